@@ -1,0 +1,31 @@
+# The platform's image: the web process (gunicorn), the Celery worker and beat all run from it.
+# See docker-compose.yml and the "Déployer" section of the README.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+# WeasyPrint's runtime libraries and fonts (PDF exports).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation \
+    && rm -rf /var/lib/apt/lists/*
+
+RUN useradd --system --create-home --home-dir /home/fabrique --uid 10001 --user-group fabrique
+
+WORKDIR /app
+COPY requirements.txt ./
+RUN pip install -r requirements.txt
+
+COPY --chown=root:root . .
+# The only places the application writes to: collected static files and uploaded media.
+RUN mkdir -p /app/staticfiles /app/media && chown fabrique:fabrique /app/staticfiles /app/media
+
+USER fabrique
+ENV MEDIA_ROOT=/app/media
+EXPOSE 8000
+
+# docker-compose.yml runs migrate and collectstatic before this (see the web service's command).
+CMD ["gunicorn", "fabrique.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]

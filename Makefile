@@ -1,0 +1,65 @@
+# La Fabrique des Transitions — developer commands.
+#
+#   make run     set up, migrate, seed the demo data and serve on http://127.0.0.1:$(PORT)
+#   make test    the whole test suite (PYTEST_ARGS="-k charter -x" passes options to pytest)
+#
+# Without DATABASE_URL, `fabrique.devdb` starts an embedded PostgreSQL (data in .pgdata/) for the
+# duration of the command and stops it afterwards.
+
+PORT ?= 8000
+PYTEST_ARGS ?=
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+PIP := $(PYTHON) -m pip
+DEVDB := $(PYTHON) -m fabrique.devdb --
+# Written once the requirements are installed; rebuilt when requirements.txt changes.
+INSTALLED := $(VENV)/.requirements-installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint worker beat requirements
+
+help:
+	@echo "make run           serve the platform with demo data on http://127.0.0.1:$(PORT) (PORT=...)"
+	@echo "make test          run the whole test suite (PYTEST_ARGS=... for pytest options)"
+	@echo "make lint          ruff check"
+	@echo "make worker        Celery worker (needs REDIS_URL or CELERY_BROKER_URL)"
+	@echo "make beat          Celery beat (periodic tasks)"
+	@echo "make install       create $(VENV) and install requirements.txt"
+	@echo "make requirements  recompile requirements.txt from pyproject.toml"
+
+$(PYTHON):
+	python3.11 -m venv $(VENV)
+
+$(INSTALLED): requirements.txt | $(PYTHON)
+	$(PIP) install --disable-pip-version-check -q -r requirements.txt
+	@touch $@
+
+install: $(INSTALLED)
+
+run: export DEBUG = 1
+run: $(INSTALLED)
+	$(DEVDB) sh -c '\
+		$(PYTHON) manage.py migrate --noinput && \
+		$(PYTHON) manage.py seed_demo && \
+		echo && echo "==> La Fabrique des Transitions : http://127.0.0.1:$(PORT)/" && echo && \
+		exec $(PYTHON) manage.py runserver 127.0.0.1:$(PORT)'
+
+test: $(INSTALLED)
+	$(DEVDB) $(PYTHON) -m pytest $(PYTEST_ARGS)
+
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check .
+
+worker: $(INSTALLED)
+	$(DEVDB) $(VENV)/bin/celery -A fabrique worker -l info
+
+beat: $(INSTALLED)
+	$(DEVDB) $(VENV)/bin/celery -A fabrique beat -l info
+
+# Pins every dependency of pyproject.toml (dev extras included). The --no-emit-* flags keep any
+# machine-specific package index or mirror out of the committed file.
+requirements: | $(PYTHON)
+	$(PIP) install --disable-pip-version-check -q pip-tools
+	$(VENV)/bin/pip-compile --quiet --extra dev --strip-extras \
+		--no-emit-index-url --no-emit-trusted-host --no-emit-find-links \
+		-o requirements.txt pyproject.toml

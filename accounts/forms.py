@@ -1,0 +1,41 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import ActorFamily, User
+
+
+class SignupProfileForm(forms.Form):
+    """The profile questions asked at sign-up, beside allauth's e-mail and password."""
+
+    full_name = forms.CharField(label=_("Nom complet"), max_length=150)
+    function = forms.CharField(
+        label=_("Fonction"),
+        max_length=150,
+        required=False,
+        help_text=_("Par exemple : chargée de mission PCAET"),
+    )
+    family = forms.ChoiceField(
+        label=_("Vous êtes"),
+        choices=ActorFamily.choices,
+        initial=ActorFamily.AUTRE,
+        help_text=_("Votre famille d'acteur parmi les « 4 Fantastiques » du territoire."),
+    )
+
+    def signup(self, request, user):
+        """Allauth's hook; the adapter already copied the fields."""
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "function", "phone", "family"]
+        help_texts = {"phone": _("Facultatif.")}
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        allowed = set("0123456789 +.-()")
+        if phone and (not set(phone) <= allowed or sum(c.isdigit() for c in phone) < 6):
+            raise forms.ValidationError(
+                _("Saisissez un numéro de téléphone valide, par exemple 05 63 00 00 00.")
+            )
+        return phone

@@ -1,0 +1,30 @@
+from allauth.mfa.models import Authenticator
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+# Pages an admin without two-factor authentication can still reach: setting it up, or leaving.
+_OPEN_PREFIXES = ("/comptes/", "/static/", "/i18n/", "/sante/")
+
+
+class AdminTwoFactorMiddleware:
+    """Alliance admins and staff must have TOTP two-factor authentication before using their powers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and (user.is_alliance_admin or user.is_staff)
+            and not request.path.startswith(_OPEN_PREFIXES)
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        ):
+            messages.warning(
+                request,
+                _("Les administrateur·ices doivent activer la double authentification avant de continuer."),
+            )
+            return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)

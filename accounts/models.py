@@ -1,0 +1,87 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ActorFamily(models.TextChoices):
+    """The "4 Fantastiques" of a territorial ecosystem, and everyone else."""
+
+    ELU = "elu", _("Élu·e")
+    AGENT = "agent", _("Agent de collectivité")
+    ETAT = "etat", _("État territorial")
+    SOCIO_ECO = "socio_eco", _("Acteur socio-économique")
+    AUTRE = "autre", _("Autre (consultant·e, chercheur·e…)")
+
+
+class PlatformRole(models.TextChoices):
+    MEMBER = "member", _("Utilisateur·ice")
+    FACILITATOR = "facilitator", _("Accompagnateur·ice de La Fabrique")
+    ADMIN = "admin", _("Administrateur·ice de l'alliance")
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        extra.setdefault("role", PlatformRole.ADMIN)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("adresse e-mail"), unique=True)
+    full_name = models.CharField(_("nom complet"), max_length=150, blank=True)
+    function = models.CharField(_("fonction"), max_length=150, blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    family = models.CharField(
+        _("famille d'acteur"), max_length=20, choices=ActorFamily.choices, default=ActorFamily.AUTRE
+    )
+    role = models.CharField(
+        _("rôle sur la plateforme"), max_length=20, choices=PlatformRole.choices, default=PlatformRole.MEMBER
+    )
+    is_active = models.BooleanField(_("actif"), default=True)
+    is_staff = models.BooleanField(_("accès à l'administration Django"), default=False)
+    date_joined = models.DateTimeField(_("inscrit·e le"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = _("utilisateur·ice")
+        verbose_name_plural = _("utilisateur·ices")
+        ordering = ["full_name", "email"]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name or self.email
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def is_alliance_admin(self) -> bool:
+        return self.is_active and self.role == PlatformRole.ADMIN
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.is_active and self.role == PlatformRole.FACILITATOR

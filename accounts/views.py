@@ -1,0 +1,23 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from alliance.services import memberships_of
+
+from .forms import ProfileForm
+
+
+@login_required
+def dashboard(request):
+    return render(request, "accounts/dashboard.html", {"memberships": memberships_of(request.user)})
+
+
+@login_required
+def profile_edit(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Votre profil est enregistré."))
+        return redirect("accounts:dashboard")
+    return render(request, "accounts/profile_form.html", {"form": form})

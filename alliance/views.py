@@ -1,0 +1,337 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.audit import history_of
+from core.errors import DomainError
+from core.models import AuditEntry
+
+from . import services
+from .access import (
+    admin_required,
+    get_membership_for_user,
+    get_organisation_for_editing,
+    get_organisation_for_user,
+)
+from .forms import (
+    AddPersonForm,
+    ApplicationForm,
+    CharterForm,
+    DecisionForm,
+    DirectoryFilterForm,
+    OrganisationForm,
+    ResignForm,
+    WithdrawForm,
+)
+from .models import Charter, Membership, MembershipKind, MembershipStatus, OrganisationPerson
+
+PAGE_SIZE = 24
+
+
+def charter(request):
+    return render(request, "alliance/charter.html", {"charter": services.current_charter()})
+
+
+def directory(request):
+    form = DirectoryFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    show = filters.get("show") or "organisations"
+    query = (filters.get("q") or "").strip()
+    if show == "persons":
+        entries = services.public_persons().order_by("signatory__full_name", "signatory__email")
+        if query:
+            entries = entries.filter(signatory__full_name__unaccent__icontains=query)
+    else:
+        entries = services.public_organisations().order_by("name")
+        if filters.get("category"):
+            entries = entries.filter(category=filters["category"])
+        if filters.get("region"):
+            entries = entries.filter(region=filters["region"])
+        if query:
+            entries = entries.filter(name__unaccent__icontains=query)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "alliance/directory.html",
+        {"form": form, "page": page, "show": show, "counts": services.directory_counts()},
+    )
+
+
+def organisation(request, pk):
+    org = get_organisation_for_user(request.user, pk)
+    people = (
+        OrganisationPerson.objects.filter(organisation=org)
+        .select_related("person")
+        .order_by("-is_referent", "person__full_name")
+    )
+    membership = org.alliance_memberships.select_related("charter").order_by("-created_at").first()
+    return render(
+        request,
+        "alliance/organisation.html",
+        {
+            "organisation": org,
+            "people": people,
+            "membership": membership,
+            "can_edit": request.user.is_authenticated
+            and (request.user.is_alliance_admin or services.is_organisation_referent(request.user, org)),
+            "add_person_form": AddPersonForm(),
+        },
+    )
+
+
+def organisation_logo(request, pk):
+    org = get_organisation_for_user(request.user, pk)
+    if not org.logo:
+        raise Http404
+    response = FileResponse(org.logo.open("rb"))
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def organisation_edit(request, pk):
+    org = get_organisation_for_editing(request.user, pk)
+    form = OrganisationForm(request.POST or None, request.FILES or None, instance=org)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("La fiche de l'organisation est enregistrée."))
+            return redirect(org)
+        messages.error(request, _("La fiche n'est pas enregistrée : corrigez les champs signalés."))
+    return render(request, "alliance/organisation_form.html", {"form": form, "organisation": org})
+
+
+@login_required
+@require_POST
+def organisation_add_person(request, pk):
+    org = get_organisation_for_editing(request.user, pk)
+    form = AddPersonForm(request.POST)
+    if form.is_valid():
+        try:
+            services.organisation_add_person(
+                actor=request.user,
+                organisation=org,
+                person=form.person,
+                is_referent=form.cleaned_data["is_referent"],
+            )
+            messages.success(
+                request, _("%(person)s est ajouté·e à l'organisation.") % {"person": form.person}
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(org)
+
+
+@login_required
+def apply(request):
+    charter_obj = services.current_charter()
+    if charter_obj is None:
+        messages.error(
+            request, _("Aucune charte n'est publiée pour le moment : l'adhésion n'est pas ouverte.")
+        )
+        return redirect("core:home")
+    data = request.POST if request.method == "POST" else None
+    form = ApplicationForm(data, initial={"charter_version": charter_obj.version})
+    org_form = OrganisationForm(data, request.FILES or None, prefix="org")
+    if request.method == "POST" and form.is_valid():
+        kind = form.cleaned_data["kind"]
+        existing = form.cleaned_data.get("existing_organisation")
+        wants_new = kind == MembershipKind.ORGANISATION and existing is None
+        if form.cleaned_data["charter_version"] != charter_obj.version:
+            form.add_error(
+                None, _("La charte a changé pendant votre saisie : relisez la nouvelle version et signez-la.")
+            )
+            form.data = form.data.copy()
+            form.data["charter_version"] = charter_obj.version
+        elif not wants_new or org_form.is_valid():
+            try:
+                membership = services.membership_apply(
+                    user=request.user,
+                    kind=kind,
+                    charter=charter_obj,
+                    organisation=existing if kind == MembershipKind.ORGANISATION else None,
+                    new_organisation=org_form.instance if wants_new else None,
+                    mandate=form.cleaned_data["mandate"],
+                    listed_in_directory=form.cleaned_data["listed_in_directory"],
+                )
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request, _("Votre candidature est envoyée : vous recevrez un e-mail à chaque étape.")
+                )
+                return redirect(membership)
+    if request.method == "POST" and (form.errors or org_form.errors):
+        messages.error(
+            request, _("Votre candidature n'est pas encore envoyée : corrigez les champs signalés.")
+        )
+    return render(
+        request, "alliance/apply.html", {"form": form, "org_form": org_form, "charter": charter_obj}
+    )
+
+
+@login_required
+def membership(request, pk):
+    obj = get_membership_for_user(request.user, pk)
+    return render(
+        request,
+        "alliance/membership.html",
+        {
+            "membership": obj,
+            "history": history_of(obj),
+            "withdraw_form": WithdrawForm(),
+            "decision_form": DecisionForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def membership_withdraw(request, pk):
+    obj = get_membership_for_user(request.user, pk)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Cochez la case pour confirmer le retrait."))
+        return redirect(obj)
+    try:
+        services.membership_withdraw(actor=request.user, membership=obj, reason=form.cleaned_data["reason"])
+        messages.success(request, _("L'adhésion est retirée."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(obj)
+
+
+@login_required
+def charter_resign(request):
+    charter_obj = services.current_charter()
+    pending = list(services.charters_to_resign(request.user))
+    if charter_obj is None or not pending:
+        return redirect("accounts:dashboard")
+    form = ResignForm(request.POST or None, initial={"charter_version": charter_obj.version})
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["charter_version"] != charter_obj.version:
+            messages.error(request, _("La charte a encore changé : relisez cette version et signez-la."))
+        else:
+            try:
+                services.charter_resign(user=request.user, charter=charter_obj)
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                request.session.pop("charter_checked", None)
+                messages.success(request, _("Merci : vous avez signé la nouvelle version de la charte."))
+                return redirect("accounts:dashboard")
+    return render(
+        request, "alliance/charter_resign.html", {"charter": charter_obj, "pending": pending, "form": form}
+    )
+
+
+@admin_required
+def review_queue(request):
+    status = request.GET.get("statut") or MembershipStatus.CANDIDATE
+    if status not in MembershipStatus.values:
+        status = MembershipStatus.CANDIDATE
+    entries = (
+        Membership.objects.filter(status=status)
+        .select_related("organisation", "signatory", "charter")
+        .order_by("created_at" if status == MembershipStatus.CANDIDATE else "-created_at")
+    )
+    query = (request.GET.get("q") or "").strip()[:100]
+    if query:
+        entries = entries.filter(
+            Q(organisation__name__unaccent__icontains=query)
+            | Q(signatory__full_name__unaccent__icontains=query)
+            | Q(signatory__email__icontains=query)
+        )
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "alliance/review_queue.html",
+        {"page": page, "status": status, "statuses": MembershipStatus.choices, "query": query},
+    )
+
+
+@admin_required
+@require_POST
+def membership_decide(request, pk):
+    obj = get_membership_for_user(request.user, pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "alliance/membership.html",
+            {
+                "membership": obj,
+                "history": history_of(obj),
+                "decision_form": form,
+                "withdraw_form": WithdrawForm(),
+            },
+            status=400,
+        )
+    actions = {
+        "accept": lambda: services.membership_accept(actor=request.user, membership=obj),
+        "refuse": lambda: services.membership_refuse(
+            actor=request.user, membership=obj, reason=form.cleaned_data["reason"]
+        ),
+        "suspend": lambda: services.membership_suspend(
+            actor=request.user, membership=obj, reason=form.cleaned_data["reason"]
+        ),
+        "reinstate": lambda: services.membership_reinstate(actor=request.user, membership=obj),
+    }
+    try:
+        updated = actions[form.cleaned_data["decision"]]()
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(obj)
+    messages.success(
+        request,
+        _("%(member)s : %(status)s.")
+        % {"member": updated.member_name, "status": updated.get_status_display()},
+    )
+    return redirect("alliance:review_queue")
+
+
+@admin_required
+def charter_manage(request):
+    current = services.current_charter()
+    initial = {"preamble": current.preamble, "commitments": "\n".join(current.commitments)} if current else {}
+    form = CharterForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            published = services.charter_publish(
+                actor=request.user,
+                preamble=form.cleaned_data["preamble"],
+                commitments=form.cleaned_data["commitments"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "La version %(version)s de la charte est publiée : "
+                    "les membres la signeront à leur prochaine connexion."
+                )
+                % {"version": published.version},
+            )
+            return redirect("alliance:charter_manage")
+    versions = Charter.objects.select_related("published_by")
+    return render(
+        request, "alliance/charter_manage.html", {"form": form, "versions": versions, "current": current}
+    )
+
+
+@admin_required
+def audit_log(request):
+    entries = AuditEntry.objects.select_related("actor", "target_type").order_by("-created_at", "-id")
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "alliance/audit_log.html", {"page": page})

@@ -1,0 +1,27 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+import accounts.allauth_access  # noqa: F401 - declares the rules of allauth's URLs
+from core.access import EVERYONE, NAMESPACES, STAFF, Access, declare
+
+# The Django admin's login goes through allauth, so its rate limits and two-factor authentication apply.
+admin.autodiscover()
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "La Fabrique des Transitions"
+
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("comptes/", include("allauth.urls")),
+    path("mon-espace/", include("accounts.urls")),
+    path("alliance/", include("alliance.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("django-admin/", admin.site.urls),
+]
+
+NAMESPACES["admin"] = Access(STAFF, note="L'administration Django, réservée au personnel.")
+declare("set_language", Access(EVERYONE, get=False, note="Changer de langue (POST)."))
