@@ -16,12 +16,13 @@ DEVDB := $(PYTHON) -m fabrique.devdb --
 INSTALLED := $(VENV)/.requirements-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint worker beat requirements
+.PHONY: help install run test lint worker beat requirements messages
 
 help:
 	@echo "make run           serve the platform with demo data on http://127.0.0.1:$(PORT) (PORT=...)"
 	@echo "make test          run the whole test suite (PYTEST_ARGS=... for pytest options)"
 	@echo "make lint          ruff check"
+	@echo "make messages      update and compile the English translation (locale/en, needs gettext)"
 	@echo "make worker        Celery worker (needs REDIS_URL or CELERY_BROKER_URL)"
 	@echo "make beat          Celery beat (periodic tasks)"
 	@echo "make install       create $(VENV) and install requirements.txt"
@@ -49,6 +50,15 @@ test: $(INSTALLED)
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
+
+# Extracts the marked strings into locale/en/LC_MESSAGES/django.po, then compiles django.mo (both are
+# committed). Translate any new or `#, fuzzy` entry of the .po and run it again: tests/test_i18n.py fails
+# while a msgid lacks its English msgstr or the .mo is stale. Neither command touches the database.
+messages: export DEBUG = 1
+messages: export DATABASE_URL ?= postgres://unused@127.0.0.1:5432/unused
+messages: $(INSTALLED)
+	$(PYTHON) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench
+	$(PYTHON) manage.py compilemessages -l en --ignore=.venv
 
 worker: $(INSTALLED)
 	$(DEVDB) $(VENV)/bin/celery -A fabrique worker -l info

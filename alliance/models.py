@@ -24,24 +24,24 @@ class Category(models.TextChoices):
 
 
 class Region(models.TextChoices):
-    AUVERGNE_RHONE_ALPES = "ARA", "Auvergne-Rhône-Alpes"
-    BOURGOGNE_FRANCHE_COMTE = "BFC", "Bourgogne-Franche-Comté"
-    BRETAGNE = "BRE", "Bretagne"
-    CENTRE_VAL_DE_LOIRE = "CVL", "Centre-Val de Loire"
-    CORSE = "COR", "Corse"
-    GRAND_EST = "GES", "Grand Est"
-    HAUTS_DE_FRANCE = "HDF", "Hauts-de-France"
-    ILE_DE_FRANCE = "IDF", "Île-de-France"
-    NORMANDIE = "NOR", "Normandie"
-    NOUVELLE_AQUITAINE = "NAQ", "Nouvelle-Aquitaine"
-    OCCITANIE = "OCC", "Occitanie"
-    PAYS_DE_LA_LOIRE = "PDL", "Pays de la Loire"
-    PROVENCE_ALPES_COTE_D_AZUR = "PAC", "Provence-Alpes-Côte d'Azur"
-    GUADELOUPE = "GUA", "Guadeloupe"
-    MARTINIQUE = "MTQ", "Martinique"
-    GUYANE = "GUF", "Guyane"
-    LA_REUNION = "LRE", "La Réunion"
-    MAYOTTE = "MAY", "Mayotte"
+    AUVERGNE_RHONE_ALPES = "ARA", _("Auvergne-Rhône-Alpes")
+    BOURGOGNE_FRANCHE_COMTE = "BFC", _("Bourgogne-Franche-Comté")
+    BRETAGNE = "BRE", _("Bretagne")
+    CENTRE_VAL_DE_LOIRE = "CVL", _("Centre-Val de Loire")
+    CORSE = "COR", _("Corse")
+    GRAND_EST = "GES", _("Grand Est")
+    HAUTS_DE_FRANCE = "HDF", _("Hauts-de-France")
+    ILE_DE_FRANCE = "IDF", _("Île-de-France")
+    NORMANDIE = "NOR", _("Normandie")
+    NOUVELLE_AQUITAINE = "NAQ", _("Nouvelle-Aquitaine")
+    OCCITANIE = "OCC", _("Occitanie")
+    PAYS_DE_LA_LOIRE = "PDL", _("Pays de la Loire")
+    PROVENCE_ALPES_COTE_D_AZUR = "PAC", _("Provence-Alpes-Côte d'Azur")
+    GUADELOUPE = "GUA", _("Guadeloupe")
+    MARTINIQUE = "MTQ", _("Martinique")
+    GUYANE = "GUF", _("Guyane")
+    LA_REUNION = "LRE", _("La Réunion")
+    MAYOTTE = "MAY", _("Mayotte")
 
 
 def logo_upload_to(instance, filename):
