@@ -26,6 +26,9 @@ class SignupProfileForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    # Required as at sign-up: a blank name would show the e-mail address in its place (directory, pages).
+    full_name = forms.CharField(label=_("Nom complet"), max_length=150)
+
     class Meta:
         model = User
         fields = ["full_name", "function", "phone", "family"]

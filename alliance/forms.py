@@ -44,6 +44,13 @@ class OrganisationForm(forms.ModelForm):
             ) from exc
 
 
+class NewOrganisationForm(OrganisationForm):
+    """The organisation's profile created with an application; its directory consent is the application's."""
+
+    class Meta(OrganisationForm.Meta):
+        fields = [f for f in OrganisationForm.Meta.fields if f != "listed_in_directory"]
+
+
 class ApplicationForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Vous adhérez"),

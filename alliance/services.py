@@ -61,15 +61,6 @@ def public_persons():
     ).select_related("signatory")
 
 
-def is_organisation_referent(user, organisation) -> bool:
-    return (
-        user.is_authenticated
-        and OrganisationPerson.objects.filter(
-            organisation=organisation, person=user, is_referent=True
-        ).exists()
-    )
-
-
 def _notify_decision(membership):
     from .tasks import send_membership_email
 
@@ -109,8 +100,12 @@ def membership_apply(
                 new_organisation.save()
                 organisation = new_organisation
             if organisation is not None:
-                OrganisationPerson.objects.update_or_create(
-                    organisation=organisation, person=user, defaults={"is_referent": True}
+                # Whoever creates the organisation's profile manages it; claiming an existing one only
+                # makes the applicant its referent once an admin accepts the application.
+                OrganisationPerson.objects.get_or_create(
+                    organisation=organisation,
+                    person=user,
+                    defaults={"is_referent": new_organisation is not None},
                 )
             membership = Membership.objects.create(
                 kind=kind,
@@ -152,13 +147,22 @@ def _decide(*, actor, membership, expected, new_status, action, reason=""):
 
 
 def membership_accept(*, actor, membership) -> Membership:
-    return _decide(
-        actor=actor,
-        membership=membership,
-        expected=[MembershipStatus.CANDIDATE],
-        new_status=MembershipStatus.ACCEPTED,
-        action="membership.accept",
-    )
+    with transaction.atomic():
+        accepted = _decide(
+            actor=actor,
+            membership=membership,
+            expected=[MembershipStatus.CANDIDATE],
+            new_status=MembershipStatus.ACCEPTED,
+            action="membership.accept",
+        )
+        if accepted.organisation_id:
+            # The signatory engaged the organisation: they manage its profile from now on.
+            OrganisationPerson.objects.update_or_create(
+                organisation_id=accepted.organisation_id,
+                person_id=accepted.signatory_id,
+                defaults={"is_referent": True},
+            )
+    return accepted
 
 
 def membership_refuse(*, actor, membership, reason: str) -> Membership:

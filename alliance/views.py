@@ -24,6 +24,7 @@ from .forms import (
     CharterForm,
     DecisionForm,
     DirectoryFilterForm,
+    NewOrganisationForm,
     OrganisationForm,
     ResignForm,
     WithdrawForm,
@@ -64,10 +65,16 @@ def directory(request):
 
 def organisation(request, pk):
     org = get_organisation_for_user(request.user, pk)
-    people = (
+    people = list(
         OrganisationPerson.objects.filter(organisation=org)
         .select_related("person")
         .order_by("-is_referent", "person__full_name")
+    )
+    user = request.user
+    # Names are personal data: the public sees how many people an organisation has, its people and the
+    # admins see who they are.
+    show_people = user.is_authenticated and (
+        user.is_alliance_admin or any(link.person_id == user.pk for link in people)
     )
     membership = org.alliance_memberships.select_related("charter").order_by("-created_at").first()
     return render(
@@ -76,9 +83,13 @@ def organisation(request, pk):
         {
             "organisation": org,
             "people": people,
+            "show_people": show_people,
             "membership": membership,
-            "can_edit": request.user.is_authenticated
-            and (request.user.is_alliance_admin or services.is_organisation_referent(request.user, org)),
+            "can_edit": show_people
+            and (
+                user.is_alliance_admin
+                or any(link.person_id == user.pk and link.is_referent for link in people)
+            ),
             "add_person_form": AddPersonForm(),
         },
     )
@@ -104,6 +115,8 @@ def organisation_edit(request, pk):
             messages.success(request, _("La fiche de l'organisation est enregistrée."))
             return redirect(org)
         messages.error(request, _("La fiche n'est pas enregistrée : corrigez les champs signalés."))
+        # The invalid form has written the typed values on `org`: the page's title shows the saved name.
+        org.refresh_from_db()
     return render(request, "alliance/organisation_form.html", {"form": form, "organisation": org})
 
 
@@ -142,7 +155,7 @@ def apply(request):
         return redirect("core:home")
     data = request.POST if request.method == "POST" else None
     form = ApplicationForm(data, initial={"charter_version": charter_obj.version})
-    org_form = OrganisationForm(data, request.FILES or None, prefix="org")
+    org_form = NewOrganisationForm(data, request.FILES or None, prefix="org")
     if request.method == "POST" and form.is_valid():
         kind = form.cleaned_data["kind"]
         existing = form.cleaned_data.get("existing_organisation")

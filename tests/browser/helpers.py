@@ -1,0 +1,100 @@
+"""Helpers of the browser tests: screenshots and axe-core checks of each step, logging in."""
+
+import time
+from pathlib import Path
+
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.app_settings import TOTP_PERIOD
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from axe_playwright_python.sync_playwright import Axe
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
+BLOCKING_IMPACTS = {"serious", "critical"}
+STYLESHEET = "/static/css/site.css"
+
+
+class Steps:
+    """Numbered full-page screenshots of a journey, and an axe-core check of each page."""
+
+    def __init__(self, name):
+        self.folder = ARTIFACTS / name
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for old in [*self.folder.glob("*.png"), *self.folder.glob("axe.txt")]:
+            old.unlink()
+        self.count = 0
+        self.axe = Axe()
+
+    def shot(self, page, step, *, check_a11y=True):
+        self.count += 1
+        page.wait_for_load_state("load")
+        assert_styled(page)
+        path = self.folder / f"{self.count:02d}-{step}.png"
+        page.screenshot(path=str(path), full_page=True)
+        if check_a11y:
+            violations = assert_accessible(page, self.axe)
+            # The minor and moderate findings do not fail the test; they are kept beside the screenshots.
+            with (self.folder / "axe.txt").open("a") as report:
+                report.write(f"{path.name} {page.url}\n")
+                report.writelines(f"  {line}\n" for line in describe(violations))
+        return path
+
+
+def assert_styled(page):
+    """The site's stylesheet was loaded and applied (a page without it still "works" but looks broken)."""
+    loaded = page.evaluate(
+        """(path) => [...document.styleSheets].some(
+            (sheet) => sheet.href && new URL(sheet.href).pathname === path && sheet.cssRules.length > 0
+        )""",
+        STYLESHEET,
+    )
+    assert loaded, f"{STYLESHEET} is not applied on {page.url}"
+
+
+def describe(violations):
+    return [
+        f"- {v['id']} ({v['impact']}): {v['help']} → "
+        + ", ".join(" ".join(node["target"]) for node in v["nodes"])
+        for v in violations
+    ]
+
+
+def assert_accessible(page, axe=None):
+    """Run axe-core on the page; fail on any serious or critical violation, return all of them."""
+    results = (axe or Axe()).run(page)
+    violations = results.response["violations"]
+    blocking = [v for v in violations if v.get("impact") in BLOCKING_IMPACTS]
+    details = "\n".join(describe(blocking))
+    assert not blocking, f"axe-core violations on {page.url}:\n{details}"
+    return violations
+
+
+def totp_code(user):
+    # A code computed in the last second of its 30-second period could expire before the form is sent.
+    if TOTP_PERIOD - time.time() % TOTP_PERIOD < 1.5:
+        time.sleep(1.5)
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    secret = get_mfa_adapter().decrypt(authenticator.data["secret"])
+    return format_hotp_value(hotp_value(secret, int(time.time()) // TOTP_PERIOD))
+
+
+def log_in(page, email, password, *, totp_user=None, steps=None):
+    """Log in through the real allauth form (and its TOTP step when the account has one)."""
+    page.goto("/comptes/login/")
+    if steps:
+        steps.shot(page, "connexion")
+    page.locator("#id_login").fill(email)
+    page.locator("#id_password").fill(password)
+    page.locator("main form").filter(has=page.locator("#id_password")).locator("button[type=submit]").click()
+    page.wait_for_url(lambda url: "/comptes/login/" not in url)
+    if totp_user is not None:
+        page.wait_for_url("**/comptes/2fa/authenticate/")
+        if steps:
+            steps.shot(page, "code-double-authentification")
+        page.locator("#id_code").fill(totp_code(totp_user))
+        # The stage's "Annuler" button submits another form (form="logout-from-stage").
+        page.locator("main form").filter(has=page.locator("#id_code")).locator(
+            "button[type=submit]:not([form])"
+        ).click()
+        page.wait_for_url(lambda url: "/comptes/2fa/authenticate/" not in url)
+    page.wait_for_load_state("load")
