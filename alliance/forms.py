@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siren as siren_number
@@ -8,8 +9,34 @@ from accounts.models import User
 from .models import ACTIVE_STATUSES, Category, MembershipKind, Organisation, Region
 
 
+class _StoredLogo:
+    """The current logo as the file input shows it: a link to the view that serves it with access checks."""
+
+    def __init__(self, url):
+        self.url = url
+
+    def __str__(self):
+        return str(_("logo actuel"))
+
+
+class LogoInput(forms.ClearableFileInput):
+    logo_url = None
+
+    def format_value(self, value):
+        if self.is_initial(value) and self.logo_url:
+            return _StoredLogo(self.logo_url)
+        return super().format_value(value)
+
+
 class OrganisationForm(forms.ModelForm):
     website = forms.URLField(label=_("Site web"), required=False, assume_scheme="https", max_length=200)
+    # Wider than the 9 digits stored: people type "732 829 320", which clean_siren compacts.
+    siren = forms.CharField(
+        label=_("SIREN"),
+        required=False,
+        max_length=20,
+        help_text=_("Facultatif : les 9 chiffres du numéro SIREN."),
+    )
 
     class Meta:
         model = Organisation
@@ -23,11 +50,18 @@ class OrganisationForm(forms.ModelForm):
             "logo",
             "listed_in_directory",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 5}), "logo": LogoInput}
         help_texts = {
             "description": _("Quelques phrases sur votre organisation et son engagement dans la transition."),
             "logo": _("PNG, JPEG ou WebP, 1 Mo au plus."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["logo"].widget.logo_url = reverse(
+                "alliance:organisation_logo", args=[self.instance.pk]
+            )
 
     def clean_siren(self):
         raw = self.cleaned_data["siren"]

@@ -435,3 +435,28 @@ def test_a_stale_charter_version_on_the_re_signing_form_is_refused_in_french(wor
     world.agent_membership.refresh_from_db()
     assert world.agent_membership.charter_id == old.pk
     assert new.is_current
+
+
+def test_a_siren_typed_with_spaces_is_accepted_and_stored_compact(world, client_for):
+    org = world.public_organisation
+    data = {
+        "name": org.name,
+        "category": org.category,
+        "siren": "732 829 320",
+        "region": org.region,
+        "website": "",
+        "description": org.description,
+        "listed_in_directory": "on",
+    }
+    response = client_for("agent").post(reverse("alliance:organisation_edit", args=[org.pk]), data)
+    assert response.status_code == 302
+    org.refresh_from_db()
+    assert org.siren == "732829320"
+
+
+def test_the_edit_form_links_the_current_logo_through_its_access_checked_view(world, client_for):
+    org = world.public_organisation
+    response = client_for("agent").get(reverse("alliance:organisation_edit", args=[org.pk]))
+    html = response.content.decode()
+    assert f'href="{reverse("alliance:organisation_logo", args=[org.pk])}"' in html
+    assert org.logo.name not in html
