@@ -19,6 +19,14 @@ WORKDIR /app
 COPY requirements.txt ./
 RUN pip install -r requirements.txt
 
+# France's administrative division (`manage.py import_reference_data`) ships as a pinned npm package;
+# Node.js is only needed at build time to fetch it.
+COPY package.json .npmrc ./
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends nodejs npm \
+    && npm install --no-audit --no-fund --no-package-lock \
+    && apt-get purge -y nodejs npm && apt-get autoremove -y && rm -rf /var/lib/apt/lists/* /root/.npm
+
 COPY --chown=root:root . .
 # The only places the application writes to: collected static files and uploaded media.
 RUN mkdir -p /app/staticfiles /app/media && chown fabrique:fabrique /app/staticfiles /app/media

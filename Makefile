@@ -14,9 +14,13 @@ PIP := $(PYTHON) -m pip
 DEVDB := $(PYTHON) -m fabrique.devdb --
 # Written once the requirements are installed; rebuilt when requirements.txt changes.
 INSTALLED := $(VENV)/.requirements-installed
+# The official reference data (npm package @etalab/decoupage-administratif, pinned in package.json): written
+# once installed; rebuilt when package.json changes or the package went missing.
+NPM_INSTALLED := node_modules/.package-json-installed
+REFERENCE_PACKAGE := node_modules/@etalab/decoupage-administratif/data/communes.json
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint worker beat requirements messages
+.PHONY: help install run test lint worker beat requirements messages FORCE
 
 help:
 	@echo "make run           serve the platform with demo data on http://127.0.0.1:$(PORT) (PORT=...)"
@@ -25,7 +29,7 @@ help:
 	@echo "make messages      update and compile the English translation (locale/en, needs gettext)"
 	@echo "make worker        Celery worker (needs REDIS_URL or CELERY_BROKER_URL)"
 	@echo "make beat          Celery beat (periodic tasks)"
-	@echo "make install       create $(VENV) and install requirements.txt"
+	@echo "make install       create $(VENV), install requirements.txt and the npm reference data"
 	@echo "make requirements  recompile requirements.txt from pyproject.toml"
 
 $(PYTHON):
@@ -35,17 +39,23 @@ $(INSTALLED): requirements.txt | $(PYTHON)
 	$(PIP) install --disable-pip-version-check -q -r requirements.txt
 	@touch $@
 
-install: $(INSTALLED)
+$(NPM_INSTALLED): package.json $(if $(wildcard $(REFERENCE_PACKAGE)),,FORCE)
+	npm install --no-audit --no-fund --no-package-lock
+	@touch $@
+
+FORCE:
+
+install: $(INSTALLED) $(NPM_INSTALLED)
 
 run: export DEBUG = 1
-run: $(INSTALLED)
+run: $(INSTALLED) $(NPM_INSTALLED)
 	$(DEVDB) sh -c '\
 		$(PYTHON) manage.py migrate --noinput && \
 		$(PYTHON) manage.py seed_demo && \
 		echo && echo "==> La Fabrique des Transitions : http://127.0.0.1:$(PORT)/" && echo && \
 		exec $(PYTHON) manage.py runserver 127.0.0.1:$(PORT)'
 
-test: $(INSTALLED)
+test: $(INSTALLED) $(NPM_INSTALLED)
 	$(DEVDB) $(PYTHON) -m pytest $(PYTEST_ARGS)
 
 lint: $(INSTALLED)

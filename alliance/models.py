@@ -1,5 +1,3 @@
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -7,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.uploads import validate_logo
+from core.uploads import logo_upload_to, validate_logo
 
 
 class Category(models.TextChoices):
@@ -42,12 +40,6 @@ class Region(models.TextChoices):
     GUYANE = "GUF", _("Guyane")
     LA_REUNION = "LRE", _("La Réunion")
     MAYOTTE = "MAY", _("Mayotte")
-
-
-def logo_upload_to(instance, filename):
-    # Generated names: nothing of the uploader's file name reaches the disk or a URL.
-    extension = filename.rsplit(".", 1)[-1].lower()
-    return f"logos/{uuid.uuid4().hex}.{extension}"
 
 
 class Organisation(models.Model):

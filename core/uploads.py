@@ -1,5 +1,7 @@
 """Checks on uploaded files: size, extension and content, whatever name or type the browser claims."""
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -38,3 +40,9 @@ def validate_image(file, *, max_bytes: int):
 
 def validate_logo(file):
     validate_image(file, max_bytes=settings.LOGO_MAX_BYTES)
+
+
+def logo_upload_to(instance, filename):
+    # Generated names: nothing of the uploader's file name reaches the disk or a URL.
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return f"logos/{uuid.uuid4().hex}.{extension}"

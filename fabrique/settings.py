@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "alliance",
+    "reference",
+    "territories",
 ]
 
 MIDDLEWARE = [
@@ -248,3 +250,11 @@ LOGGING = {
 
 # The public address of the platform, used in e-mails sent outside of a request (Celery tasks).
 SITE_URL = (env_str("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
+
+# How long a territory team invitation link stays valid.
+INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
+
+# The JSON files of the `@etalab/decoupage-administratif` npm package (installed by `make install`).
+REFERENCE_DATA_DIR = Path(
+    env_str("REFERENCE_DATA_DIR") or BASE_DIR / "node_modules/@etalab/decoupage-administratif/data"
+)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     path("mon-espace/", include("accounts.urls")),
     path("alliance/", include("alliance.urls")),
+    path("territoires/", include("territories.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

@@ -7,8 +7,19 @@ from django.test import Client
 
 from accounts.models import ActorFamily, PlatformRole
 from alliance.models import MembershipKind, MembershipStatus, OrganisationPerson
+from territories import services as territory_services
+from territories.models import Diagnostic, Milestone, MilestoneKind, Recommendation, TeamMember, TeamRole
 
-from .factories import CharterFactory, MembershipFactory, OrganisationFactory, UserFactory, png_upload
+from .factories import (
+    CharterFactory,
+    CommuneFactory,
+    EpciFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    TerritoryFactory,
+    UserFactory,
+    png_upload,
+)
 
 ROLE_USERS = {
     "outsider": dict(email="visiteur@exemple.fr", full_name="Victor Visiteur", family=ActorFamily.AUTRE),
@@ -132,7 +143,15 @@ def world(users, charter):
         signatory=users["elu"],
         status=MembershipStatus.ACCEPTED,
     )
+    territory, other_territory = _territories(users, public_organisation)
     return SimpleNamespace(
+        territory=territory,
+        other_territory=other_territory,
+        dgs_member=TeamMember.objects.get(territory=territory, user=users["dgs"]),
+        invitation=territory.invitations.get(),
+        milestone=territory.milestones.get(),
+        recommendation=Recommendation.objects.get(diagnostic__territory=territory),
+        assessment=territory.assessments.get(),
         charter=charter,
         public_organisation=public_organisation,
         agent_membership=agent_membership,
@@ -148,3 +167,54 @@ def has_totp():
         return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
     return check
+
+
+def _territories(users, carrier):
+    """The published pilot territory of the agent (manager), the DGS and the élu, followed by the facilitator;
+    and another territory that the outsider manages."""
+    epci = EpciFactory(name="CC du Carmausin-Ségala", siren="200040905")
+    CommuneFactory.create_batch(3, epci=epci, population=1000)
+    territory = TerritoryFactory(
+        name="Pôle Territorial du Tarn",
+        epci=epci,
+        is_pilot=True,
+        pilot_since=2021,
+        is_published=True,
+        carrier=carrier,
+        logo=png_upload(),
+    )
+    territory_services.territory_refresh(territory)
+    territory.facilitators.add(users["facilitator"])
+    TeamMember.objects.create(territory=territory, user=users["agent"], role=TeamRole.AGENT, is_manager=True)
+    TeamMember.objects.create(territory=territory, user=users["dgs"], role=TeamRole.DGS)
+    TeamMember.objects.create(territory=territory, user=users["elu"], role=TeamRole.ELU)
+    territory_services.invitation_create(
+        actor=users["agent"],
+        territory=territory,
+        email="nouvelle.collegue@exemple.fr",
+        role=TeamRole.TECHNICIEN,
+    )
+    Milestone.objects.create(
+        territory=territory,
+        kind=MilestoneKind.STRATEGY,
+        plan="PCAET",
+        title="PCAET",
+        start_year=2017,
+        end_year=2018,
+    )
+    diagnostic = Diagnostic.objects.create(
+        territory=territory,
+        date="2021-06-01",
+        authors="La Fabrique des Transitions",
+        findings="Des actions sectorielles.",
+    )
+    Recommendation.objects.create(diagnostic=diagnostic, number=1, text="Organiser des groupes de pairs.")
+    territory_services.assessment_record(
+        actor=users["agent"],
+        territory=territory,
+        date="2022-01-15",
+        scores={f: {"level": 2, "evidence": "", "comment": ""} for f in (1, 2, 3, 4)},
+    )
+    other = TerritoryFactory(name="Autre territoire")
+    TeamMember.objects.create(territory=other, user=users["outsider"], role=TeamRole.AGENT, is_manager=True)
+    return territory, other

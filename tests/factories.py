@@ -74,3 +74,52 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     signatory = factory.SubFactory(UserFactory)
     mandate = "Mandaté·e par le président."
     charter = factory.LazyFunction(lambda: Charter.objects.get(is_current=True))
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reference.Region"
+        django_get_or_create = ["code"]
+
+    code = "76"
+    name = "Occitanie"
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reference.Department"
+        django_get_or_create = ["code"]
+
+    code = "81"
+    name = "Tarn"
+    region = factory.SubFactory(RegionFactory)
+
+
+class EpciFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reference.Epci"
+
+    siren = factory.Sequence(lambda n: f"2000{n:05d}")
+    name = factory.Sequence(lambda n: f"CC numéro {n}")
+    kind = "CC"
+
+
+class CommuneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reference.Commune"
+
+    insee_code = factory.Sequence(lambda n: f"{n % 100000:05d}")
+    name = factory.Sequence(lambda n: f"Commune {n}")
+    population = 500
+    department = factory.SubFactory(DepartmentFactory)
+    region = factory.LazyAttribute(lambda commune: commune.department.region)
+    epci = factory.SubFactory(EpciFactory)
+
+
+class TerritoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "territories.Territory"
+
+    name = factory.Sequence(lambda n: f"Territoire {n}")
+    kind = "epci"
+    epci = factory.SubFactory(EpciFactory)

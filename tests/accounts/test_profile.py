@@ -129,4 +129,5 @@ def test_the_dashboard_of_someone_without_membership_invites_them_to_apply(world
 def test_the_dashboard_does_not_show_other_peoples_memberships(world, client_for):
     response = client_for("dgs").get(reverse("accounts:dashboard"))
     assert [m.pk for m in response.context["memberships"]] == [world.candidate_membership.pk]
-    assert "Pôle Territorial du Tarn" not in _text(response)
+    # The territory of the same name is the DGS's own (Mes territoires): only the membership must not show.
+    assert world.agent_membership.get_absolute_url() not in _text(response)

@@ -10,6 +10,9 @@ from django.test.utils import override_settings
 
 from accounts.models import ActorFamily, PlatformRole, User
 from alliance.demo import seed_alliance
+from reference.importer import ReferenceDataError, import_reference_data
+from reference.models import Commune
+from territories.demo import seed_territories
 
 # email, full name, function, family, platform role
 DEMO_USERS = [
@@ -53,7 +56,10 @@ DEMO_USERS = [
 
 
 class Command(BaseCommand):
-    help = "Crée (ou complète) les données de démonstration : charte, organisations, un compte par rôle."
+    help = (
+        "Crée (ou complète) les données de démonstration : charte, organisations, un compte par rôle, "
+        "référentiel administratif et territoire pilote du Tarn."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--allow-production", action="store_true", help="Autoriser hors DEBUG.")
@@ -88,6 +94,13 @@ class Command(BaseCommand):
             if not Authenticator.objects.filter(user=admin, type=Authenticator.Type.TOTP).exists():
                 TOTP.activate(admin, generate_totp_secret())
             seed_alliance(admin=admin, applicants=[users["agent"], users["dgs"], users["elu"]])
+            if not Commune.objects.exists():
+                try:
+                    report = import_reference_data()
+                except ReferenceDataError as error:
+                    raise CommandError(error.message) from error
+                self.stdout.write(f"Référentiel administratif importé en {report.seconds:.1f} s.")
+            seed_territories(admin=admin, users=users)
 
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
         self.stdout.write(f"Mot de passe de tous les comptes de démonstration : {password}")

@@ -1,0 +1,106 @@
+"""Who may see or change what in a territory. Every later permission on a territory's projects and spaces
+rests on its team roles, read here."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from .models import Invitation, TeamMember, Territory
+
+
+@dataclass(frozen=True)
+class TerritoryRights:
+    member: TeamMember | None
+    is_facilitator: bool
+    is_admin: bool
+
+    @property
+    def can_view_private(self) -> bool:
+        """The team, its facilitators and the admins see everything; others only the public profile."""
+        return self.member is not None or self.is_facilitator or self.is_admin
+
+    @property
+    def can_contribute(self) -> bool:
+        """Trajectory, diagnostic, recommendations and assessments: written by the team and facilitators."""
+        return self.can_view_private
+
+    @property
+    def can_manage(self) -> bool:
+        """Profile, team and invitations: the territory's managers and the admins."""
+        return self.is_admin or (self.member is not None and self.member.is_manager)
+
+
+def rights_of(user, territory: Territory) -> TerritoryRights:
+    if not user.is_authenticated:
+        return TerritoryRights(member=None, is_facilitator=False, is_admin=False)
+    return TerritoryRights(
+        member=TeamMember.objects.filter(territory=territory, user=user).first(),
+        is_facilitator=territory.facilitators.filter(pk=user.pk).exists(),
+        is_admin=user.is_alliance_admin,
+    )
+
+
+def territories_visible_to(user):
+    """Published territories for everyone; a person's own and facilitated ones; everything for admins."""
+    territories = Territory.objects.all()
+    if user.is_authenticated and user.is_alliance_admin:
+        return territories
+    visible = Q(is_published=True)
+    if user.is_authenticated:
+        visible |= Q(team__user=user) | Q(facilitators=user)
+    return territories.filter(pk__in=Territory.objects.filter(visible).values("pk"))
+
+
+def get_territory_for_user(user, pk) -> tuple[Territory, TerritoryRights]:
+    """The territory and the viewer's rights; a private territory answers 404 to those outside it."""
+    territory = (
+        Territory.objects.select_related("commune", "epci", "department", "region", "carrier")
+        .filter(pk=pk)
+        .first()
+    )
+    if territory is None:
+        raise Http404
+    rights = rights_of(user, territory)
+    if not (territory.is_published or rights.can_view_private):
+        raise Http404
+    return territory, rights
+
+
+def get_territory_for_private_view(user, pk) -> tuple[Territory, TerritoryRights]:
+    territory, rights = get_territory_for_user(user, pk)
+    if not rights.can_view_private:
+        # A published territory exists for all to see; its private pages are refused, not hidden.
+        raise PermissionDenied
+    return territory, rights
+
+
+def get_territory_for_contributing(user, pk) -> tuple[Territory, TerritoryRights]:
+    territory, rights = get_territory_for_private_view(user, pk)
+    if not rights.can_contribute:
+        raise PermissionDenied
+    return territory, rights
+
+
+def get_territory_for_managing(user, pk) -> tuple[Territory, TerritoryRights]:
+    territory, rights = get_territory_for_private_view(user, pk)
+    if not rights.can_manage:
+        raise PermissionDenied
+    return territory, rights
+
+
+def get_team_member_for_managing(user, territory_pk, member_pk) -> TeamMember:
+    territory, _rights = get_territory_for_managing(user, territory_pk)
+    member = TeamMember.objects.select_related("user").filter(territory=territory, pk=member_pk).first()
+    if member is None:
+        raise Http404
+    return member
+
+
+def get_invitation_for_managing(user, territory_pk, invitation_pk) -> Invitation:
+    territory, _rights = get_territory_for_managing(user, territory_pk)
+    invitation = Invitation.objects.filter(territory=territory, pk=invitation_pk).first()
+    if invitation is None:
+        raise Http404
+    return invitation

@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TerritoriesConfig(AppConfig):
+    name = "territories"
+    verbose_name = _("Territoires")
+
+    def ready(self):
+        from core.models import ACTION_LABELS
+
+        ACTION_LABELS.update(
+            {
+                "territory.create": _("Territoire créé"),
+                "territory.set_epcis": _("Composition du regroupement modifiée"),
+                "invitation.create": _("Invitation envoyée"),
+                "invitation.accept": _("Invitation acceptée"),
+                "invitation.decline": _("Invitation déclinée"),
+                "invitation.revoke": _("Invitation annulée"),
+                "team.add": _("Membre ajouté·e à l'équipe"),
+                "team.change": _("Rôle modifié dans l'équipe"),
+                "team.remove": _("Membre retiré·e de l'équipe"),
+                "assessment.record": _("Auto-évaluation enregistrée"),
+            }
+        )

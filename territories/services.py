@@ -1,0 +1,286 @@
+"""Workflows of territories: composition from reference data, the team and its invitations, assessments."""
+
+from allauth.account.models import EmailAddress
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Sum
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import audit
+from core.errors import DomainError
+
+from .models import (
+    Assessment,
+    AssessmentScore,
+    Fundamental,
+    Invitation,
+    InvitationStatus,
+    TeamMember,
+    TeamRole,
+    Territory,
+    TerritoryKind,
+)
+
+
+def territory_refresh(territory: Territory) -> Territory:
+    """Recompute population and number of communes from the reference data."""
+    totals = territory.communes().aggregate(population=Sum("population"), communes=Count("id"))
+    territory.population = totals["population"] or 0
+    territory.commune_count = totals["communes"] or 0
+    territory.save(update_fields=["population", "commune_count"])
+    return territory
+
+
+def territory_create(
+    *, actor, kind: str, name: str = "", reference=None, epcis=(), grouping_kind: str = ""
+) -> Territory:
+    """Create a territory from a reference entity (commune, EPCI, département, région) or a set of EPCI."""
+    fields = {
+        TerritoryKind.COMMUNE: "commune",
+        TerritoryKind.EPCI: "epci",
+        TerritoryKind.DEPARTMENT: "department",
+        TerritoryKind.REGION: "region",
+    }
+    if kind == TerritoryKind.GROUPING:
+        epcis = list(epcis)
+        if not epcis:
+            raise DomainError(_("Un regroupement compte au moins un EPCI."))
+        if not name.strip():
+            raise DomainError(_("Donnez un nom au regroupement."))
+    elif reference is None:
+        raise DomainError(_("Choisissez l'entité du référentiel administratif."))
+    with transaction.atomic():
+        territory = Territory(
+            kind=kind,
+            name=(name.strip() or reference.name) if reference is not None else name.strip(),
+            grouping_kind=grouping_kind if kind == TerritoryKind.GROUPING else "",
+        )
+        if kind in fields:
+            setattr(territory, fields[kind], reference)
+        territory.save()
+        if kind == TerritoryKind.GROUPING:
+            territory.epcis.set(epcis)
+        territory_refresh(territory)
+        audit(actor=actor, action="territory.create", target=territory, kind=kind)
+    return territory
+
+
+def territory_set_epcis(*, actor, territory: Territory, epcis) -> Territory:
+    if territory.kind != TerritoryKind.GROUPING:
+        raise DomainError(_("Seul un regroupement est composé d'EPCI."))
+    epcis = list(epcis)
+    if not epcis:
+        raise DomainError(_("Un regroupement compte au moins un EPCI."))
+    with transaction.atomic():
+        territory.epcis.set(epcis)
+        territory_refresh(territory)
+        audit(actor=actor, action="territory.set_epcis", target=territory, epcis=[e.siren for e in epcis])
+    return territory
+
+
+def _notify_invitation(invitation: Invitation):
+    from .tasks import send_invitation_email
+
+    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk))
+
+
+def invitation_create(
+    *, actor, territory: Territory, email: str, role: str, is_manager: bool = False
+) -> Invitation:
+    email = email.strip().lower()
+    if TeamMember.objects.filter(territory=territory, user__email__iexact=email).exists():
+        raise DomainError(_("Cette personne fait déjà partie de l'équipe."))
+    try:
+        with transaction.atomic():
+            # A new invitation to the same address replaces the one still pending.
+            Invitation.objects.filter(
+                territory=territory, email=email, status=InvitationStatus.PENDING
+            ).update(status=InvitationStatus.REVOKED, answered_at=timezone.now())
+            invitation = Invitation.objects.create(
+                territory=territory, email=email, role=role, is_manager=is_manager, invited_by=actor
+            )
+            audit(actor=actor, action="invitation.create", target=territory, email=email, role=role)
+    except IntegrityError as exc:
+        raise DomainError(_("Une invitation est déjà en cours pour cette adresse.")) from exc
+    _notify_invitation(invitation)
+    return invitation
+
+
+def _verified_addresses(user):
+    return (
+        EmailAddress.objects.filter(user=user, verified=True).annotate(lower=Lower("email")).values("lower")
+    )
+
+
+def invitation_is_addressed_to(user, invitation: Invitation) -> bool:
+    """The invitation went to the account's e-mail or to another address the person has verified."""
+    email = invitation.email.lower()
+    return email == user.email.lower() or _verified_addresses(user).filter(lower=email).exists()
+
+
+def invitation_check(*, user, invitation: Invitation) -> None:
+    """Raise the reason why `user` cannot answer the invitation, if there is one."""
+    if invitation.status != InvitationStatus.PENDING:
+        raise DomainError(_("Cette invitation a déjà reçu une réponse ou a été annulée."))
+    if invitation.is_expired:
+        raise DomainError(
+            _("Cette invitation a expiré : demandez-en une nouvelle à la personne qui vous a invité·e.")
+        )
+    if not invitation_is_addressed_to(user, invitation):
+        raise DomainError(
+            _("Cette invitation a été envoyée à %(email)s : connectez-vous avec ce compte pour y répondre.")
+            % {"email": invitation.email}
+        )
+
+
+def open_invitations_for(user):
+    """Pending, unexpired invitations sent to one of the person's verified addresses."""
+    return (
+        Invitation.objects.filter(
+            status=InvitationStatus.PENDING,
+            expires_at__gt=timezone.now(),
+            email__in=_verified_addresses(user),
+        )
+        .select_related("territory", "invited_by")
+        .order_by("expires_at")
+    )
+
+
+def _open_invitation_for(user, token: str) -> Invitation:
+    invitation = (
+        Invitation.objects.select_for_update().select_related("territory").filter(token=token).first()
+    )
+    if invitation is None:
+        raise DomainError(_("Ce lien d'invitation n'existe pas."))
+    invitation_check(user=user, invitation=invitation)
+    return invitation
+
+
+def invitation_accept(*, user, token: str) -> TeamMember:
+    with transaction.atomic():
+        invitation = _open_invitation_for(user, token)
+        member, _created = TeamMember.objects.update_or_create(
+            territory=invitation.territory,
+            user=user,
+            defaults={"role": invitation.role, "is_manager": invitation.is_manager},
+        )
+        invitation.status = InvitationStatus.ACCEPTED
+        invitation.answered_at = timezone.now()
+        invitation.answered_by = user
+        invitation.save(update_fields=["status", "answered_at", "answered_by"])
+        audit(actor=user, action="invitation.accept", target=invitation.territory, role=invitation.role)
+    return member
+
+
+def invitation_decline(*, user, token: str) -> Invitation:
+    with transaction.atomic():
+        invitation = _open_invitation_for(user, token)
+        invitation.status = InvitationStatus.DECLINED
+        invitation.answered_at = timezone.now()
+        invitation.answered_by = user
+        invitation.save(update_fields=["status", "answered_at", "answered_by"])
+        audit(actor=user, action="invitation.decline", target=invitation.territory)
+    return invitation
+
+
+def invitation_revoke(*, actor, invitation: Invitation) -> Invitation:
+    with transaction.atomic():
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if locked.status != InvitationStatus.PENDING:
+            raise DomainError(_("Cette invitation n'est plus en attente."))
+        locked.status = InvitationStatus.REVOKED
+        locked.answered_at = timezone.now()
+        locked.save(update_fields=["status", "answered_at"])
+        audit(actor=actor, action="invitation.revoke", target=locked.territory, email=locked.email)
+    return locked
+
+
+def _ensure_a_manager_remains(member: TeamMember):
+    others = TeamMember.objects.filter(territory_id=member.territory_id, is_manager=True).exclude(
+        pk=member.pk
+    )
+    if not others.exists():
+        raise DomainError(_("Le territoire doit garder au moins une personne qui le gère."))
+
+
+def team_member_change(*, actor, member: TeamMember, role: str, is_manager: bool) -> TeamMember:
+    if role not in TeamRole.values:
+        raise DomainError(_("Rôle inconnu."))
+    with transaction.atomic():
+        locked = TeamMember.objects.select_for_update().get(pk=member.pk)
+        # Lock the territory's managers so two concurrent changes cannot remove the last one.
+        list(TeamMember.objects.select_for_update().filter(territory_id=locked.territory_id, is_manager=True))
+        if locked.is_manager and not is_manager:
+            _ensure_a_manager_remains(locked)
+        locked.role = role
+        locked.is_manager = is_manager
+        locked.save(update_fields=["role", "is_manager"])
+        audit(
+            actor=actor,
+            action="team.change",
+            target=locked.territory,
+            member=locked.user.email,
+            role=role,
+            is_manager=is_manager,
+        )
+    return locked
+
+
+def team_member_remove(*, actor, member: TeamMember) -> None:
+    with transaction.atomic():
+        locked = TeamMember.objects.select_for_update().select_related("user", "territory").get(pk=member.pk)
+        list(TeamMember.objects.select_for_update().filter(territory_id=locked.territory_id, is_manager=True))
+        if locked.is_manager:
+            _ensure_a_manager_remains(locked)
+        audit(actor=actor, action="team.remove", target=locked.territory, member=locked.user.email)
+        locked.delete()
+
+
+def team_member_add(*, actor, territory: Territory, user, role: str, is_manager: bool = False) -> TeamMember:
+    """Direct addition by an alliance admin (e.g. the first manager of a new territory)."""
+    with transaction.atomic():
+        member, _created = TeamMember.objects.update_or_create(
+            territory=territory, user=user, defaults={"role": role, "is_manager": is_manager}
+        )
+        audit(
+            actor=actor,
+            action="team.add",
+            target=territory,
+            member=user.email,
+            role=role,
+            is_manager=is_manager,
+        )
+    return member
+
+
+def assessment_record(
+    *, actor, territory: Territory, date, scores: dict, comment: str = "", discussed_with=None
+) -> Assessment:
+    """Record a self-assessment; `scores` maps each fundamental to {"level", "evidence", "comment"}."""
+    missing = [f for f in Fundamental.values if f not in scores]
+    if missing:
+        raise DomainError(_("Évaluez chacun des 4 fondamentaux."))
+    for value in scores.values():
+        if not 0 <= int(value["level"]) <= 4:
+            raise DomainError(_("Le niveau de maturité va de 0 à 4."))
+    with transaction.atomic():
+        assessment = Assessment.objects.create(
+            territory=territory,
+            date=date,
+            recorded_by=actor,
+            discussed_with=discussed_with,
+            comment=comment.strip(),
+        )
+        AssessmentScore.objects.bulk_create(
+            AssessmentScore(
+                assessment=assessment,
+                fundamental=fundamental,
+                level=int(value["level"]),
+                evidence=(value.get("evidence") or "").strip(),
+                comment=(value.get("comment") or "").strip(),
+            )
+            for fundamental, value in sorted(scores.items())
+        )
+        audit(actor=actor, action="assessment.record", target=territory, date=str(date))
+    return assessment

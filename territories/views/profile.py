@@ -1,0 +1,568 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.db.models import Case, CharField, Count, F, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import Concat
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.models import ActorFamily
+from alliance.access import admin_required
+from alliance.services import public_organisations
+from core.errors import DomainError
+from reference.models import Commune, Department, Region
+
+from .. import access, charts, services
+from ..forms import (
+    SEARCH_LIMIT,
+    CodeListField,
+    DeleteForm,
+    DiagnosticForm,
+    EpciCompositionForm,
+    GovernanceFormSet,
+    MilestoneForm,
+    PilotForm,
+    RecommendationForm,
+    TerritoryCreateForm,
+    TerritoryFilterForm,
+    TerritoryProfileForm,
+    epcis_for_sirens,
+    reference_code,
+    reference_label,
+    reference_matches,
+)
+from ..models import (
+    ROLE_FAMILIES,
+    Diagnostic,
+    InvitationStatus,
+    Milestone,
+    Recommendation,
+    TeamMember,
+    TeamRole,
+    Territory,
+    TerritoryKind,
+)
+
+PAGE_SIZE = 24
+COMMUNES_PAGE_SIZE = 50
+# The families of the "4 Fantastiques", in the method's order.
+FANTASTIQUES = [ActorFamily.ELU, ActorFamily.AGENT, ActorFamily.ETAT, ActorFamily.SOCIO_ECO]
+
+
+def _posted(request):
+    # An empty POST still binds the form, so that its required fields say what is missing.
+    return request.POST if request.method == "POST" else None
+
+
+# --- Reading territories -----------------------------------------------------------------------------
+
+
+def _names(model, label, condition):
+    return ArraySubquery(
+        model.objects.filter(condition).annotate(label=label).order_by("label").values("label").distinct()
+    )
+
+
+def with_places(territories):
+    """The départements and régions each territory lies in, read from the reference data in the same query
+    (one subquery per row, on the page's rows only)."""
+    array = ArrayField(CharField())
+    department_label = Concat(F("name"), Value(" ("), F("code"), Value(")"), output_field=CharField())
+    in_epci = Q(communes__epci=OuterRef("epci_id"), communes__is_active=True)
+    in_grouping = Q(communes__epci__groupings=OuterRef("pk"), communes__is_active=True)
+    return territories.annotate(
+        department_names=Case(
+            When(
+                kind=TerritoryKind.COMMUNE,
+                then=_names(Department, department_label, Q(pk=OuterRef("commune__department_id"))),
+            ),
+            When(kind=TerritoryKind.EPCI, then=_names(Department, department_label, in_epci)),
+            When(kind=TerritoryKind.GROUPING, then=_names(Department, department_label, in_grouping)),
+            When(
+                kind=TerritoryKind.DEPARTMENT,
+                then=_names(Department, department_label, Q(pk=OuterRef("department_id"))),
+            ),
+            default=Value([], output_field=array),
+            output_field=array,
+        ),
+        region_names=Case(
+            When(
+                kind=TerritoryKind.COMMUNE,
+                then=_names(Region, F("name"), Q(pk=OuterRef("commune__region_id"))),
+            ),
+            When(kind=TerritoryKind.EPCI, then=_names(Region, F("name"), in_epci)),
+            When(kind=TerritoryKind.GROUPING, then=_names(Region, F("name"), in_grouping)),
+            When(
+                kind=TerritoryKind.DEPARTMENT,
+                then=_names(Region, F("name"), Q(pk=OuterRef("department__region_id"))),
+            ),
+            When(kind=TerritoryKind.REGION, then=_names(Region, F("name"), Q(pk=OuterRef("region_id")))),
+            default=Value([], output_field=array),
+            output_field=array,
+        ),
+    )
+
+
+def _in_division(**division):
+    """Territories that lie in a département or a région (`department=` or `region=`)."""
+    epcis = Commune.objects.filter(is_active=True, **division).values("epci_id")
+    groupings = Territory.epcis.through.objects.filter(epci_id__in=epcis).values("territory_id")
+    ((field, value),) = division.items()
+    condition = (
+        Q(**{f"commune__{field}": value}) | Q(epci_id__in=epcis) | Q(pk__in=groupings) | Q(**{field: value})
+    )
+    if field == "region":
+        condition |= Q(department__region=value)
+    return condition
+
+
+def territory_list(request):
+    # Ids of their own: the site's stylesheet styles #id_kind as the radio list of other forms.
+    form = TerritoryFilterForm(request.GET or None, auto_id="filter_%s")
+    form.is_valid()
+    # The filters that are understood apply even when another one is not (its error is shown on the form).
+    filters = getattr(form, "cleaned_data", {})
+    territories = access.territories_visible_to(request.user)
+    if filters.get("kind"):
+        territories = territories.filter(kind=filters["kind"])
+    if filters.get("department"):
+        territories = territories.filter(_in_division(department=filters["department"]))
+    if filters.get("region"):
+        territories = territories.filter(_in_division(region=filters["region"]))
+    if filters.get("pilot"):
+        territories = territories.filter(is_pilot=filters["pilot"] == "oui")
+    for word in (filters.get("q") or "").split()[:6]:
+        territories = territories.filter(name__unaccent__icontains=word)
+    territories = with_places(territories.select_related("epci")).order_by("name", "pk")
+    page = Paginator(territories, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "territories/list.html",
+        {
+            "form": form,
+            "page": page,
+            "can_create": request.user.is_authenticated and request.user.is_alliance_admin,
+        },
+    )
+
+
+def team_size_label(territory) -> str:
+    low, high = territory.technical_team_min, territory.technical_team_max
+    if low is not None and high is not None and low != high:
+        return _("%(low)s à %(high)s agents") % {"low": low, "high": high}
+    if low is not None or high is not None:
+        if high is None:
+            return ngettext("au moins %(n)s agent", "au moins %(n)s agents", low) % {"n": low}
+        if low is None:
+            return ngettext("jusqu'à %(n)s agent", "jusqu'à %(n)s agents", high) % {"n": high}
+        return ngettext("%(n)s agent", "%(n)s agents", high) % {"n": high}
+    return ""
+
+
+def _profile_context(territory, rights):
+    """What the public profile and the dashboard both show."""
+    places = with_places(Territory.objects.filter(pk=territory.pk)).values("department_names", "region_names")
+    milestones = list(territory.milestones.all())
+    return {
+        "territory": territory,
+        "rights": rights,
+        "places": places.get(),
+        "milestones": milestones,
+        "trajectory_svg": charts.trajectory_svg(
+            milestones,
+            title=_("Trajectoire de transition de %(name)s") % {"name": territory.name},
+        ),
+        "team_size": team_size_label(territory),
+    }
+
+
+def territory_detail(request, pk):
+    territory, rights = access.get_territory_for_user(request.user, pk)
+    context = _profile_context(territory, rights)
+    context["governance_bodies"] = list(territory.governance_bodies.all())
+    context["facilitators"] = list(territory.facilitators.order_by("full_name", "email"))
+    if territory.carrier_id:
+        context["carrier_is_public"] = public_organisations().filter(pk=territory.carrier_id).exists()
+    if territory.kind == TerritoryKind.COMMUNE:
+        context["commune_epci"] = territory.commune.epci
+    if territory.kind == TerritoryKind.GROUPING:
+        context["epcis"] = list(
+            territory.epcis.annotate(
+                active_communes=Count("communes", filter=Q(communes__is_active=True)),
+                active_population=Sum("communes__population", filter=Q(communes__is_active=True)),
+            ).order_by("name")
+        )
+    if territory.kind in (TerritoryKind.EPCI, TerritoryKind.GROUPING):
+        communes = territory.communes().select_related("department").order_by("name", "insee_code")
+        context["communes_page"] = Paginator(communes, COMMUNES_PAGE_SIZE).get_page(
+            request.GET.get("communes")
+        )
+        context["communes_open"] = "communes" in request.GET
+    return render(request, "territories/detail.html", context)
+
+
+def logo(request, pk):
+    territory, _rights = access.get_territory_for_user(request.user, pk)
+    if not territory.logo:
+        raise Http404
+    response = FileResponse(territory.logo.open("rb"))
+    # A territory that is not published must not stay in shared caches.
+    response["Cache-Control"] = "public, max-age=3600" if territory.is_published else "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def dashboard(request, pk):
+    territory, rights = access.get_territory_for_private_view(request.user, pk)
+    context = _profile_context(territory, rights)
+
+    by_role = dict(
+        TeamMember.objects.filter(territory=territory)
+        .order_by()
+        .values("role")
+        .annotate(n=Count("id"))
+        .values_list("role", "n")
+    )
+    by_family = dict.fromkeys(FANTASTIQUES, 0)
+    for role, count in by_role.items():
+        family = ROLE_FAMILIES[TeamRole(role)]
+        by_family[family] = by_family.get(family, 0) + count
+    context["team_by_role"] = [(role.label, by_role.get(role.value, 0)) for role in TeamRole]
+    context["team_by_family"] = [(ActorFamily(family).label, count) for family, count in by_family.items()]
+    context["team_count"] = sum(by_role.values())
+    context["pending_invitations"] = territory.invitations.filter(
+        status=InvitationStatus.PENDING, expires_at__gt=timezone.now()
+    ).count()
+
+    context["diagnostic"] = (
+        Diagnostic.objects.filter(territory=territory).prefetch_related("recommendations").first()
+    )
+    latest, previous = (list(territory.assessments.prefetch_related("scores")[:2]) + [None, None])[:2]
+    context["latest_assessment"] = latest
+    context["previous_assessment"] = previous
+    if latest is not None:
+        current = {score.fundamental: score.level for score in latest.scores.all()}
+        before = {score.fundamental: score.level for score in previous.scores.all()} if previous else None
+        context["radar_svg"] = charts.radar_svg(current, before)
+        context["assessment_rows"] = [
+            (score.get_fundamental_display(), score.level, (before or {}).get(score.fundamental))
+            for score in latest.scores.all()
+        ]
+    return render(request, "territories/dashboard.html", context)
+
+
+# --- Creating a territory ----------------------------------------------------------------------------
+
+
+def _reference_choices(kind, query, *, chosen="", selected_epcis=()):
+    """The choices the search offers: for a grouping, the EPCI already checked and then the matches; for
+    the other kinds, the entities that match."""
+    search_kind = TerritoryKind.EPCI if kind == TerritoryKind.GROUPING else kind
+    matches = reference_matches(search_kind, query)
+    choices = []
+    if kind == TerritoryKind.GROUPING:
+        checked, _unknown = epcis_for_sirens(list(selected_epcis))
+        choices = [{"code": e.siren, "label": reference_label(e), "selected": True} for e in checked]
+        matches = [e for e in matches if e.siren not in {c["code"] for c in choices}]
+    choices += [
+        {"code": reference_code(e), "label": reference_label(e), "selected": reference_code(e) == chosen}
+        for e in matches
+    ]
+    return {
+        "kind": kind,
+        "query": " ".join((query or "").split()),
+        "choices": choices,
+        "is_full": len(matches) >= SEARCH_LIMIT,
+        "too_short": 0 < len((query or "").strip()) < 2,
+    }
+
+
+@admin_required
+def reference_search(request):
+    kind = request.GET.get("kind")
+    if kind not in TerritoryKind.values:
+        kind = TerritoryKind.COMMUNE
+    query = (request.GET.get("q") or "")[:100]
+    selected = CodeListField().to_python(request.GET.getlist("epcis"))
+    results = _reference_choices(kind, query, selected_epcis=selected)
+    if request.htmx:
+        return render(request, "territories/reference_results.html", {"results": results})
+    # Opened without htmx: a page of its own, where the results are a plain list.
+    return render(
+        request, "territories/reference_search.html", {"results": results, "kinds": TerritoryKind.choices}
+    )
+
+
+@admin_required
+def territory_create(request):
+    form = TerritoryCreateForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                territory = services.territory_create(
+                    actor=request.user,
+                    kind=data["kind"],
+                    name=data["name"],
+                    reference=form.entity,
+                    epcis=form.chosen_epcis,
+                    grouping_kind=data["grouping_kind"],
+                )
+                if form.manager is not None:
+                    services.team_member_add(
+                        actor=request.user,
+                        territory=territory,
+                        user=form.manager,
+                        role=data["manager_role"],
+                        is_manager=True,
+                    )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Le territoire « %(name)s » est créé : %(communes)s commune, %(population)s hab.",
+                    "Le territoire « %(name)s » est créé : %(communes)s communes, %(population)s hab.",
+                    territory.commune_count,
+                )
+                % {
+                    "name": territory.name,
+                    "communes": intcomma(territory.commune_count),
+                    "population": intcomma(territory.population),
+                },
+            )
+            return redirect("territories:dashboard", pk=territory.pk)
+    if request.method == "POST":
+        messages.error(request, _("Le territoire n'est pas encore créé : corrigez les champs signalés."))
+    kind = form.data.get("kind") if form.is_bound else TerritoryKind.COMMUNE
+    if kind not in TerritoryKind.values:
+        kind = TerritoryKind.COMMUNE
+    results = {}
+    if form.is_bound:
+        results = _reference_choices(
+            kind,
+            form.data.get("q") or "",
+            chosen=reference_code(form.entity) if form.entity else (form.data.get("reference") or "")[:20],
+            selected_epcis=[e.siren for e in form.chosen_epcis]
+            or CodeListField().to_python(form.data.getlist("epcis")),
+        )
+    return render(request, "territories/create.html", {"form": form, "results": results})
+
+
+# --- Editing the profile -----------------------------------------------------------------------------
+
+
+def _epci_lines(territory):
+    return "\n".join(f"{epci.siren} {epci.name}" for epci in territory.epcis.order_by("name"))
+
+
+@login_required
+def territory_edit(request, pk):
+    territory, rights = access.get_territory_for_managing(request.user, pk)
+    data = _posted(request)
+    form = TerritoryProfileForm(data, request.FILES or None, instance=territory)
+    formset = GovernanceFormSet(data, instance=territory, prefix="governance")
+    composition = None
+    if rights.is_admin and territory.kind == TerritoryKind.GROUPING:
+        composition = EpciCompositionForm(
+            data, prefix="composition", initial={"epci_sirens": _epci_lines(territory)}
+        )
+    if request.method == "POST":
+        valid = [form.is_valid(), formset.is_valid(), composition is None or composition.is_valid()]
+        if all(valid):
+            try:
+                with transaction.atomic():
+                    form.save()
+                    _save_governance(formset)
+                    if composition is not None and composition.has_changed():
+                        services.territory_set_epcis(
+                            actor=request.user, territory=territory, epcis=composition.epcis
+                        )
+            except DomainError as error:
+                composition.add_error(None, error.message)
+            else:
+                messages.success(request, _("Le profil du territoire est enregistré."))
+                return redirect("territories:dashboard", pk=territory.pk)
+        messages.error(request, _("Le profil n'est pas enregistré : corrigez les champs signalés."))
+    return render(
+        request,
+        "territories/edit.html",
+        {
+            "territory": territory,
+            "rights": rights,
+            "form": form,
+            "formset": formset,
+            "composition": composition,
+        },
+    )
+
+
+def _save_governance(formset):
+    """Save the bodies in the order of the form, the ones marked for deletion removed."""
+    formset.save(commit=False)
+    for body in formset.deleted_objects:
+        body.delete()
+    position = 0
+    for subform in formset.forms:
+        if subform in formset.deleted_forms or (subform.instance.pk is None and not subform.has_changed()):
+            continue
+        subform.instance.order = position
+        subform.instance.save()
+        position += 1
+
+
+@login_required
+def territory_pilot(request, pk):
+    territory, rights = access.get_territory_for_private_view(request.user, pk)
+    if not rights.is_admin:
+        raise PermissionDenied
+    form = PilotForm(_posted(request), instance=territory)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Le statut de pilote et la publication sont enregistrés."))
+            return redirect("territories:dashboard", pk=territory.pk)
+        messages.error(request, _("Rien n'est enregistré : corrigez les champs signalés."))
+        territory.refresh_from_db()
+    return render(request, "territories/pilot.html", {"territory": territory, "rights": rights, "form": form})
+
+
+# --- Trajectory --------------------------------------------------------------------------------------
+
+
+def _to_dashboard(territory, anchor):
+    return redirect(f"{reverse('territories:dashboard', args=[territory.pk])}#{anchor}")
+
+
+def _milestone_form(request, territory, rights, milestone):
+    form = MilestoneForm(_posted(request), instance=milestone)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(
+                request, _("L'étape « %(title)s » est enregistrée.") % {"title": milestone.title}
+            )
+            return _to_dashboard(territory, "trajectoire")
+        messages.error(request, _("L'étape n'est pas enregistrée : corrigez les champs signalés."))
+    return render(
+        request,
+        "territories/milestone_form.html",
+        {"territory": territory, "rights": rights, "form": form, "milestone": milestone},
+    )
+
+
+@login_required
+def milestone_add(request, pk):
+    territory, rights = access.get_territory_for_contributing(request.user, pk)
+    return _milestone_form(request, territory, rights, Milestone(territory=territory))
+
+
+@login_required
+def milestone_edit(request, pk, milestone_pk):
+    territory, rights = access.get_territory_for_contributing(request.user, pk)
+    milestone = get_object_or_404(Milestone, territory=territory, pk=milestone_pk)
+    return _milestone_form(request, territory, rights, milestone)
+
+
+@login_required
+def milestone_delete(request, pk, milestone_pk):
+    territory, rights = access.get_territory_for_contributing(request.user, pk)
+    milestone = get_object_or_404(Milestone, territory=territory, pk=milestone_pk)
+    form = DeleteForm(_posted(request))
+    if request.method == "POST":
+        if form.is_valid():
+            milestone.delete()
+            messages.success(request, _("L'étape « %(title)s » est supprimée.") % {"title": milestone.title})
+            return _to_dashboard(territory, "trajectoire")
+        messages.error(request, _("L'étape n'est pas supprimée : cochez la case pour confirmer."))
+    return render(
+        request,
+        "territories/milestone_delete.html",
+        {"territory": territory, "rights": rights, "form": form, "milestone": milestone},
+    )
+
+
+# --- Diagnostic and recommendations ------------------------------------------------------------------
+
+
+@login_required
+def diagnostic_edit(request, pk):
+    territory, rights = access.get_territory_for_contributing(request.user, pk)
+    diagnostic = Diagnostic.objects.filter(territory=territory).first() or Diagnostic(territory=territory)
+    form = DiagnosticForm(_posted(request), instance=diagnostic)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    form.save()
+            except IntegrityError:
+                form.add_error(
+                    None, _("Le diagnostic vient d'être créé par quelqu'un d'autre : rechargez la page.")
+                )
+            else:
+                messages.success(request, _("Le diagnostic est enregistré."))
+                return _to_dashboard(territory, "diagnostic")
+        messages.error(request, _("Le diagnostic n'est pas enregistré : corrigez les champs signalés."))
+    return render(
+        request,
+        "territories/diagnostic_form.html",
+        {"territory": territory, "rights": rights, "form": form, "diagnostic": diagnostic},
+    )
+
+
+def _recommendation_form(request, territory, rights, recommendation):
+    form = RecommendationForm(_posted(request), instance=recommendation, diagnostic=recommendation.diagnostic)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    form.save()
+            except IntegrityError:
+                # Someone else took the number between the check and the save.
+                form.add_error("number", _("Ce numéro de recommandation existe déjà."))
+            else:
+                messages.success(
+                    request,
+                    _("La recommandation n°%(number)s est enregistrée.") % {"number": recommendation.number},
+                )
+                return _to_dashboard(territory, "diagnostic")
+        messages.error(request, _("La recommandation n'est pas enregistrée : corrigez les champs signalés."))
+    return render(
+        request,
+        "territories/recommendation_form.html",
+        {"territory": territory, "rights": rights, "form": form, "recommendation": recommendation},
+    )
+
+
+@login_required
+def recommendation_add(request, pk):
+    territory, rights = access.get_territory_for_contributing(request.user, pk)
+    diagnostic = Diagnostic.objects.filter(territory=territory).first()
+    if diagnostic is None:
+        messages.info(request, _("Enregistrez d'abord le diagnostic : ses recommandations s'y rattachent."))
+        return redirect("territories:diagnostic_edit", pk=territory.pk)
+    last = diagnostic.recommendations.order_by("-number").values_list("number", flat=True).first() or 0
+    recommendation = Recommendation(diagnostic=diagnostic, number=last + 1)
+    return _recommendation_form(request, territory, rights, recommendation)
+
+
+@login_required
+def recommendation_edit(request, pk, recommendation_pk):
+    territory, rights = access.get_territory_for_contributing(request.user, pk)
+    recommendation = get_object_or_404(
+        Recommendation.objects.select_related("diagnostic"),
+        diagnostic__territory=territory,
+        pk=recommendation_pk,
+    )
+    return _recommendation_form(request, territory, rights, recommendation)
