@@ -22,7 +22,7 @@ COMMITMENTS = [
 # name, category, region, SIREN (valid checksums or empty), status of its membership
 ORGANISATIONS = [
     (
-        "Pôle Territorial de l'Albigeois et des Bastides",
+        "Pôle Territorial (Tarn)",
         Category.COLLECTIVITE,
         Region.OCCITANIE,
         "",

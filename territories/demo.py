@@ -32,7 +32,7 @@ from .services import assessment_record, team_member_add, territory_create
 
 PILOT_NAME = "Pôle Territorial (Tarn)"
 # The demo organisation of alliance/demo.py that carries the pilot.
-CARRIER_NAME = "Pôle Territorial de l'Albigeois et des Bastides"
+CARRIER_NAME = "Pôle Territorial (Tarn)"
 # CC Carmausin-Ségala, CC Centre Tarn, CC du Cordais et du Causse, CC Val 81,
 # CC des Monts d'Alban et du Villefranchois.
 PILOT_EPCI = ("200040905", "200034049", "200034064", "248100497", "200034031")
