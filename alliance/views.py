@@ -77,6 +77,9 @@ def organisation(request, pk):
         user.is_alliance_admin or any(link.person_id == user.pk for link in people)
     )
     membership = org.alliance_memberships.select_related("charter").order_by("-created_at").first()
+    # Territories build on the alliance, not the other way round: imported here, where the page needs them.
+    from territories.access import organisation_territories_visible_to
+
     return render(
         request,
         "alliance/organisation.html",
@@ -84,6 +87,7 @@ def organisation(request, pk):
             "organisation": org,
             "people": people,
             "show_people": show_people,
+            "territories": list(organisation_territories_visible_to(user, org)),
             "membership": membership,
             "can_edit": show_people
             and (

@@ -104,3 +104,12 @@ def get_invitation_for_managing(user, territory_pk, invitation_pk) -> Invitation
     if invitation is None:
         raise Http404
     return invitation
+
+
+def organisation_territories_visible_to(user, organisation):
+    """The territories an organisation carries, or that its SIREN designates (a collectivity is its commune or
+    its EPCI in the reference data), as far as the user may see them."""
+    link = Q(carrier=organisation)
+    if organisation.siren:
+        link |= Q(epci__siren=organisation.siren) | Q(commune__siren=organisation.siren)
+    return territories_visible_to(user).filter(link).order_by("name")

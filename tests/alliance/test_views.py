@@ -502,3 +502,29 @@ def test_the_audit_log_shows_who_did_what(world, client_for):
     entry = response.context["page"][0]
     assert entry.action == "membership.accept"
     assert entry.actor == world.users["admin"]
+
+
+def test_an_organisation_page_links_the_territory_it_carries(world, client_for):
+    response = client_for("anonymous").get(
+        reverse("alliance:organisation", args=[world.public_organisation.pk])
+    )
+    assert world.territory.get_absolute_url() in response.content.decode()
+
+
+def test_a_collectivity_is_linked_to_its_territory_by_siren(world, client_for):
+    world.public_organisation.siren = world.territory.epci.siren
+    world.public_organisation.save()
+    world.territory.carrier = None
+    world.territory.save()
+    response = client_for("anonymous").get(
+        reverse("alliance:organisation", args=[world.public_organisation.pk])
+    )
+    assert world.territory.get_absolute_url() in response.content.decode()
+
+
+def test_an_organisation_page_hides_an_unpublished_territory_from_the_public(world, client_for):
+    world.territory.is_published = False
+    world.territory.save()
+    url = reverse("alliance:organisation", args=[world.public_organisation.pk])
+    assert world.territory.get_absolute_url() not in client_for("anonymous").get(url).content.decode()
+    assert world.territory.get_absolute_url() in client_for("agent").get(url).content.decode()
