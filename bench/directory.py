@@ -11,39 +11,14 @@ the end. Not part of the test suite.
 
 import argparse
 import itertools
-import os
-import secrets
-import statistics
 import sys
-import tempfile
 import time
-import tracemalloc
-import warnings
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-# The test suite's environment: production-like settings (DEBUG off) over plain HTTP on the test server.
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fabrique.settings")
-os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-os.environ.setdefault("HTTPS", "0")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
-# WhiteNoise warns that collectstatic has not run: the benchmark does not serve static files.
-warnings.filterwarnings("ignore", message="No directory at")
+from common import print_measurements, setup_django, throwaway_database, web_settings
 
-import django  # noqa: E402
+setup_django()
 
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import (  # noqa: E402
-    CaptureQueriesContext,
-    setup_test_environment,
-    teardown_test_environment,
-)
 from django.urls import reverse  # noqa: E402
 
 
@@ -157,34 +132,6 @@ def scenarios(admin) -> list[tuple[str, Client, str, dict]]:
     ]
 
 
-def measure(client, url, params, requests: int) -> dict:
-    response = client.get(url, params)  # warm-up: template loading, caches
-    assert response.status_code == 200, (url, params, response.status_code)
-    timings = []
-    for _ in range(requests):
-        start = time.perf_counter()
-        response = client.get(url, params)
-        timings.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200
-    with CaptureQueriesContext(connection) as captured:
-        client.get(url, params)
-    queries = len(captured)  # now: the next request empties the connection's query log
-    # Memory on separate requests: tracemalloc slows Python down and would spoil the timings.
-    tracemalloc.start()
-    peaks = []
-    for _ in range(5):
-        tracemalloc.reset_peak()
-        client.get(url, params)
-        peaks.append(tracemalloc.get_traced_memory()[1])
-    tracemalloc.stop()
-    return {
-        "median": statistics.median(timings),
-        "p95": statistics.quantiles(timings, n=20)[-1],
-        "queries": queries,
-        "peak_kib": max(peaks) / 1024,
-    }
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -193,43 +140,14 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=50)
     args = parser.parse_args()
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    media = tempfile.TemporaryDirectory(prefix="fabrique-bench-")
-    settings.STORAGES = {
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": media.name},
-        },
-        # No collectstatic here: the manifest storage of production would fail on {% static %}.
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    # Its own database name: a test run in parallel (test_<name>) is left alone.
-    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = f"bench_fabrique_{os.getpid()}"
-
-    setup_test_environment()
-    old_name = settings.DATABASES["default"]["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with web_settings(), throwaway_database():
         start = time.perf_counter()
         world = populate(args.organisations)
         print(
             f"Base jetable : {world['organisations']} organisations, {world['memberships']} adhésions "
             f"créées en {time.perf_counter() - start:.1f} s ; {args.requests} requêtes par page.\n"
         )
-        header = f"{'page':<42} {'médiane':>9} {'p95':>9} {'requêtes':>9} {'pic mémoire':>12}"
-        print(header)
-        print("-" * len(header))
-        for label, client, url, params in scenarios(world["admin"]):
-            result = measure(client, url, params, args.requests)
-            print(
-                f"{label:<42} {result['median']:>6.1f} ms {result['p95']:>6.1f} ms {result['queries']:>9} "
-                f"{result['peak_kib']:>8.0f} KiB"
-            )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
-        media.cleanup()
+        print_measurements(scenarios(world["admin"]), args.requests, width=42)
     return 0
 
 

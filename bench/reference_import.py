@@ -12,27 +12,17 @@ the timings come from the runs without it). The database is dropped at the end. 
 """
 
 import argparse
-import os
 import resource
-import secrets
 import sys
 import time
 import tracemalloc
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fabrique.settings")
-os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+from common import setup_django, throwaway_database
 
-import django  # noqa: E402
-
-django.setup()
+setup_django()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 
 
 def create_territories():
@@ -78,12 +68,7 @@ def main() -> int:
 
     from reference.importer import import_reference_data
 
-    # Its own database name: a test run in parallel (test_<name>) is left alone.
-    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = f"bench_fabrique_{os.getpid()}"
-    setup_test_environment()
-    old_name = settings.DATABASES["default"]["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with throwaway_database():
         print(f"Source : {args.source or settings.REFERENCE_DATA_DIR}\n")
         start = time.perf_counter()
         first = import_reference_data(args.source)
@@ -106,9 +91,6 @@ def main() -> int:
             f"\nPic mémoire Python (tracemalloc) : 1er import {peaks[0]:.0f} Mio, "
             f"2e import {peaks[1]:.0f} Mio ; RSS maximal du processus : {rss:.0f} Mio."
         )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
     return 0
 
 

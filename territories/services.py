@@ -157,18 +157,27 @@ def _open_invitation_for(user, token: str) -> Invitation:
     return invitation
 
 
+def _record_answer(invitation: Invitation, *, user, status: str) -> None:
+    invitation.status = status
+    invitation.answered_at = timezone.now()
+    invitation.answered_by = user
+    invitation.save(update_fields=["status", "answered_at", "answered_by"])
+
+
 def invitation_accept(*, user, token: str) -> TeamMember:
     with transaction.atomic():
         invitation = _open_invitation_for(user, token)
-        member, _created = TeamMember.objects.update_or_create(
+        member, created = TeamMember.objects.select_for_update().get_or_create(
             territory=invitation.territory,
             user=user,
             defaults={"role": invitation.role, "is_manager": invitation.is_manager},
         )
-        invitation.status = InvitationStatus.ACCEPTED
-        invitation.answered_at = timezone.now()
-        invitation.answered_by = user
-        invitation.save(update_fields=["status", "answered_at", "answered_by"])
+        if not created:
+            # Joined meanwhile by another path: take the invited role, never lose the right to manage.
+            member.role = invitation.role
+            member.is_manager = member.is_manager or invitation.is_manager
+            member.save(update_fields=["role", "is_manager"])
+        _record_answer(invitation, user=user, status=InvitationStatus.ACCEPTED)
         audit(actor=user, action="invitation.accept", target=invitation.territory, role=invitation.role)
     return member
 
@@ -176,10 +185,7 @@ def invitation_accept(*, user, token: str) -> TeamMember:
 def invitation_decline(*, user, token: str) -> Invitation:
     with transaction.atomic():
         invitation = _open_invitation_for(user, token)
-        invitation.status = InvitationStatus.DECLINED
-        invitation.answered_at = timezone.now()
-        invitation.answered_by = user
-        invitation.save(update_fields=["status", "answered_at", "answered_by"])
+        _record_answer(invitation, user=user, status=InvitationStatus.DECLINED)
         audit(actor=user, action="invitation.decline", target=invitation.territory)
     return invitation
 

@@ -687,3 +687,17 @@ def test_the_persons_space_costs_the_same_queries_at_5_and_50_territories(
     text = _text(response)
     assert text.count("/territoires/invitation/") == size
     assert text.count("/tableau-de-bord/") == size + 1
+
+
+def test_accepting_an_invitation_never_demotes_a_member_who_already_manages(world):
+    from territories import services as territory_services
+    from territories.models import TeamMember, TeamRole
+
+    agent = world.users["agent"]
+    invitation = world.invitation
+    invitation.email = agent.email
+    invitation.save()
+    territory_services.invitation_accept(user=agent, token=invitation.token)
+    member = TeamMember.objects.get(territory=world.territory, user=agent)
+    assert member.is_manager
+    assert member.role == TeamRole.TECHNICIEN
