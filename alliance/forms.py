@@ -5,6 +5,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siren as siren_number
 
 from accounts.models import User
+from core.uploads import LOGO_ERROR_MESSAGES
 
 from .models import ACTIVE_STATUSES, Category, MembershipKind, Organisation, Region
 
@@ -55,6 +56,7 @@ class OrganisationForm(forms.ModelForm):
             "description": _("Quelques phrases sur votre organisation et son engagement dans la transition."),
             "logo": _("PNG, JPEG ou WebP, 1 Mo au plus."),
         }
+        error_messages = {"logo": LOGO_ERROR_MESSAGES}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

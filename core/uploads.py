@@ -6,7 +6,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image, UnidentifiedImageError
+
+FORMATS_MESSAGE = gettext_lazy("Formats acceptés : PNG, JPEG ou WebP.")
+# What the form field says when Pillow cannot read the file (an SVG, a renamed document…).
+LOGO_ERROR_MESSAGES = {
+    "invalid_image": gettext_lazy(
+        "Ce fichier n'est pas une image lisible : formats acceptés PNG, JPEG ou WebP."
+    )
+}
 
 # Extension -> the format Pillow must recognise in the file's bytes.
 IMAGE_FORMATS = {"png": "PNG", "jpg": "JPEG", "jpeg": "JPEG", "webp": "WEBP"}
@@ -21,7 +30,7 @@ def validate_image(file, *, max_bytes: int):
         )
     extension = file.name.rsplit(".", 1)[-1].lower() if "." in file.name else ""
     if extension not in IMAGE_FORMATS:
-        raise ValidationError(_("Formats acceptés : PNG, JPEG ou WebP."))
+        raise ValidationError(FORMATS_MESSAGE)
     position = file.tell() if hasattr(file, "tell") else 0
     try:
         file.seek(0)

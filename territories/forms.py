@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import PlatformRole, User
 from alliance.forms import LogoInput
 from alliance.models import MembershipStatus, Organisation
+from core.uploads import LOGO_ERROR_MESSAGES
 from reference.models import Commune, Department, Epci, Region
 
 from .models import (
@@ -440,6 +441,7 @@ class TerritoryProfileForm(forms.ModelForm):
             ),
             "logo": _("PNG, JPEG ou WebP, 1 Mo au plus."),
         }
+        error_messages = {"logo": LOGO_ERROR_MESSAGES}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

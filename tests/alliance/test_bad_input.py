@@ -159,7 +159,7 @@ BAD_LOGOS = {
             b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="1" height="1"/></svg>',
             content_type="image/svg+xml",
         ),
-        "Téléversez une image valide",
+        "formats acceptés PNG, JPEG ou WebP",
     ),
 }
 

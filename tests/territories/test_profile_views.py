@@ -801,7 +801,7 @@ def test_bad_profile_input_gets_a_french_message_and_nothing_is_saved(changes, m
     [
         (
             SimpleUploadedFile("logo.png", b"not a picture at all", content_type="image/png"),
-            "Téléversez une image",
+            "image lisible : formats acceptés PNG, JPEG ou WebP",
         ),
         (png_upload(name="logo.gif"), "Formats acceptés : PNG, JPEG ou WebP."),
         (png_upload(name="logo.jpg"), "Le contenu du fichier ne correspond pas à son extension."),
