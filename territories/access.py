@@ -113,3 +113,16 @@ def organisation_territories_visible_to(user, organisation):
     if organisation.siren:
         link |= Q(epci__siren=organisation.siren) | Q(commune__siren=organisation.siren)
     return territories_visible_to(user).filter(link).order_by("name")
+
+
+def get_invitation_for_reading(token) -> Invitation:
+    """The token is the secret: whoever holds the link may read the invitation; only its addressee answers
+    (services.invitation_check)."""
+    invitation = (
+        Invitation.objects.select_related("territory", "invited_by", "answered_by")
+        .filter(token=token)
+        .first()
+    )
+    if invitation is None:
+        raise Http404
+    return invitation

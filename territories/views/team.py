@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from core.errors import DomainError
 from .. import services
 from ..access import (
     get_invitation_for_managing,
+    get_invitation_for_reading,
     get_team_member_for_managing,
     get_territory_for_contributing,
     get_territory_for_managing,
@@ -204,10 +205,7 @@ def invitation_revoke(request, pk, invitation_pk):
 
 @login_required
 def invitation_answer(request, token):
-    # The token is the secret: whoever holds the link may read the invitation; only its addressee answers.
-    invitation = get_object_or_404(
-        Invitation.objects.select_related("territory", "invited_by", "answered_by"), token=token
-    )
+    invitation = get_invitation_for_reading(token)
     form = InvitationAnswerForm(request.POST or None)
     problem = None
     status = 200
