@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Comptes")
+
+    def ready(self):
+        from core.models import ACTION_LABELS
+
+        from . import privacy  # noqa: F401 - registers the export and erasure of accounts, alliance, territories
+
+        ACTION_LABELS.update(
+            {
+                "privacy.export": _("Données personnelles téléchargées"),
+                "privacy.deletion": _("Compte supprimé"),
+            }
+        )

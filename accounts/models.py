@@ -85,3 +85,30 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_facilitator(self) -> bool:
         return self.is_active and self.role == PlatformRole.FACILITATOR
+
+
+class PrivacyRequestKind(models.TextChoices):
+    EXPORT = "export", _("Téléchargement des données personnelles")
+    DELETION = "deletion", _("Suppression du compte")
+
+
+class PrivacyRequest(models.Model):
+    """A person's request about their personal data (RGPD), kept for the admins' register.
+
+    The account row is never deleted (it is anonymised), so the link to it stays valid and shows
+    "Compte supprimé" after a deletion."""
+
+    kind = models.CharField(_("demande"), max_length=20, choices=PrivacyRequestKind.choices)
+    user = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="privacy_requests", verbose_name=_("compte")
+    )
+    account_id = models.PositiveIntegerField(_("numéro du compte"))
+    created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("demande relative aux données personnelles")
+        verbose_name_plural = _("demandes relatives aux données personnelles")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — #{self.account_id}"

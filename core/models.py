@@ -38,3 +38,20 @@ class AuditEntry(models.Model):
 
 # Each app registers the French label of the actions its services record.
 ACTION_LABELS: dict[str, str] = {}
+
+
+class Theme(models.Model):
+    """The managed list of transition themes, shared by projects and the resource library."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(_("nom"), max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    is_active = models.BooleanField(_("proposé"), default=True)
+
+    class Meta:
+        verbose_name = _("thème")
+        verbose_name_plural = _("thèmes")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name

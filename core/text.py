@@ -3,6 +3,7 @@
 import nh3
 from django.utils.html import linebreaks
 from django.utils.safestring import SafeString, mark_safe
+from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
@@ -22,3 +23,17 @@ def sanitize(html: str) -> SafeString:
 def render_user_text(text: str) -> SafeString:
     """Plain text with paragraphs and line breaks, and the few tags of ALLOWED_TAGS."""
     return sanitize(linebreaks(text or "", autoescape=False))
+
+
+# The "zero" preset parses nothing; only the subset editors are told about is switched on. Raw HTML and bare
+# URLs stay literal text, and single line breaks are kept as the editors typed them.
+_MARKDOWN = MarkdownIt("zero", {"html": False, "linkify": False, "breaks": True}).enable(
+    ["paragraph", "list", "emphasis", "link", "newline"]
+)
+
+
+def render_markdown(text: str) -> SafeString:
+    """The Markdown subset editors write: paragraphs, `-` and `1.` lists, **bold**, *italics*, [links](url).
+
+    Everything else stays literal text; the result goes through the same sanitizer as any user text."""
+    return sanitize(_MARKDOWN.render((text or "").replace("\r\n", "\n")))

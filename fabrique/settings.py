@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +44,13 @@ INSTALLED_APPS = [
     "alliance",
     "reference",
     "territories",
+    "projects",
+    "notifications",
+    "cooperation",
+    "trainings",
+    "library",
+    "pages",
+    "documents",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.platform",
+                "notifications.context_processors.notifications",
             ],
         },
     },
@@ -118,6 +127,22 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TIMEZONE = "Europe/Paris"
+CELERY_BEAT_SCHEDULE = {
+    # The notifications digest, each morning at 7:00 (CELERY_TIMEZONE).
+    "notifications-daily-digest": {
+        "task": "notifications.tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # PDF documents left pending (broker down) or running (worker killed) are handed to a worker again.
+    "documents-sweep": {
+        "task": "documents.tasks.sweep_documents",
+        "schedule": crontab(minute="*/5"),
+    },
+}
+# A PDF taking longer than this is stopped and retried; a document running for longer than this (plus a
+# margin) is considered lost with its worker by the sweep.
+DOCUMENT_RENDER_TIME_LIMIT = env_int("DOCUMENT_RENDER_TIME_LIMIT", 120)
+DOCUMENT_PENDING_GRACE_SECONDS = env_int("DOCUMENT_PENDING_GRACE_SECONDS", 120)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -229,6 +254,9 @@ WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", False)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LOGO_MAX_BYTES = env_int("LOGO_MAX_BYTES", 1024 * 1024)
+# A deliverable's answer or a review comment longer than this is refused with a message (about 15 pages).
+ANSWER_MAX_CHARS = env_int("ANSWER_MAX_CHARS", 50_000)
+COMMENT_MAX_CHARS = env_int("COMMENT_MAX_CHARS", 10_000)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND") or "django.core.mail.backends.console.EmailBackend"
 EMAIL_HOST = env_str("EMAIL_HOST") or "localhost"

@@ -20,6 +20,13 @@ urlpatterns = [
     path("mon-espace/", include("accounts.urls")),
     path("alliance/", include("alliance.urls")),
     path("territoires/", include("territories.urls")),
+    path("", include("projects.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("cooperation/", include("cooperation.urls")),
+    path("formations/", include("trainings.urls")),
+    path("ressources/", include("library.urls")),
+    path("", include("documents.urls")),
+    path("", include("pages.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

@@ -10,6 +10,7 @@ from alliance.models import MembershipKind, MembershipStatus, OrganisationPerson
 from territories import services as territory_services
 from territories.models import Diagnostic, Milestone, MilestoneKind, Recommendation, TeamMember, TeamRole
 
+from .worlds import WORLD_BUILDERS
 from .factories import (
     CharterFactory,
     CommuneFactory,
@@ -54,6 +55,18 @@ def _test_settings(settings, tmp_path, request):
         },
     }
     settings.STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+
+
+def pytest_collection_modifyitems(items):
+    """A transactional test (browser, worker) ends with a flush, which wipes the rows that data migrations
+    seed (question sets, themes, group kinds…) for the transactional tests after it. Serialized rollback puts
+    them back, so every transactional test must ask for it."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            raise pytest.UsageError(
+                f"{item.nodeid}: use @pytest.mark.django_db(transaction=True, serialized_rollback=True)"
+            )
 
 
 def _make_user(role):
@@ -144,7 +157,7 @@ def world(users, charter):
         status=MembershipStatus.ACCEPTED,
     )
     territory, other_territory = _territories(users, public_organisation)
-    return SimpleNamespace(
+    world = SimpleNamespace(
         territory=territory,
         other_territory=other_territory,
         dgs_member=TeamMember.objects.get(territory=territory, user=users["dgs"]),
@@ -159,6 +172,9 @@ def world(users, charter):
         personal_membership=personal_membership,
         users=users,
     )
+    for build in WORLD_BUILDERS:
+        build(world)
+    return world
 
 
 @pytest.fixture

@@ -67,7 +67,7 @@ def real_broker(redis_url, settings):
         yield redis_url
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_task_runs_on_a_real_worker_and_health_sees_the_worker(client, real_broker):
     with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING", shutdown_timeout=20):
         result = ping.delay()

@@ -1,6 +1,6 @@
 from django import template
 
-from core.text import render_user_text
+from core.text import render_markdown, render_user_text
 
 register = template.Library()
 
@@ -21,3 +21,8 @@ def query_with(context, **changes):
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def markdown(value):
+    return render_markdown(value)

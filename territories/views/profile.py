@@ -19,7 +19,9 @@ from accounts.models import ActorFamily
 from alliance.access import admin_required
 from alliance.services import public_organisations
 from core.errors import DomainError
+from projects.selectors import projects_by_stage
 from reference.models import Commune, Department, Region
+from trainings.selectors import territory_summary as trainings_summary
 
 from .. import access, charts, services
 from ..forms import (
@@ -244,6 +246,7 @@ def dashboard(request, pk):
         status=InvitationStatus.PENDING, expires_at__gt=timezone.now()
     ).count()
 
+    context["projects_by_stage"] = projects_by_stage(territory)
     context["diagnostic"] = (
         Diagnostic.objects.filter(territory=territory).prefetch_related("recommendations").first()
     )
@@ -258,6 +261,7 @@ def dashboard(request, pk):
             (score.get_fundamental_display(), score.level, (before or {}).get(score.fundamental))
             for score in latest.scores.all()
         ]
+    context["trainings_summary"] = trainings_summary(territory)
     return render(request, "territories/dashboard.html", context)
 
 

@@ -12,7 +12,7 @@ from territories.models import Fundamental
 from ..factories import PASSWORD
 from .helpers import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 LEVELS = {
     Fundamental.ENGAGEMENT: "3 — installé",

@@ -12,7 +12,7 @@ from alliance.models import Membership, MembershipStatus
 from ..factories import PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
 from .helpers import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 NEW_PASSWORD = "Une-Transition-Douce-2026"
 SIREN = "732829320"

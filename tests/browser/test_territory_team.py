@@ -11,7 +11,7 @@ from territories.models import InvitationStatus, TeamMember, TeamRole
 from ..factories import PASSWORD, UserFactory
 from .helpers import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 COLLEAGUE = "claire.dupont@exemple.fr"
 

@@ -10,9 +10,14 @@ from django.test.utils import override_settings
 
 from accounts.models import ActorFamily, PlatformRole, User
 from alliance.demo import seed_alliance
+from cooperation.demo import seed_cooperation
+from library.demo import seed_library
+from pages.demo import seed_pages
+from projects.demo import seed_projects
 from reference.importer import ReferenceDataError, import_reference_data
 from reference.models import Commune
 from territories.demo import seed_territories
+from trainings.demo import seed_trainings
 
 # email, full name, function, family, platform role
 DEMO_USERS = [
@@ -101,6 +106,11 @@ class Command(BaseCommand):
                     raise CommandError(error.message) from error
                 self.stdout.write(f"Référentiel administratif importé en {report.seconds:.1f} s.")
             seed_territories(admin=admin, users=users)
+            seed_projects(users=users)
+            seed_cooperation(users=users)
+            seed_trainings(users=users)
+            seed_library(admin=admin, users=users)
+            seed_pages(admin=admin)
 
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
         self.stdout.write(f"Mot de passe de tous les comptes de démonstration : {password}")

@@ -1,0 +1,81 @@
+"""The person's pages about their personal data, and the admins' register of requests."""
+
+import json
+
+from allauth.account.decorators import reauthentication_required
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from alliance.access import admin_required
+from core.errors import DomainError
+
+from . import privacy
+from .models import PrivacyRequest
+
+
+class DeleteAccountForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=gettext_lazy("Je comprends que mon compte sera supprimé définitivement."),
+        error_messages={"required": gettext_lazy("Cochez la case pour confirmer la suppression.")},
+    )
+
+
+@login_required
+def privacy_page(request):
+    return render(
+        request,
+        "accounts/privacy.html",
+        {"obstacles": privacy.deletion_obstacles(request.user)},
+    )
+
+
+@login_required
+@require_POST
+@reauthentication_required
+def privacy_export(request):
+    document = privacy.privacy_export(user=request.user)
+    body = json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    filename = f"mes-donnees-fabrique-des-transitions-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@reauthentication_required(allow_get=True)
+def account_delete(request):
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None)
+    obstacles = privacy.deletion_obstacles(request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            privacy.account_delete(user=request.user)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            logout(request)
+            messages.success(request, _("Votre compte est supprimé. Merci d'avoir contribué à l'alliance."))
+            return redirect("core:home")
+    return render(
+        request,
+        "accounts/account_delete.html",
+        {"form": form, "obstacles": obstacles},
+        status=400 if form.errors else 200,
+    )
+
+
+@admin_required
+def privacy_log(request):
+    entries = PrivacyRequest.objects.select_related("user").order_by("-created_at", "-id")
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/privacy_log.html", {"page": page})

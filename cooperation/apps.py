@@ -1,0 +1,41 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CooperationConfig(AppConfig):
+    name = "cooperation"
+    verbose_name = _("Coopération")
+
+    def ready(self):
+        from core.models import ACTION_LABELS
+        from notifications import kinds
+
+        ACTION_LABELS.update(
+            {
+                "peer_group.create": _("Groupe de pairs créé"),
+                "peer_group.update": _("Groupe de pairs modifié"),
+                "peer_group.join_request": _("Demande pour rejoindre le groupe"),
+                "peer_group.join_decide": _("Réponse à une demande pour rejoindre le groupe"),
+                "peer_group.invite": _("Invitation dans le groupe"),
+                "peer_group.invitation_answer": _("Réponse à une invitation dans le groupe"),
+                "thread.create": _("Discussion ouverte"),
+                "thread.reply": _("Réponse dans une discussion"),
+                "meeting.create": _("Réunion programmée"),
+                "meeting.update": _("Réunion mise à jour"),
+                "contribution.create": _("Travail du groupe rédigé"),
+                "contribution.update": _("Travail du groupe modifié"),
+                "contribution.agree": _("Travail validé par le groupe"),
+                "crossing.create": _("Croisement ouvert"),
+                "crossing.share": _("Travail partagé dans le croisement"),
+                "proposal.create": _("Proposition commune rédigée"),
+                "proposal.agree": _("Accord d'un groupe sur une proposition commune"),
+                "proposal.address": _("Proposition adressée aux élu·es"),
+                "proposal.answer": _("Réponse des élu·es à une proposition"),
+            }
+        )
+        kinds.register("cooperation.post", _("Nouvelle discussion ou réponse dans un groupe que je suis"))
+        kinds.register("cooperation.mention", _("On me mentionne dans un groupe de pairs"))
+        kinds.register("cooperation.join", _("Demandes et invitations dans les groupes de pairs"))
+        kinds.register("cooperation.crossing", _("Croisement ouvert avec mon groupe"))
+        kinds.register("cooperation.addressed", _("Proposition adressée aux élu·es dont je fais partie"))
+        kinds.register("cooperation.answered", _("Réponse des élu·es à une proposition de mon groupe"))

@@ -1,0 +1,845 @@
+"""Peer groups: their outline, members, discussions, meetings and work; croisements, joint proposals and the
+élus' answers; the territory's dashboard of proposals."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.errors import DomainError
+from territories.access import get_territory_for_private_view
+from territories.models import TeamRole, Territory
+
+from . import services
+from .access import (
+    can_create_group,
+    get_attachment_for_member,
+    get_contribution_for_member,
+    get_crossing_for_user,
+    get_group_for_managing,
+    get_group_for_member,
+    get_group_for_user,
+    get_invitation_for_answering,
+    get_join_request_for_managing,
+    get_meeting_for_member,
+    get_proposal_for_answering,
+    get_proposal_for_user,
+    get_thread_for_member,
+    managed_territories,
+    visible_group_ids,
+)
+from .attachments import CONTENT_TYPES
+from .forms import (
+    AgreeForm,
+    AnswerForm,
+    ContributionForm,
+    CrossingForm,
+    DecisionForm,
+    FollowForm,
+    GroupCreateForm,
+    GroupEditForm,
+    InviteForm,
+    JoinRequestForm,
+    MeetingForm,
+    ProposalForm,
+    ReplyForm,
+    ShareForm,
+    ThreadForm,
+)
+from .models import (
+    Attachment,
+    Contribution,
+    ContributionKind,
+    ContributionStatus,
+    Crossing,
+    GroupMember,
+    JoinDirection,
+    JoinRequest,
+    JoinStatus,
+    JointProposal,
+    PeerGroup,
+    Post,
+    ProposalAgreement,
+    ProposalStatus,
+    Thread,
+)
+
+PAGE_SIZE = 20
+
+
+def _crossings_of(group):
+    return Crossing.objects.filter(Q(group_a=group) | Q(group_b=group)).select_related("group_a", "group_b")
+
+
+# --- Groups -----------------------------------------------------------------------------------------------
+
+
+@login_required
+def group_list(request):
+    mine = list(
+        GroupMember.objects.filter(user=request.user).select_related("group__kind", "group__territory")
+    )
+    my_ids = {m.group_id for m in mine}
+    pending = list(
+        JoinRequest.objects.filter(user=request.user, status=JoinStatus.PENDING).select_related("group__kind")
+    )
+    pending_ids = {j.group_id for j in pending}
+    listed = (
+        PeerGroup.objects.filter(is_listed=True)
+        .exclude(pk__in=my_ids)
+        .select_related("kind", "territory")
+        .order_by("name")
+    )
+    return render(
+        request,
+        "cooperation/groups.html",
+        {
+            "memberships": mine,
+            "invitations": [j for j in pending if j.direction == JoinDirection.INVITATION],
+            "requests": [j for j in pending if j.direction == JoinDirection.REQUEST],
+            "listed": [g for g in listed if g.pk not in pending_ids],
+            "can_create": can_create_group(request.user),
+        },
+    )
+
+
+def _creation_territories(user):
+    if user.is_alliance_admin or user.is_facilitator:
+        return Territory.objects.order_by("name")
+    return managed_territories(user).order_by("name")
+
+
+@login_required
+def group_create(request):
+    if not can_create_group(request.user):
+        raise PermissionDenied
+    territories = _creation_territories(request.user)
+    form = GroupCreateForm(request.POST or None, user=request.user, territories=territories)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            group = services.group_create(
+                actor=request.user,
+                name=data["name"],
+                kind=data["kind"],
+                scope=data["scope"],
+                territory=data.get("territory"),
+                epcis=data.get("epcis") or (),
+                description=data["description"],
+                is_listed=data["is_listed"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("Le groupe « %(name)s » est créé : vous l'animez.") % {"name": group.name}
+            )
+            return redirect(group)
+    return render(request, "cooperation/group_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def group_detail(request, pk):
+    group, rights = get_group_for_user(request.user, pk)
+    if not rights.is_member:
+        return render(
+            request,
+            "cooperation/group_outline.html",
+            {
+                "group": group,
+                "rights": rights,
+                "facilitators": _facilitator_users(group),
+                "join_form": JoinRequestForm(),
+                "decision_form": DecisionForm(),
+                "has_requested": JoinRequest.objects.filter(
+                    group=group, user=request.user, status=JoinStatus.PENDING, direction=JoinDirection.REQUEST
+                ).exists(),
+            },
+        )
+    page = Paginator(
+        Thread.objects.filter(group=group).select_related("author").order_by("-last_post_at", "-id"),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    upcoming = group.meetings.filter(starts_at__gte=timezone.now()).order_by("starts_at")[:3]
+    return render(
+        request,
+        "cooperation/group_detail.html",
+        {
+            "group": group,
+            "rights": rights,
+            "page": page,
+            "upcoming": list(upcoming),
+            "crossings": list(_crossings_of(group)),
+            "member_count": group.memberships.count(),
+            "facilitators": _facilitator_users(group),
+            "current": "detail",
+        },
+    )
+
+
+def _facilitator_users(group):
+    return [m.user for m in group.memberships.filter(role="facilitator").select_related("user")]
+
+
+@login_required
+def group_edit(request, pk):
+    group, rights = get_group_for_managing(request.user, pk)
+    form = GroupEditForm(request.POST or None, instance=group)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.group_update(
+            actor=request.user,
+            group=group,
+            name=data["name"],
+            description=data["description"],
+            is_listed=data["is_listed"],
+        )
+        messages.success(request, _("Le groupe est modifié."))
+        return redirect(group)
+    group.refresh_from_db()
+    return render(
+        request,
+        "cooperation/group_edit.html",
+        {"group": group, "rights": rights, "form": form, "current": "detail"},
+        status=400 if form.errors else 200,
+    )
+
+
+def _render_members(request, group, rights, *, invite_form=None, status=200):
+    memberships = list(group.memberships.select_related("user").order_by("role", "user__full_name"))
+    pending = []
+    if rights.can_manage:
+        pending = list(
+            JoinRequest.objects.filter(group=group, status=JoinStatus.PENDING)
+            .select_related("user", "invited_by")
+            .order_by("created_at")
+        )
+    return render(
+        request,
+        "cooperation/members.html",
+        {
+            "group": group,
+            "rights": rights,
+            "memberships": memberships,
+            "requests": [j for j in pending if j.direction == JoinDirection.REQUEST],
+            "invitations": [j for j in pending if j.direction == JoinDirection.INVITATION],
+            "invite_form": invite_form or InviteForm(),
+            "decision_form": DecisionForm(),
+            "current": "members",
+        },
+        status=status,
+    )
+
+
+@login_required
+def members(request, pk):
+    group, rights = get_group_for_member(request.user, pk)
+    return _render_members(request, group, rights)
+
+
+@login_required
+@require_POST
+def invite(request, pk):
+    group, rights = get_group_for_managing(request.user, pk)
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        try:
+            invitation = services.member_invite(
+                actor=request.user,
+                group=group,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+            )
+        except DomainError as error:
+            form.add_error("email", error.message)
+        else:
+            messages.success(
+                request,
+                _("%(name)s est invité·e ; l'invitation l'attend sur la page du groupe.")
+                % {"name": invitation.user.get_full_name()},
+            )
+            return redirect(reverse("cooperation:members", args=[group.pk]) + "#invitations")
+    messages.error(request, _("L'invitation n'est pas envoyée : corrigez les champs signalés."))
+    return _render_members(request, group, rights, invite_form=form, status=400)
+
+
+@login_required
+@require_POST
+def join(request, pk):
+    group, rights = get_group_for_user(request.user, pk)
+    form = JoinRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Votre message est trop long (2 000 caractères au plus)."))
+        return redirect(group)
+    try:
+        services.join_request_create(actor=request.user, group=group, message=form.cleaned_data["message"])
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Votre demande est envoyée aux animateur·ices du groupe."))
+    return redirect(group)
+
+
+@login_required
+@require_POST
+def request_decide(request, pk, request_pk):
+    join_request = get_join_request_for_managing(request.user, pk, request_pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["action"][0])
+    else:
+        try:
+            services.join_request_decide(actor=request.user, join=join_request, accept=form.accepted)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            name = join_request.user.get_full_name()
+            messages.success(
+                request,
+                (
+                    _("%(name)s a rejoint le groupe.")
+                    if form.accepted
+                    else _("La demande de %(name)s est déclinée.")
+                )
+                % {"name": name},
+            )
+    return redirect(reverse("cooperation:members", args=[pk]))
+
+
+@login_required
+@require_POST
+def invitation_answer(request, pk, invitation_pk):
+    invitation = get_invitation_for_answering(request.user, pk, invitation_pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["action"][0])
+        return redirect(invitation.group)
+    try:
+        services.invitation_answer(actor=request.user, invitation=invitation, accept=form.accepted)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("cooperation:groups")
+    if form.accepted:
+        messages.success(
+            request, _("Bienvenue dans le groupe « %(group)s ».") % {"group": invitation.group.name}
+        )
+        return redirect(invitation.group)
+    messages.info(request, _("Vous avez décliné l'invitation."))
+    return redirect("cooperation:groups")
+
+
+@login_required
+@require_POST
+def follow(request, pk):
+    group, _rights = get_group_for_member(request.user, pk)
+    form = FollowForm(request.POST)
+    form.is_valid()
+    follows = bool(form.cleaned_data.get("follows"))
+    services.membership_follow(actor=request.user, group=group, follows=follows)
+    messages.success(
+        request,
+        _("Vous suivez le groupe : ses nouvelles discussions et réponses vous sont notifiées.")
+        if follows
+        else _("Vous ne suivez plus le groupe : ses discussions ne vous sont plus notifiées."),
+    )
+    return redirect(reverse("cooperation:members", args=[pk]))
+
+
+# --- Discussions ------------------------------------------------------------------------------------------
+
+
+@login_required
+def thread_create(request, pk):
+    group, rights = get_group_for_member(request.user, pk)
+    form = ThreadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        thread = services.thread_create(
+            actor=request.user,
+            group=group,
+            title=form.cleaned_data["title"],
+            body=form.cleaned_data["body"],
+            files=form.cleaned_data["files"],
+        )
+        messages.success(request, _("La discussion est ouverte."))
+        return redirect(thread)
+    return render(
+        request,
+        "cooperation/thread_form.html",
+        {"group": group, "rights": rights, "form": form, "current": "detail"},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def thread_detail(request, pk, thread_pk):
+    thread, rights = get_thread_for_member(request.user, pk, thread_pk)
+    form = ReplyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        post = services.post_reply(
+            actor=request.user,
+            thread=thread,
+            body=form.cleaned_data["body"],
+            files=form.cleaned_data["files"],
+        )
+        messages.success(request, _("Votre réponse est publiée."))
+        return redirect(f"{thread.get_absolute_url()}#message-{post.pk}")
+    page = Paginator(
+        Post.objects.filter(thread=thread)
+        .select_related("author")
+        .prefetch_related("mentions", Prefetch("attachments", queryset=Attachment.objects.order_by("id")))
+        .order_by("created_at", "id"),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cooperation/thread_detail.html",
+        {
+            "group": thread.group,
+            "thread": thread,
+            "rights": rights,
+            "page": page,
+            "form": form,
+            "current": "detail",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def attachment(request, pk, attachment_pk):
+    item = get_attachment_for_member(request.user, pk, attachment_pk)
+    response = FileResponse(
+        item.file.open("rb"),
+        as_attachment=True,
+        filename=item.original_name,
+        content_type=CONTENT_TYPES.get(item.extension, "application/octet-stream"),
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- Meetings ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def meetings(request, pk):
+    group, rights = get_group_for_member(request.user, pk)
+    items = list(group.meetings.prefetch_related("attendees").order_by("-starts_at", "-id"))
+    now = timezone.now()
+    return render(
+        request,
+        "cooperation/meetings.html",
+        {
+            "group": group,
+            "rights": rights,
+            "upcoming": sorted((m for m in items if m.starts_at >= now), key=lambda m: m.starts_at),
+            "past": [m for m in items if m.starts_at < now],
+            "current": "meetings",
+        },
+    )
+
+
+def _meeting_form_view(request, group, rights, meeting=None):
+    form = MeetingForm(request.POST or None, instance=meeting, group=group)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = services.meeting_save(
+                actor=request.user,
+                group=group,
+                meeting=meeting,
+                attendees=data["attendees"],
+                **{k: data[k] for k in ("title", "starts_at", "place", "link", "agenda", "minutes")},
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("La réunion « %(title)s » est enregistrée.") % {"title": saved.title})
+            return redirect(reverse("cooperation:meetings", args=[group.pk]) + f"#reunion-{saved.pk}")
+    return render(
+        request,
+        "cooperation/meeting_form.html",
+        {"group": group, "rights": rights, "form": form, "meeting": meeting, "current": "meetings"},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def meeting_create(request, pk):
+    group, rights = get_group_for_member(request.user, pk)
+    return _meeting_form_view(request, group, rights)
+
+
+@login_required
+def meeting_edit(request, pk, meeting_pk):
+    meeting, rights = get_meeting_for_member(request.user, pk, meeting_pk)
+    return _meeting_form_view(request, meeting.group, rights, meeting)
+
+
+# --- The group's work -------------------------------------------------------------------------------------
+
+
+@login_required
+def work(request, pk):
+    group, rights = get_group_for_member(request.user, pk)
+    items = list(
+        Contribution.objects.filter(group=group).select_related("created_by", "updated_by", "agreed_by")
+    )
+    sections = [(kind, [c for c in items if c.kind == kind]) for kind in ContributionKind]
+    return render(
+        request,
+        "cooperation/work.html",
+        {"group": group, "rights": rights, "sections": sections, "current": "work"},
+    )
+
+
+def _work_url(group_pk, contribution_pk=None):
+    return reverse("cooperation:work", args=[group_pk]) + (
+        f"#travail-{contribution_pk}" if contribution_pk else ""
+    )
+
+
+@login_required
+def contribution_create(request, pk):
+    group, rights = get_group_for_member(request.user, pk)
+    form = ContributionForm(request.POST or None, initial={"kind": request.GET.get("nature", "view")})
+    if request.method == "POST" and form.is_valid():
+        contribution = services.contribution_create(actor=request.user, group=group, **form.cleaned_data)
+        messages.success(request, _("Le texte est enregistré en rédaction : les membres peuvent l'amender."))
+        return redirect(_work_url(group.pk, contribution.pk))
+    return render(
+        request,
+        "cooperation/contribution_form.html",
+        {"group": group, "rights": rights, "form": form, "current": "work"},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def contribution_edit(request, pk, contribution_pk):
+    contribution, rights = get_contribution_for_member(request.user, pk, contribution_pk)
+    form = ContributionForm(request.POST or None, instance=contribution)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contribution_update(actor=request.user, contribution=contribution, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Le texte est modifié."))
+            return redirect(_work_url(pk, contribution.pk))
+    return render(
+        request,
+        "cooperation/contribution_form.html",
+        {
+            "group": contribution.group,
+            "rights": rights,
+            "form": form,
+            "contribution": contribution,
+            "current": "work",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def contribution_agree(request, pk, contribution_pk):
+    contribution, _rights = get_contribution_for_member(request.user, pk, contribution_pk)
+    try:
+        services.contribution_agree(actor=request.user, contribution=contribution)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("« %(title)s » est validé par le groupe.") % {"title": contribution.title}
+        )
+    return redirect(_work_url(pk, contribution.pk))
+
+
+# --- Croisements ------------------------------------------------------------------------------------------
+
+
+@login_required
+def crossing_create(request, pk):
+    group, rights = get_group_for_managing(request.user, pk)
+    paired = _crossings_of(group).values_list("group_a", "group_b")
+    excluded = {group.pk} | {g for pair in paired for g in pair}
+    # The other group: one the person belongs to, or a listed one; never a private group of others.
+    choices = (
+        PeerGroup.objects.filter(Q(is_listed=True) | Q(memberships__user=request.user))
+        .exclude(pk__in=excluded)
+        .distinct()
+        .order_by("name")
+    )
+    form = CrossingForm(request.POST or None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            crossing = services.crossing_create(
+                actor=request.user,
+                group=group,
+                other=form.cleaned_data["other"],
+                title=form.cleaned_data["title"],
+                addressee_body=form.cleaned_data["addressee_body"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Le croisement est ouvert."))
+            return redirect(crossing)
+    return render(
+        request,
+        "cooperation/crossing_form.html",
+        {"group": group, "rights": rights, "form": form, "current": "detail"},
+        status=400 if form.errors else 200,
+    )
+
+
+def _shareable(crossing, rights):
+    return (
+        Contribution.objects.filter(group__in=rights.my_groups, status=ContributionStatus.AGREED)
+        .exclude(crossings=crossing)
+        .select_related("group")
+        .order_by("group__name", "title")
+    )
+
+
+def _proposals(queryset):
+    return queryset.select_related(
+        "crossing__group_a", "crossing__group_b", "crossing__territory", "answer"
+    ).prefetch_related(
+        Prefetch("agreements", queryset=ProposalAgreement.objects.select_related("group", "agreed_by"))
+    )
+
+
+@login_required
+def crossing_detail(request, pk):
+    crossing, rights = get_crossing_for_user(request.user, pk)
+    shared = list(
+        crossing.shared_contributions.select_related("group", "agreed_by").order_by("group__name", "kind")
+    )
+    return render(
+        request,
+        "cooperation/crossing_detail.html",
+        {
+            "crossing": crossing,
+            "rights": rights,
+            "columns": [(g, [c for c in shared if c.group_id == g.pk]) for g in crossing.groups],
+            "proposals": list(_proposals(crossing.proposals.order_by("-created_at", "-id"))),
+            "share_form": ShareForm(choices=_shareable(crossing, rights)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def crossing_share(request, pk):
+    crossing, rights = get_crossing_for_user(request.user, pk)
+    form = ShareForm(request.POST, choices=_shareable(crossing, rights))
+    if not form.is_valid():
+        messages.error(request, _("Choisissez un texte validé par votre groupe."))
+    else:
+        try:
+            services.crossing_share(
+                actor=request.user, crossing=crossing, contribution=form.cleaned_data["contribution"]
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Le texte est partagé dans le croisement."))
+    return redirect(crossing)
+
+
+@login_required
+def proposal_create(request, pk):
+    crossing, rights = get_crossing_for_user(request.user, pk)
+    sources = crossing.shared_contributions.select_related("group").order_by("group__name", "title")
+    source = (
+        sources.filter(pk=request.GET.get("source")).first()
+        if request.GET.get("source", "").isdigit()
+        else None
+    )
+    initial = {"source": source.pk, "title": source.title, "body": source.body} if source else {}
+    form = ProposalForm(request.POST or None, sources=sources, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        proposal = services.proposal_create(actor=request.user, crossing=crossing, **form.cleaned_data)
+        messages.success(
+            request,
+            _("La proposition commune est rédigée : chaque groupe peut maintenant donner son accord."),
+        )
+        return redirect(proposal)
+    return render(
+        request,
+        "cooperation/proposal_form.html",
+        {"crossing": crossing, "rights": rights, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _agree_groups(proposal, rights):
+    agreed = {a.group_id for a in proposal.agreements.all()}
+    return PeerGroup.objects.filter(pk__in=[g.pk for g in rights.my_groups if g.pk not in agreed]).order_by(
+        "name"
+    )
+
+
+@login_required
+def proposal_detail(request, pk):
+    proposal, rights = get_proposal_for_user(request.user, pk)
+    agree_groups = _agree_groups(proposal, rights) if rights.is_participant else PeerGroup.objects.none()
+    answer = getattr(proposal, "answer", None)
+    return render(
+        request,
+        "cooperation/proposal_detail.html",
+        {
+            "proposal": proposal,
+            "crossing": proposal.crossing,
+            "rights": rights,
+            "agreements": list(proposal.agreements.select_related("group", "agreed_by")),
+            "answer": answer,
+            "agree_form": AgreeForm(groups=agree_groups)
+            if agree_groups.exists() and answer is None
+            else None,
+            "can_address": rights.is_participant and proposal.status == ProposalStatus.SHARED,
+            "can_answer": rights.is_elu and proposal.status == ProposalStatus.ADDRESSED,
+            "elus": services.elus_of(proposal.crossing.territory),
+        },
+    )
+
+
+@login_required
+@require_POST
+def proposal_agree(request, pk):
+    proposal, rights = get_proposal_for_user(request.user, pk)
+    if not rights.is_participant:
+        raise PermissionDenied
+    form = AgreeForm(request.POST, groups=_agree_groups(proposal, rights))
+    if not form.is_valid():
+        messages.error(request, _("Vos groupes ont déjà donné leur accord sur cette proposition."))
+    else:
+        try:
+            proposal = services.proposal_agree(
+                actor=request.user, proposal=proposal, group=form.cleaned_data["group"]
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("Les deux groupes sont d'accord : la proposition est partagée.")
+                if proposal.status == ProposalStatus.SHARED
+                else _("L'accord du groupe est enregistré ; la proposition attend celui de l'autre groupe."),
+            )
+    return redirect(proposal)
+
+
+@login_required
+@require_POST
+def proposal_address(request, pk):
+    proposal, rights = get_proposal_for_user(request.user, pk)
+    if not rights.is_participant:
+        raise PermissionDenied
+    try:
+        services.proposal_address(actor=request.user, proposal=proposal)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("La proposition est adressée aux élu·es du territoire."))
+    return redirect(proposal)
+
+
+@login_required
+def proposal_answer(request, pk):
+    proposal, rights = get_proposal_for_answering(request.user, pk)
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_answer(actor=request.user, proposal=proposal, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect(proposal)
+        messages.success(request, _("Votre réponse est transmise aux deux groupes."))
+        return redirect(proposal)
+    if proposal.status == ProposalStatus.ANSWERED and request.method == "GET":
+        messages.info(request, _("Cette proposition a déjà reçu la réponse des élu·es."))
+        return redirect(proposal)
+    return render(
+        request,
+        "cooperation/answer_form.html",
+        {"proposal": proposal, "crossing": proposal.crossing, "rights": rights, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- The élus' space and the territory's dashboard --------------------------------------------------------
+
+
+@login_required
+def interpellations(request):
+    """The proposals addressed to the élus of the territories where the person is an élu·e."""
+    proposals = _proposals(
+        JointProposal.objects.filter(
+            status__in=[ProposalStatus.ADDRESSED, ProposalStatus.ANSWERED],
+            crossing__territory__team__user=request.user,
+            crossing__territory__team__role=TeamRole.ELU,
+        ).order_by("answered_at", "-addressed_at")
+    )
+    items = list(proposals)
+    return render(
+        request,
+        "cooperation/interpellations.html",
+        {
+            "waiting": [p for p in items if p.status == ProposalStatus.ADDRESSED],
+            "answered": [p for p in items if p.status == ProposalStatus.ANSWERED],
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+def territory_dashboard(request, pk):
+    territory, rights = get_territory_for_private_view(request.user, pk)
+    proposals = list(
+        _proposals(JointProposal.objects.filter(crossing__territory=territory).order_by("-created_at", "-id"))
+    )
+    mine = visible_group_ids(request.user)
+    now = timezone.now()
+    rows = [
+        {
+            "proposal": p,
+            "wait_days": p.wait(now).days if p.addressed_at else None,
+            # The groups' members read the proposal; the élus once it is addressed.
+            "readable": p.crossing.group_a_id in mine
+            or p.crossing.group_b_id in mine
+            or (
+                rights.member is not None
+                and rights.member.role == TeamRole.ELU
+                and p.status in (ProposalStatus.ADDRESSED, ProposalStatus.ANSWERED)
+            ),
+        }
+        for p in proposals
+    ]
+    counts = {status: sum(1 for p in proposals if p.status == status) for status in ProposalStatus}
+    return render(
+        request,
+        "cooperation/territory_dashboard.html",
+        {
+            "territory": territory,
+            "rights": rights,
+            "rows": rows,
+            "counts": [(status, counts[status]) for status in ProposalStatus],
+            # Private groups stay unknown to those outside them.
+            "groups": list(
+                territory.peer_groups.filter(Q(is_listed=True) | Q(pk__in=mine))
+                .select_related("kind")
+                .order_by("name")
+            ),
+        },
+    )

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentsConfig(AppConfig):
+    name = "documents"
+    verbose_name = _("Documents PDF")
+
+    def ready(self):
+        from core.models import ACTION_LABELS
+
+        ACTION_LABELS.update({"document.request": _("PDF demandé")})

@@ -1,0 +1,170 @@
+"""Requesting, rendering and sweeping PDF documents.
+
+A request never waits for WeasyPrint: it stores the HTML, hashed, and hands the id to a worker once the
+transaction commits. If the broker is unreachable the request still succeeds and the document stays pending;
+the periodic sweep hands pending and stalled documents to a worker again. The file is written completely
+before the record points at it, so a worker killed mid-render leaves nothing half-written in use.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError
+
+from core.audit import audit
+from core.errors import DomainError
+
+from . import rendering
+from .models import Document, DocumentKind, DocumentStatus, Variant
+
+logger = logging.getLogger(__name__)
+
+
+def _enqueue(document_id: int) -> None:
+    from .tasks import render_document
+
+    try:
+        render_document.apply_async(args=[document_id], retry_policy={"max_retries": 1, "interval_start": 0})
+    except (OperationalError, OSError):
+        # Without the broker the request must still succeed; the sweep re-enqueues the pending document.
+        logger.warning("PDF %s left pending: the broker is unreachable", document_id, exc_info=True)
+
+
+def _request(*, actor, kind, project, html, title, variant, deliverable=None, version=None) -> Document:
+    digest = rendering.content_hash(html, variant)
+    with transaction.atomic():
+        document = Document.objects.select_for_update().filter(content_hash=digest, variant=variant).first()
+        if document is None:
+            try:
+                with transaction.atomic():
+                    document = Document.objects.create(
+                        kind=kind,
+                        variant=variant,
+                        project=project,
+                        deliverable=deliverable,
+                        version=version,
+                        title=title[:300],
+                        source_html=html,
+                        content_hash=digest,
+                        requested_by=actor if getattr(actor, "is_authenticated", False) else None,
+                        enqueued_at=timezone.now(),
+                    )
+            except IntegrityError:
+                # The same content requested at the same instant by someone else: theirs is ours.
+                return Document.objects.get(content_hash=digest, variant=variant)
+        elif document.status == DocumentStatus.FAILED:
+            document.status = DocumentStatus.PENDING
+            document.error = ""
+            document.enqueued_at = timezone.now()
+            document.save(update_fields=["status", "error", "enqueued_at"])
+        else:
+            return document
+        audit(actor=actor, action="document.request", target=project, document=document.pk, kind=kind)
+        document_id = document.pk
+        transaction.on_commit(lambda: _enqueue(document_id))
+    return document
+
+
+def document_request_note(*, actor, deliverable, version=None, variant=Variant.ACCESSIBLE) -> Document:
+    """A submitted version as it was frozen, or, without a version, the current draft (watermarked)."""
+    from projects.services import snapshot_content
+
+    if version is not None and version.deliverable_id != deliverable.pk:
+        raise DomainError("Cette version n'appartient pas à ce livrable.")
+    content = version.content if version is not None else snapshot_content(deliverable)
+    html = rendering.note_html(
+        deliverable=deliverable, content=content, version=version, is_draft=version is None
+    )
+    return _request(
+        actor=actor,
+        kind=DocumentKind.VERSION if version is not None else DocumentKind.DRAFT,
+        project=deliverable.project,
+        deliverable=deliverable,
+        version=version,
+        html=html,
+        title=rendering._note_title(deliverable, version, version is None),
+        variant=variant,
+    )
+
+
+def document_request_dossier(*, actor, project, variant=Variant.ACCESSIBLE) -> Document:
+    html = rendering.dossier_html(project=project, notes=rendering.dossier_notes(project))
+    return _request(
+        actor=actor,
+        kind=DocumentKind.DOSSIER,
+        project=project,
+        html=html,
+        title=f"Dossier du projet — {project.title}",
+        variant=variant,
+    )
+
+
+def _file_name(document: Document) -> str:
+    variant = document.variant.replace("/", "").replace("-", "")
+    return f"{document.content_hash}-{variant}.pdf"
+
+
+def document_render(*, document_id: int) -> Document | None:
+    """Render one document; a document already being rendered by another worker, or already ready, is left
+    alone. Exceptions propagate to the task, which retries."""
+    with transaction.atomic():
+        document = Document.objects.select_for_update(skip_locked=True).filter(pk=document_id).first()
+        if document is None or document.status == DocumentStatus.READY:
+            return document
+        document.status = DocumentStatus.RUNNING
+        document.started_at = timezone.now()
+        document.attempts += 1
+        document.save(update_fields=["status", "started_at", "attempts"])
+    rendered = rendering.render_pdf(
+        document.source_html, variant=document.variant, identifier=document.content_hash[:32]
+    )
+    # Written in full under a fresh name before the record points at it.
+    document.file.save(_file_name(document), ContentFile(rendered.pdf), save=False)
+    with transaction.atomic():
+        Document.objects.filter(pk=document.pk).update(
+            file=document.file.name,
+            size=len(rendered.pdf),
+            page_count=rendered.page_count,
+            render_ms=rendered.render_ms,
+            status=DocumentStatus.READY,
+            error="",
+            finished_at=timezone.now(),
+        )
+    document.refresh_from_db()
+    return document
+
+
+def document_record_failure(*, document_id: int, error: str, final: bool) -> None:
+    """A failed attempt: the error is kept; the document waits for its retry, or fails for good."""
+    Document.objects.filter(pk=document_id).exclude(status=DocumentStatus.READY).update(
+        status=DocumentStatus.FAILED if final else DocumentStatus.PENDING,
+        error=error[:2000],
+        finished_at=timezone.now() if final else None,
+        enqueued_at=timezone.now(),
+    )
+
+
+def documents_sweep(*, now=None) -> list[int]:
+    """Hand to a worker again the documents left pending (broker was down) or running for too long (worker
+    killed): acks_late redelivers most of them, this catches the rest."""
+    now = now or timezone.now()
+    pending_since = now - timedelta(seconds=settings.DOCUMENT_PENDING_GRACE_SECONDS)
+    running_since = now - timedelta(seconds=settings.DOCUMENT_RENDER_TIME_LIMIT * 2)
+    with transaction.atomic():
+        stalled = list(
+            Document.objects.select_for_update(skip_locked=True)
+            .filter(status=DocumentStatus.PENDING, enqueued_at__lt=pending_since)
+            .values_list("pk", flat=True)
+        ) + list(
+            Document.objects.select_for_update(skip_locked=True)
+            .filter(status=DocumentStatus.RUNNING, started_at__lt=running_since)
+            .values_list("pk", flat=True)
+        )
+        Document.objects.filter(pk__in=stalled).update(status=DocumentStatus.PENDING, enqueued_at=now)
+    for document_id in stalled:
+        _enqueue(document_id)
+    return stalled

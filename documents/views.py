@@ -1,0 +1,79 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from core.errors import DomainError
+from projects.access import get_deliverable_for_user, get_project_for_user
+
+from . import services
+from .access import get_document_for_user
+from .models import DocumentStatus, Variant
+
+
+def _variant(request) -> str:
+    variant = request.POST.get("variant") or Variant.ACCESSIBLE
+    return variant if variant in Variant.values else Variant.ACCESSIBLE
+
+
+def _show(request, document):
+    if request.htmx:
+        return render(request, "documents/_status.html", {"document": document})
+    return redirect("documents:status", pk=document.pk)
+
+
+@login_required
+@require_POST
+def request_note(request, pk, kind):
+    deliverable, _rights = get_deliverable_for_user(request.user, pk, kind)
+    version = None
+    number = request.POST.get("version", "")
+    if number:
+        version = deliverable.versions.filter(number=number if number.isdigit() else -1).first()
+        if version is None:
+            raise Http404
+    try:
+        document = services.document_request_note(
+            actor=request.user, deliverable=deliverable, version=version, variant=_variant(request)
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(deliverable.get_absolute_url())
+    return _show(request, document)
+
+
+@login_required
+@require_POST
+def request_dossier(request, pk):
+    project, _rights = get_project_for_user(request.user, pk)
+    document = services.document_request_dossier(
+        actor=request.user, project=project, variant=_variant(request)
+    )
+    return _show(request, document)
+
+
+@login_required
+@require_GET
+def status(request, pk):
+    document = get_document_for_user(request.user, pk)
+    template = "documents/_status.html" if request.htmx else "documents/status.html"
+    return render(request, template, {"document": document})
+
+
+@login_required
+@require_GET
+def download(request, pk):
+    document = get_document_for_user(request.user, pk)
+    if document.status != DocumentStatus.READY:
+        raise Http404
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.download_name(),
+        content_type="application/pdf",
+    )
+    # A document is as private as its project: never stored by a shared cache.
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,329 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.audit import history_of
+from core.errors import DomainError
+from core.models import Theme
+from territories.models import Territory
+
+from . import access, selectors, services
+from .forms import AttachmentForm, ResourceForm, SearchForm, SendBackForm
+from .models import Attachment, Bookmark, Resource, ResourceKind, ResourceStatus
+
+PAGE_SIZE = 20
+
+
+def _posted(request):
+    # An empty POST still binds the form, so that its required fields say what is missing.
+    return request.POST if request.method == "POST" else None
+
+
+def _with_labels(resources):
+    return resources.prefetch_related(
+        Prefetch("themes", queryset=Theme.objects.order_by("position", "name")),
+        Prefetch("territories", queryset=Territory.objects.order_by("name")),
+    )
+
+
+# --- Reading -----------------------------------------------------------------------------------------
+
+
+def resource_list(request):
+    form = SearchForm(request.GET or None)
+    form.is_valid()
+    # The filters that are understood apply even when another one is not.
+    data = getattr(form, "cleaned_data", {})
+    theme = Theme.objects.filter(slug=data["theme"]).first() if data.get("theme") else None
+    filters = selectors.Filters(
+        query=selectors.search_query(data.get("q") or ""),
+        kind=data.get("type") or "",
+        theme=theme,
+        territory_id=data.get("territoire"),
+    )
+    member = access.is_alliance_member(request.user)
+    visible = access.resources_visible_to(request.user, member=member)
+    results = _with_labels(selectors.search(visible, filters))
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    if filters.query is not None:
+        selectors.excerpts(page.object_list, filters.query)
+    facets = selectors.facets(visible, filters)
+    territory_name = next(
+        (name for pk, name, _n in facets["territories"] if pk == filters.territory_id), None
+    )
+    return render(
+        request,
+        "library/list.html",
+        {
+            "form": form,
+            "page": page,
+            "filters": filters,
+            "query_text": data.get("q") or "",
+            "facets": facets,
+            "territory_name": territory_name,
+            "kinds": dict(ResourceKind.choices),
+            "can_contribute": member,
+        },
+    )
+
+
+def resource_detail(request, pk):
+    try:
+        resource, rights = access.get_resource_for_user(request.user, pk)
+    except access.LoginRequired:
+        return access.login_redirect(request)
+    context = {
+        "resource": resource,
+        "rights": rights,
+        "themes": list(resource.themes.order_by("position", "name")),
+        "territories": list(resource.territories.order_by("name")),
+        "authors": list(resource.authors.order_by("full_name", "email")),
+        "attachments": list(resource.attachments.all()),
+    }
+    if resource.is_published:
+        visible = access.resources_visible_to(request.user, member=rights.is_member)
+        related = selectors.related_resources(
+            resource, visible, themes=context["themes"], territories=context["territories"]
+        )
+        context["related"] = list(related)
+    if rights.can_bookmark:
+        context["bookmarked"] = Bookmark.objects.filter(user=request.user, resource=resource).exists()
+    if rights.is_author or rights.is_publisher:
+        context["history"] = list(history_of(resource)[:20])
+    if rights.can_send_back:
+        context["send_back_form"] = SendBackForm()
+    return render(request, "library/detail.html", context)
+
+
+def attachment(request, pk, attachment_pk):
+    try:
+        item, _rights = access.get_attachment_for_user(request.user, pk, attachment_pk)
+    except access.LoginRequired:
+        return access.login_redirect(request)
+    try:
+        stream = item.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        stream, as_attachment=True, filename=item.filename, content_type=item.content_type
+    )
+    # Only a public resource's files may stay in shared caches.
+    response["Cache-Control"] = "public, max-age=3600" if item.resource.is_public else "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def mine(request):
+    user = request.user
+    member = access.is_alliance_member(user)
+    visible = access.resources_visible_to(user, member=member)
+    bookmarks = _with_labels(visible.filter(bookmarks__user=user).order_by("-bookmarks__created_at", "-pk"))
+    context = {
+        "bookmarks": list(bookmarks),
+        "own": list(Resource.objects.filter(authors=user).order_by("-updated_at", "-pk")),
+        "can_contribute": member,
+    }
+    if access.is_publisher(user):
+        context["to_review"] = list(
+            Resource.objects.filter(status=ResourceStatus.REVIEW)
+            .order_by("updated_at", "pk")
+            .prefetch_related("authors")
+        )
+    return render(request, "library/mine.html", context)
+
+
+# --- Writing -----------------------------------------------------------------------------------------
+
+
+def _m2m(form):
+    return form.cleaned_data.get("themes") or [], form.cleaned_data.get("territories") or []
+
+
+@login_required
+def resource_create(request):
+    if not access.can_contribute(request.user):
+        raise PermissionDenied
+    form = ResourceForm(_posted(request), user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            themes, territories = _m2m(form)
+            resource = services.resource_create(
+                actor=request.user, fields=form.cleaned_data, themes=themes, territories=territories
+            )
+            messages.success(
+                request,
+                _("Le brouillon est enregistré : ajoutez des pièces jointes, puis soumettez-le."),
+            )
+            return redirect("library:edit", pk=resource.pk)
+        messages.error(request, _("La ressource n'est pas enregistrée : corrigez les champs signalés."))
+    return render(request, "library/form.html", {"form": form})
+
+
+def _edit_page(request, resource, rights, form, attachment_form, status=200):
+    return render(
+        request,
+        "library/form.html",
+        {
+            "form": form,
+            "resource": resource,
+            "rights": rights,
+            "attachments": list(resource.attachments.all()),
+            "attachment_form": attachment_form,
+        },
+        status=status,
+    )
+
+
+@login_required
+def resource_edit(request, pk):
+    resource, rights = access.get_resource_for_editing(request.user, pk)
+    # The form writes into a copy: the page's title stays the saved one while the form shows errors.
+    form = ResourceForm(_posted(request), instance=Resource.objects.get(pk=resource.pk), user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            themes, territories = _m2m(form)
+            try:
+                services.resource_update(
+                    actor=request.user,
+                    resource=resource,
+                    fields=form.cleaned_data,
+                    themes=themes,
+                    territories=territories,
+                )
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("La ressource est enregistrée."))
+                return redirect("library:detail", pk=resource.pk)
+        messages.error(request, _("La ressource n'est pas enregistrée : corrigez les champs signalés."))
+    return _edit_page(request, resource, rights, form, AttachmentForm())
+
+
+@login_required
+@require_POST
+def attachment_add(request, pk):
+    resource, rights = access.get_resource_for_editing(request.user, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        item = services.attachment_add(
+            actor=request.user,
+            resource=resource,
+            file=form.cleaned_data["file"],
+            title=form.cleaned_data["title"],
+        )
+        messages.success(request, _("« %(title)s » est jointe à la ressource.") % {"title": item.title})
+        return redirect("library:edit", pk=resource.pk)
+    messages.error(request, _("La pièce jointe n'est pas ajoutée : corrigez les champs signalés."))
+    resource.refresh_from_db()
+    return _edit_page(request, resource, rights, ResourceForm(instance=resource, user=request.user), form)
+
+
+@login_required
+@require_POST
+def attachment_remove(request, pk, attachment_pk):
+    resource, _rights = access.get_resource_for_editing(request.user, pk)
+    item = Attachment.objects.filter(resource=resource, pk=attachment_pk).first()
+    if item is None:
+        raise Http404
+    item.resource = resource
+    services.attachment_remove(actor=request.user, attachment=item)
+    messages.success(request, _("« %(title)s » est retirée de la ressource.") % {"title": item.title})
+    return redirect("library:edit", pk=resource.pk)
+
+
+# --- The review ---------------------------------------------------------------------------------------
+
+
+def _workflow_step(request, pk, allowed, step, success):
+    resource, rights = access.get_resource_for_user(request.user, pk)
+    if not allowed(rights):
+        raise PermissionDenied
+    try:
+        step(resource)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect("library:detail", pk=resource.pk)
+
+
+@login_required
+@require_POST
+def resource_submit(request, pk):
+    return _workflow_step(
+        request,
+        pk,
+        lambda rights: rights.can_submit,
+        lambda resource: services.resource_submit(actor=request.user, resource=resource),
+        _("La ressource est soumise à la relecture : les relecteur·ices sont prévenu·es."),
+    )
+
+
+@login_required
+@require_POST
+def resource_publish(request, pk):
+    return _workflow_step(
+        request,
+        pk,
+        lambda rights: rights.can_publish,
+        lambda resource: services.resource_publish(actor=request.user, resource=resource),
+        _("La ressource est publiée."),
+    )
+
+
+@login_required
+@require_POST
+def resource_send_back(request, pk):
+    resource, rights = access.get_resource_for_user(request.user, pk)
+    if not rights.can_send_back:
+        raise PermissionDenied
+    form = SendBackForm(request.POST)
+    if form.is_valid():
+        try:
+            services.resource_send_back(
+                actor=request.user, resource=resource, message=form.cleaned_data["message"]
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("La ressource est renvoyée en brouillon à ses auteur·ices."))
+        return redirect("library:detail", pk=resource.pk)
+    messages.error(request, _("Dites aux auteur·ices ce qu'il faut reprendre."))
+    return redirect("library:detail", pk=resource.pk)
+
+
+# --- Bookmarks ----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def bookmark(request, pk):
+    try:
+        resource, rights = access.get_resource_for_user(request.user, pk)
+    except access.LoginRequired:
+        return access.login_redirect(request)
+    try:
+        bookmarked = services.bookmark_toggle(user=request.user, resource=resource)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("library:detail", pk=resource.pk)
+    if request.htmx:
+        return render(
+            request,
+            "library/includes/bookmark_button.html",
+            {"resource": resource, "bookmarked": bookmarked, "announce": True},
+        )
+    messages.success(
+        request,
+        _("La ressource est dans vos favoris.")
+        if bookmarked
+        else _("La ressource est retirée de vos favoris."),
+    )
+    return redirect("library:detail", pk=resource.pk)

@@ -1,0 +1,70 @@
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from . import kinds
+from .models import Frequency, Notification, NotificationPreference
+
+
+def notify(*, kind: str, recipients: Iterable, actor, title: str, url: str, excerpt: str = "") -> list:
+    """Tell each recipient (but never the actor) about something, in the platform and by e-mail as each
+    prefers. Called by services inside their transaction: the e-mails leave once it commits."""
+    default = kinds.get(kind).default_frequency
+    if not url.startswith("/") or not url_has_allowed_host_and_scheme(url, allowed_hosts=None):
+        # The list of notifications redirects to it: only a path of the platform may be followed.
+        raise ValueError(f"A notification's url is a path of the platform (reverse()), not {url!r}")
+    people = {user.pk: user for user in recipients if user is not None and user.is_active}
+    if actor is not None:
+        people.pop(actor.pk, None)
+    if not people:
+        return []
+    notifications = Notification.objects.bulk_create(
+        Notification(
+            recipient=user,
+            kind=kind,
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            title=title[:300],
+            excerpt=excerpt[:1000],
+            url=url,
+        )
+        for user in people.values()
+    )
+    chosen = dict(
+        NotificationPreference.objects.filter(user_id__in=people, kind=kind).values_list(
+            "user_id", "frequency"
+        )
+    )
+    immediate = [n.pk for n in notifications if chosen.get(n.recipient_id, default) == Frequency.IMMEDIATE]
+    if immediate:
+        from .tasks import send_notification_emails
+
+        transaction.on_commit(lambda: send_notification_emails.delay(immediate))
+    return notifications
+
+
+def frequencies_of(user) -> dict[str, str]:
+    """The frequency a person gets for each registered kind: their choice, else the kind's default."""
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "frequency"))
+    return {key: chosen.get(key, kind.default_frequency) for key, kind in kinds.KINDS.items()}
+
+
+def preferences_save(*, actor, frequencies: dict[str, str]) -> None:
+    """Record the frequencies a person chose. Only the kinds given are stored: a kind they left as it was
+    keeps following its default, should the default change later."""
+    for key, frequency in frequencies.items():
+        kinds.get(key)
+        if frequency not in Frequency.values:
+            raise ValueError(f"Unknown frequency {frequency!r}")
+    if not frequencies:
+        return
+    NotificationPreference.objects.bulk_create(
+        [NotificationPreference(user=actor, kind=key, frequency=value) for key, value in frequencies.items()],
+        update_conflicts=True,
+        unique_fields=["user", "kind"],
+        update_fields=["frequency"],
+    )
+
+
+def notifications_mark_all_read(*, actor) -> int:
+    return Notification.objects.filter(recipient=actor).mark_read()

@@ -1,0 +1,187 @@
+"""Who may see or change what in a project.
+
+A project is private to its territory: the territory's team and facilitators see it, as do the facilitators
+assigned to the project and the admins; everyone else gets 404. Within it, the project team (and the
+territory's managers) write the deliverables; an élu or agent of the territory outside the project team reads
+only, unless the team adds them; the assigned facilitators (or an admin) review.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from territories.access import TerritoryRights, get_territory_for_private_view, rights_of
+
+from .models import Comment, Deliverable, DeliverableKind, DeliverableVersion, Project
+
+
+@dataclass(frozen=True)
+class ProjectRights:
+    territory: TerritoryRights
+    is_member: bool
+    is_assigned_facilitator: bool
+
+    @property
+    def is_admin(self) -> bool:
+        return self.territory.is_admin
+
+    @property
+    def can_view(self) -> bool:
+        return self.territory.can_view_private or self.is_assigned_facilitator
+
+    @property
+    def can_edit(self) -> bool:
+        """Write answers and structured parts, submit: the project team and the territory's managers."""
+        member = self.territory.member
+        return self.is_member or (member is not None and member.is_manager)
+
+    @property
+    def can_manage(self) -> bool:
+        """Title, summary, themes, team, abandon: the project team, the territory's managers, admins."""
+        return self.can_edit or self.is_admin
+
+    @property
+    def can_review(self) -> bool:
+        return self.is_assigned_facilitator or self.is_admin
+
+    @property
+    def can_assign_facilitators(self) -> bool:
+        return self.is_admin or self.territory.is_facilitator
+
+    @property
+    def can_comment(self) -> bool:
+        return self.can_edit or self.can_review or self.territory.is_facilitator
+
+    @property
+    def can_read_private_notes(self) -> bool:
+        """Facilitators' private notes: never the territory's team."""
+        return self.is_assigned_facilitator or self.territory.is_facilitator or self.is_admin
+
+
+def project_rights_of(user, project: Project) -> ProjectRights:
+    territory_rights = rights_of(user, project.territory)
+    if not user.is_authenticated:
+        return ProjectRights(territory=territory_rights, is_member=False, is_assigned_facilitator=False)
+    return ProjectRights(
+        territory=territory_rights,
+        is_member=project.lead_id == user.pk or project.members.filter(pk=user.pk).exists(),
+        is_assigned_facilitator=project.facilitators.filter(pk=user.pk).exists(),
+    )
+
+
+def projects_visible_to(user):
+    """Every project for admins; otherwise those of the territories one belongs to or follows, and those one
+    works on or is assigned to."""
+    projects = Project.objects.all()
+    if not user.is_authenticated:
+        return projects.none()
+    if user.is_alliance_admin:
+        return projects
+    visible = (
+        Q(territory__team__user=user)
+        | Q(territory__facilitators=user)
+        | Q(facilitators=user)
+        | Q(members=user)
+        | Q(lead=user)
+    )
+    return projects.filter(pk__in=Project.objects.filter(visible).values("pk"))
+
+
+def get_project_for_user(user, pk) -> tuple[Project, ProjectRights]:
+    project = Project.objects.select_related("territory", "lead").filter(pk=pk).first()
+    if project is None or not user.is_authenticated:
+        raise Http404
+    rights = project_rights_of(user, project)
+    if not rights.can_view:
+        raise Http404
+    return project, rights
+
+
+def get_project_for_managing(user, pk) -> tuple[Project, ProjectRights]:
+    project, rights = get_project_for_user(user, pk)
+    if not rights.can_manage:
+        raise PermissionDenied
+    return project, rights
+
+
+def get_project_for_assigning(user, pk) -> tuple[Project, ProjectRights]:
+    project, rights = get_project_for_user(user, pk)
+    if not rights.can_assign_facilitators:
+        raise PermissionDenied
+    return project, rights
+
+
+def get_territory_for_creating_project(user, territory_pk):
+    """Projects are started by the territory's team, or by an admin for it; its facilitators review them."""
+    territory, rights = get_territory_for_private_view(user, territory_pk)
+    if not (rights.member is not None or rights.is_admin):
+        raise PermissionDenied
+    return territory, rights
+
+
+def get_deliverable_for_user(user, project_pk, kind) -> tuple[Deliverable, ProjectRights]:
+    """A deliverable opens when the previous one is validated: before that it does not exist (404)."""
+    if kind not in DeliverableKind.values:
+        raise Http404
+    project, rights = get_project_for_user(user, project_pk)
+    deliverable = (
+        Deliverable.objects.select_related("question_set").filter(project=project, kind=kind).first()
+    )
+    if deliverable is None:
+        raise Http404
+    deliverable.project = project
+    return deliverable, rights
+
+
+def get_deliverable_for_editing(user, project_pk, kind) -> tuple[Deliverable, ProjectRights]:
+    deliverable, rights = get_deliverable_for_user(user, project_pk, kind)
+    if not rights.can_edit:
+        raise PermissionDenied
+    return deliverable, rights
+
+
+def get_deliverable_for_reviewing(user, project_pk, kind) -> tuple[Deliverable, ProjectRights]:
+    deliverable, rights = get_deliverable_for_user(user, project_pk, kind)
+    if not rights.can_review:
+        raise PermissionDenied
+    return deliverable, rights
+
+
+def get_deliverable_for_commenting(user, project_pk, kind) -> tuple[Deliverable, ProjectRights]:
+    deliverable, rights = get_deliverable_for_user(user, project_pk, kind)
+    if not rights.can_comment:
+        raise PermissionDenied
+    return deliverable, rights
+
+
+def get_comment_for_commenting(user, project_pk, kind, comment_pk) -> tuple[Comment, ProjectRights]:
+    """A comment of the deliverable, for those who may comment on it (resolve or reopen its thread)."""
+    deliverable, rights = get_deliverable_for_commenting(user, project_pk, kind)
+    comment = Comment.objects.filter(deliverable=deliverable, pk=comment_pk).first()
+    if comment is None:
+        raise Http404
+    comment.deliverable = deliverable
+    return comment, rights
+
+
+def get_version_for_user(user, project_pk, kind, number) -> tuple[DeliverableVersion, ProjectRights]:
+    deliverable, rights = get_deliverable_for_user(user, project_pk, kind)
+    version = (
+        DeliverableVersion.objects.select_related("submitted_by", "decided_by")
+        .filter(deliverable=deliverable, number=number)
+        .first()
+    )
+    if version is None:
+        raise Http404
+    version.deliverable = deliverable
+    return version, rights
+
+
+def get_project_for_private_notes(user, pk) -> tuple[Project, ProjectRights]:
+    """The facilitators' private notes: the project's team sees the project, never these notes."""
+    project, rights = get_project_for_user(user, pk)
+    if not rights.can_read_private_notes:
+        raise PermissionDenied
+    return project, rights

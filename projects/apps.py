@@ -1,0 +1,39 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProjectsConfig(AppConfig):
+    name = "projects"
+    verbose_name = _("Projets")
+
+    def ready(self):
+        from core.models import ACTION_LABELS
+        from notifications.kinds import register
+
+        ACTION_LABELS.update(
+            {
+                "project.create": _("Projet créé"),
+                "project.update": _("Projet modifié"),
+                "project.assign": _("Accompagnateur·ices du projet modifié·es"),
+                "project.abandon": _("Projet abandonné"),
+                "project.resume": _("Projet repris"),
+                "answer.restore": _("Réponse restaurée"),
+                "part.add": _("Ligne ajoutée à un livrable"),
+                "part.change": _("Ligne d'un livrable modifiée"),
+                "part.delete": _("Ligne d'un livrable supprimée"),
+                "roles.change": _("Rôles et responsabilités modifiés"),
+                "deliverable.submit": _("Livrable soumis"),
+                "deliverable.request_changes": _("Livrable à reprendre"),
+                "deliverable.validate": _("Livrable validé"),
+                "deliverable.reopen": _("Livrable rouvert"),
+                "comment.add": _("Commentaire ajouté"),
+                "comment.resolve": _("Discussion résolue"),
+                "comment.reopen": _("Discussion rouverte"),
+                "private_note.add": _("Note privée ajoutée"),
+            }
+        )
+        register("projects.submitted", _("Un livrable est soumis à ma relecture"))
+        register("projects.reviewed", _("Un livrable de mon projet est relu, validé ou rouvert"))
+        register("projects.comment", _("Un commentaire sur un livrable qui me concerne"))
+        register("projects.mention", _("Quelqu'un me mentionne dans un commentaire"))
+        register("projects.assigned", _("On me confie l'accompagnement d'un projet"))

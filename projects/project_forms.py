@@ -1,0 +1,197 @@
+"""The forms of the project pages: a project's description and team, its facilitators, its abandonment, and
+the filters of the lists. They only clean input; the services check the rules across objects."""
+
+from django import forms
+from django.db.models import Q
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import PlatformRole, User
+from core.models import Theme
+from territories.models import Recommendation, Territory
+
+from .models import Stage
+
+INVALID_CHOICE = _("Ce choix n'est pas proposé : choisissez dans la liste.")
+INVALID_CHOICES = _("Un des choix n'est pas proposé : choisissez dans la liste.")
+
+
+class _ManyOptionsSelect(forms.Select):
+    """A select of possibly a thousand options (every territory, for an admin), written in Python: Django's
+    template per option made the review queue several times slower than its query."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        chosen = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((v, " selected" if str(v) in chosen else "", label) for v, label in self.choices),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
+
+
+class _UserChoice(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return f"{user.full_name} ({user.email})" if user.full_name else user.email
+
+
+class _UsersChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        return user.full_name or user.email
+
+
+class _RecommendationsChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, recommendation):
+        text = " ".join(recommendation.text.split())
+        return f"R{recommendation.number} — {text[:160]}{'…' if len(text) > 160 else ''}"
+
+
+def _multiple(field_class, queryset, label, help_text=""):
+    return field_class(
+        queryset=queryset,
+        label=label,
+        help_text=help_text,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": INVALID_CHOICES, "invalid_pk_value": INVALID_CHOICES},
+    )
+
+
+class ProjectForm(forms.Form):
+    """Creating or editing a project of `territory`: its people come from the territory's team, its
+    recommendations from the territory's diagnostic, its themes from the managed list."""
+
+    title = forms.CharField(
+        label=_("Titre du projet"),
+        max_length=200,
+        error_messages={"required": _("Donnez un titre au projet.")},
+    )
+    summary = forms.CharField(
+        label=_("Résumé"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Quelques phrases ; la note d'intention détaillera le projet."),
+    )
+
+    def __init__(self, data=None, *, territory: Territory, project=None, **kwargs):
+        initial = {}
+        if project is not None:
+            initial = {
+                "title": project.title,
+                "summary": project.summary,
+                "themes": list(project.themes.all()),
+                "lead": project.lead,
+                "members": list(project.members.all()),
+                "recommendations": list(project.recommendations.all()),
+            }
+        super().__init__(data, initial=initial, **kwargs)
+        team = User.objects.filter(territory_roles__territory=territory, is_active=True).order_by(
+            "full_name", "email"
+        )
+        # A theme taken off the list stays on the projects that already had it.
+        kept = Q(projects=project) if project is not None else Q(pk__in=[])
+        self.fields["themes"] = _multiple(
+            forms.ModelMultipleChoiceField,
+            Theme.objects.filter(Q(is_active=True) | kept).distinct().order_by("position", "name"),
+            _("Thèmes"),
+        )
+        self.fields["lead"] = _UserChoice(
+            queryset=team,
+            label=_("Porteur·se du projet"),
+            empty_label=_("Choisir dans l'équipe du territoire"),
+            error_messages={
+                "required": _("Choisissez le ou la porteur·se du projet."),
+                "invalid_choice": _("Le ou la porteur·se se choisit dans l'équipe du territoire."),
+            },
+        )
+        self.fields["members"] = _multiple(
+            _UsersChoice,
+            team,
+            _("Équipe projet"),
+            _("Les membres de l'équipe du territoire qui écrivent les livrables avec le ou la porteur·se."),
+        )
+        self.fields["recommendations"] = _multiple(
+            _RecommendationsChoice,
+            Recommendation.objects.filter(diagnostic__territory=territory).order_by("number"),
+            _("Recommandations du diagnostic auxquelles le projet répond"),
+        )
+        if not self.fields["recommendations"].queryset.exists():
+            del self.fields["recommendations"]
+
+    def clean_title(self):
+        return " ".join(self.cleaned_data["title"].split())
+
+    def clean_summary(self):
+        return self.cleaned_data["summary"].strip()
+
+
+class FacilitatorsForm(forms.Form):
+    facilitators = _multiple(
+        _UsersChoice,
+        User.objects.filter(role=PlatformRole.FACILITATOR, is_active=True).order_by("full_name", "email"),
+        _("Accompagnateur·ices du projet"),
+        _("Ils et elles relisent les livrables, commentent, demandent des reprises et valident."),
+    )
+
+
+class AbandonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Pourquoi le projet est-il abandonné ?"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Dites pourquoi le projet est abandonné.")},
+        help_text=_("L'équipe et les accompagnateur·ices liront cette raison sur la page du projet."),
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Dites pourquoi le projet est abandonné."))
+        return reason
+
+
+class ProjectFilterForm(forms.Form):
+    """The filters of every list of projects; each list drops the ones that make no sense on it."""
+
+    q = forms.CharField(label=_("Rechercher un titre"), required=False, max_length=100)
+    stage = forms.ChoiceField(
+        label=_("Étape"), required=False, choices=[("", _("Toutes les étapes")), *Stage.choices]
+    )
+    theme = forms.ModelChoiceField(
+        label=_("Thème"),
+        required=False,
+        queryset=Theme.objects.order_by("position", "name"),
+        to_field_name="slug",
+        empty_label=_("Tous les thèmes"),
+    )
+    territory = forms.ModelChoiceField(
+        label=_("Territoire"),
+        required=False,
+        queryset=Territory.objects.none(),
+        empty_label=_("Tous"),
+        widget=_ManyOptionsSelect,
+    )
+    facilitator = _UserChoice(
+        label=_("Accompagnateur·ice"),
+        required=False,
+        queryset=User.objects.filter(role=PlatformRole.FACILITATOR).order_by("full_name", "email"),
+        empty_label=_("Tous et toutes"),
+    )
+
+    def __init__(self, data=None, *, territories=None, exclude=(), **kwargs):
+        super().__init__(data, **kwargs)
+        for name in exclude:
+            del self.fields[name]
+        if "territory" in self.fields:
+            self.fields["territory"].queryset = (
+                territories if territories is not None else Territory.objects.none()
+            )
+
+    @property
+    def filters(self) -> dict:
+        """The filters that are understood apply even when another one is not (its error is shown)."""
+        self.is_valid()
+        return {key: value for key, value in getattr(self, "cleaned_data", {}).items() if value}

@@ -1,0 +1,105 @@
+from core.access import Access, route
+
+from .views import deliverables
+
+# In the test world (tests/worlds/projects.py) the pages are read on the pilot project's note de cadrage
+# (submitted); the writing views act on world.draft, the note de faisabilité being written in the pilot's
+# second project. The agent (lead) and the DGS are on both project teams; the élu is on the territory's team
+# only (reads); the facilitator follows the territory (reads, reviews, never writes); an admin reads; the
+# outsider's territory is another one, so the project does not exist for them.
+READERS = frozenset({"agent", "dgs", "elu", "facilitator", "admin"})
+WRITERS = frozenset({"agent", "dgs"})
+OUTSIDER = frozenset({"outsider"})
+DELIVERABLE = "projets/<int:pk>/livrables/<str:kind>/"
+QUESTION = DELIVERABLE + "questions/<int:number>/"
+PART = DELIVERABLE + "parties/<str:part>/"
+
+
+def _deliverable(world):
+    return {"pk": world.project.pk, "kind": world.cadrage.kind}
+
+
+def _question(world):
+    return {**_deliverable(world), "number": 1}
+
+
+def _draft(world):
+    return {"pk": world.draft_project.pk, "kind": world.draft.kind}
+
+
+def _draft_question(world):
+    return {**_draft(world), "number": 1}
+
+
+def _draft_revision(world):
+    return {**_draft_question(world), "revision_pk": world.draft_answer_revision.pk}
+
+
+def _draft_part(world):
+    return {**_draft(world), "part": "etapes"}
+
+
+def _draft_item(world):
+    return {**_draft_part(world), "item_pk": world.step.pk}
+
+
+def r(route_str, view, name, access):
+    return route(route_str, view, name=name, namespace="projects", access=access)
+
+
+urlpatterns = [
+    r(
+        DELIVERABLE,
+        deliverables.deliverable_page,
+        "deliverable",
+        Access(READERS, kwargs=_deliverable, hidden_from=OUTSIDER),
+    ),
+    r(
+        QUESTION,
+        deliverables.answer_save,
+        "answer_save",
+        Access(WRITERS, kwargs=_draft_question, get=False, form=True, hidden_from=OUTSIDER),
+    ),
+    r(
+        QUESTION + "historique/",
+        deliverables.answer_history,
+        "answer_history",
+        Access(READERS, kwargs=_question, hidden_from=OUTSIDER),
+    ),
+    r(
+        QUESTION + "historique/<int:revision_pk>/restaurer/",
+        deliverables.answer_restore,
+        "answer_restore",
+        Access(WRITERS, kwargs=_draft_revision, get=False, form=True, hidden_from=OUTSIDER),
+    ),
+    r(
+        PART + "ajouter/",
+        deliverables.part_add,
+        "part_add",
+        Access(WRITERS, kwargs=_draft_part, form=True, hidden_from=OUTSIDER),
+    ),
+    r(
+        PART + "<int:item_pk>/",
+        deliverables.part_edit,
+        "part_edit",
+        Access(WRITERS, kwargs=_draft_item, form=True, hidden_from=OUTSIDER),
+    ),
+    r(
+        PART + "<int:item_pk>/supprimer/",
+        deliverables.part_delete,
+        "part_delete",
+        Access(WRITERS, kwargs=_draft_item, get=False, form=True, hidden_from=OUTSIDER),
+    ),
+    r(
+        DELIVERABLE + "roles/",
+        deliverables.roles,
+        "roles",
+        Access(WRITERS, kwargs=_draft, form=True, hidden_from=OUTSIDER),
+    ),
+    r(
+        DELIVERABLE + "soumettre/",
+        deliverables.submit,
+        "submit",
+        Access(WRITERS, kwargs=_draft, get=False, form=True, hidden_from=OUTSIDER),
+    ),
+]

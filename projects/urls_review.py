@@ -1,0 +1,115 @@
+from core.access import Access, route
+
+from .views import review
+
+# In the test world (tests/worlds/projects.py) the note d'intention is validated and the note de cadrage is
+# submitted with a comment; the agent and the DGS are the project's team, the élu reads only, the facilitator
+# is assigned to the project, the outsider belongs to another territory and must not learn the project exists.
+READERS = frozenset({"agent", "dgs", "elu", "facilitator", "admin"})
+COMMENTERS = frozenset({"agent", "dgs", "facilitator", "admin"})
+REVIEWERS = frozenset({"facilitator", "admin"})
+OUTSIDER = frozenset({"outsider"})
+
+DELIVERABLE = "projets/<int:pk>/livrables/<slug:kind>/"
+
+
+def _submitted(world):
+    return {"pk": world.project.pk, "kind": world.cadrage.kind}
+
+
+def _validated(world):
+    return {"pk": world.project.pk, "kind": world.intention.kind}
+
+
+def _comment(world):
+    return {**_submitted(world), "comment_pk": world.comment.pk}
+
+
+def _version(world):
+    return {**_submitted(world), "number": 1}
+
+
+def _project(world):
+    return {"pk": world.project.pk}
+
+
+def r(route_str, view, name, access):
+    return route(route_str, view, name=name, namespace="projects", access=access)
+
+
+urlpatterns = [
+    r(
+        DELIVERABLE + "relecture/",
+        review.review,
+        "review",
+        Access(
+            REVIEWERS,
+            kwargs=_submitted,
+            form=True,
+            hidden_from=OUTSIDER,
+            note="The assigned facilitator or an admin decides.",
+        ),
+    ),
+    r(
+        DELIVERABLE + "rouvrir/",
+        review.reopen,
+        "reopen",
+        Access(REVIEWERS, kwargs=_validated, form=True, hidden_from=OUTSIDER),
+    ),
+    r(
+        DELIVERABLE + "commentaires/",
+        review.comment_add,
+        "comment_add",
+        Access(
+            COMMENTERS,
+            kwargs=_submitted,
+            get=False,
+            form=True,
+            hidden_from=OUTSIDER,
+            note="The élu reads the project but is not on its team: no comments.",
+        ),
+    ),
+    r(
+        DELIVERABLE + "commentaires/<int:comment_pk>/resoudre/",
+        review.comment_resolve,
+        "comment_resolve",
+        Access(COMMENTERS, kwargs=_comment, get=False, hidden_from=OUTSIDER),
+    ),
+    r(
+        DELIVERABLE + "commentaires/<int:comment_pk>/rouvrir/",
+        review.comment_reopen,
+        "comment_reopen",
+        Access(COMMENTERS, kwargs=_comment, get=False, hidden_from=OUTSIDER),
+    ),
+    r(
+        "projets/<int:pk>/notes-privees/",
+        review.private_note_add,
+        "private_note_add",
+        Access(
+            REVIEWERS,
+            kwargs=_project,
+            get=False,
+            form=True,
+            hidden_from=OUTSIDER,
+            note="The territory's team sees the project, never the facilitators' private notes.",
+        ),
+    ),
+    r(
+        DELIVERABLE + "versions/",
+        review.versions,
+        "versions",
+        Access(READERS, kwargs=_submitted, hidden_from=OUTSIDER),
+    ),
+    r(
+        DELIVERABLE + "versions/comparer/",
+        review.compare,
+        "compare",
+        Access(READERS, kwargs=_submitted, hidden_from=OUTSIDER),
+    ),
+    r(
+        DELIVERABLE + "versions/<int:number>/",
+        review.version,
+        "version",
+        Access(READERS, kwargs=_version, hidden_from=OUTSIDER),
+    ),
+]

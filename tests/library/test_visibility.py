@@ -1,0 +1,109 @@
+"""Who sees what: published resources are public, or for the alliance's members when marked so; drafts and
+resources under review are for their authors and the publishers only."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from library.access import is_alliance_member
+from library.selectors import published_resources
+
+pytestmark = pytest.mark.django_db
+LIST = reverse("library:list")
+
+
+def detail(resource):
+    return reverse("library:detail", args=[resource.pk])
+
+
+def titles(response):
+    return {resource.title for resource in response.context["page"]}
+
+
+@pytest.mark.parametrize(
+    ("role", "member"),
+    [
+        ("anonymous", False),
+        ("outsider", False),
+        ("dgs", False),  # a candidate membership only
+        ("agent", True),  # through the organisation they belong to
+        ("elu", True),  # a personal membership
+        ("facilitator", True),
+        ("admin", True),
+    ],
+)
+def test_alliance_members_are_accepted_members_facilitators_and_admins(world, role, member):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert is_alliance_member(world.users[role] or AnonymousUser()) is member
+
+
+@pytest.mark.parametrize("role", ["anonymous", "outsider", "dgs"])
+def test_the_public_list_shows_only_published_resources_open_to_all(world, client_for, role):
+    response = client_for(role).get(LIST)
+
+    assert titles(response) == {world.resource.title}
+
+
+@pytest.mark.parametrize("role", ["agent", "elu", "facilitator", "admin"])
+def test_members_also_see_the_resources_reserved_to_members(world, client_for, role):
+    response = client_for(role).get(LIST)
+
+    assert titles(response) == {world.resource.title, world.members_resource.title}
+
+
+def test_drafts_and_resources_under_review_are_never_listed_even_to_publishers(world, client_for):
+    content = client_for("admin").get(LIST).content.decode()
+
+    assert world.draft_resource.title not in content
+    assert world.review_resource.title not in content
+
+
+def test_a_members_only_resource_asks_anonymous_visitors_to_log_in(world, client):
+    response = client.get(detail(world.members_resource))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse(settings.LOGIN_URL))
+
+
+@pytest.mark.parametrize("role", ["outsider", "dgs"])
+def test_a_members_only_resource_is_refused_to_accounts_outside_the_alliance(world, client_for, role):
+    assert client_for(role).get(detail(world.members_resource)).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["elu", "facilitator"])
+def test_a_members_only_resource_is_read_by_members(world, client_for, role):
+    response = client_for(role).get(detail(world.members_resource))
+
+    assert response.status_code == 200
+    assert "Réservée aux membres de l'alliance" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["anonymous", "outsider", "elu", "dgs"])
+def test_a_draft_does_not_exist_for_those_who_did_not_write_it(world, client_for, role):
+    for resource in (world.draft_resource, world.review_resource):
+        assert client_for(role).get(detail(resource)).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["agent", "facilitator", "admin"])
+def test_a_draft_is_read_by_its_author_and_the_publishers(world, client_for, role):
+    response = client_for(role).get(detail(world.draft_resource))
+
+    assert response.status_code == 200
+    assert "Ce brouillon n'est visible que de ses auteur·ices" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["anonymous", "outsider"])
+def test_attachments_follow_their_resource(world, client_for, role):
+    public = reverse("library:attachment", args=[world.resource.pk, world.attachment.pk])
+    draft = reverse("library:attachment", args=[world.draft_resource.pk, world.draft_attachment.pk])
+    # Another resource's attachment under this resource's address is not found.
+    mixed = reverse("library:attachment", args=[world.resource.pk, world.draft_attachment.pk])
+
+    assert client_for(role).get(public).status_code == 200
+    assert client_for(role).get(draft).status_code == 404
+    assert client_for(role).get(mixed).status_code == 404
+
+
+def test_the_selector_for_public_pages_gives_published_resources_open_to_all(world):
+    assert list(published_resources()) == [world.resource]

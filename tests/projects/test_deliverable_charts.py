@@ -1,0 +1,54 @@
+"""The steps' Gantt-like chart: valid XML, described, every text escaped."""
+
+import datetime
+import xml.etree.ElementTree as ET
+from types import SimpleNamespace
+
+from projects.charts import steps_svg
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def step(pk, title, start, end):
+    return SimpleNamespace(pk=pk, title=title, start=start, end=end)
+
+
+def test_no_step_draws_nothing():
+    assert steps_svg([]) == ""
+
+
+def test_the_chart_is_valid_xml_with_a_title_a_description_and_one_bar_per_step():
+    steps = [
+        step(2, "Cycle de formation <CNFPT> & élus", datetime.date(2026, 3, 2), datetime.date(2026, 6, 26)),
+        step(1, "Lancement", datetime.date(2026, 1, 12), datetime.date(2026, 1, 12)),
+        step(
+            3,
+            "Un titre d'étape bien trop long pour tenir dans la colonne",
+            datetime.date(2026, 9, 1),
+            datetime.date(2027, 2, 1),
+        ),
+    ]
+    svg = steps_svg(steps, title="Calendrier « Coopérer »", id_prefix="gantt-7")
+    root = ET.fromstring(str(svg))
+    assert root.tag == f"{SVG}svg"
+    assert root.get("role") == "img" and root.get("aria-labelledby") == "gantt-7-title gantt-7-desc"
+    assert root.find(f"{SVG}title").text == "Calendrier « Coopérer »"
+    assert "3 étapes, du 12/01/2026 au 01/02/2027" in root.find(f"{SVG}desc").text
+    bars = root.findall(f".//{SVG}g/{SVG}rect")
+    assert len(bars) == 3
+    # Sorted by start; a one-day step still shows; later steps start further right.
+    xs = [float(bar.get("x")) for bar in bars]
+    assert xs == sorted(xs)
+    assert min(float(bar.get("width")) for bar in bars) >= 4
+    titles = [g.find(f"{SVG}title").text for g in root.iter(f"{SVG}g")]
+    assert titles[1] == "Cycle de formation <CNFPT> & élus : du 02/03/2026 au 26/06/2026"
+    labels = [g.find(f"{SVG}text").text for g in root.iter(f"{SVG}g")]
+    assert labels[2].endswith("…") and len(labels[2]) <= 30
+
+
+def test_the_months_are_marked_on_the_axis():
+    svg = steps_svg([step(1, "Année", datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))])
+    root = ET.fromstring(str(svg))
+    axis_labels = [t.text for t in root.findall(f"{SVG}text")]
+    assert axis_labels[0].lower().startswith("jan") and "2026" in axis_labels[0]
+    assert len(root.findall(f"{SVG}line")) == 12

@@ -1,0 +1,106 @@
+"""The review costs a fixed number of queries whatever the number of comments, replies and mentions."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from projects import services
+from projects.access import get_deliverable_for_user
+from projects.models import Comment, PrivateNote
+from projects.review import review_context
+
+pytestmark = pytest.mark.django_db
+
+REVIEW_CONTEXT_MAX = 6
+
+
+def _add_comments(world, count):
+    """`count` comments on the note de cadrage: threads on each question and on the whole note, each with
+    replies, some resolved, each mentioning the DGS; and as many private notes."""
+    cadrage, users = world.cadrage, world.users
+    questions = list(cadrage.question_set.questions.all()) + [None]
+    version = cadrage.versions.get()
+    roots = Comment.objects.bulk_create(
+        Comment(
+            deliverable=cadrage,
+            question=questions[n % len(questions)],
+            version=version,
+            author=users["facilitator"],
+            body=f"Commentaire {n}",
+        )
+        for n in range(count // 2)
+    )
+    replies = Comment.objects.bulk_create(
+        Comment(
+            deliverable=cadrage,
+            question=root.question,
+            parent=root,
+            version=version,
+            author=users["agent"],
+            body=f"Réponse à {root.pk}",
+        )
+        for root in roots[: count - len(roots)]
+    )
+    services.comment_resolve(actor=users["agent"], comment=roots[0])
+    Comment.mentions.through.objects.bulk_create(
+        Comment.mentions.through(comment_id=c.pk, user_id=users["dgs"].pk) for c in [*roots, *replies]
+    )
+    PrivateNote.objects.bulk_create(
+        PrivateNote(project=world.project, deliverable=cadrage, author=users["facilitator"], body=f"Note {n}")
+        for n in range(count)
+    )
+
+
+def _context_queries(world, role):
+    user = world.users[role]
+    deliverable, rights = get_deliverable_for_user(user, world.project.pk, world.cadrage.kind)
+    with CaptureQueriesContext(connection) as queries:
+        review = review_context(deliverable, rights, user)
+    return len(queries), review
+
+
+@pytest.mark.parametrize("role", ["agent", "elu", "facilitator"])
+def test_review_context_costs_the_same_with_5_and_500_comments(world, role):
+    _add_comments(world, 5 - Comment.objects.count())
+    small, review = _context_queries(world, role)
+    assert sum(len(threads) for threads in review["threads"].values()) + len(review["general_threads"]) == 3
+    Comment.objects.all().delete()
+    PrivateNote.objects.all().delete()
+    _add_comments(world, 500)
+    large, review = _context_queries(world, role)
+    assert large == small <= REVIEW_CONTEXT_MAX
+    threads = [*review["general_threads"], *(t for ts in review["threads"].values() for t in ts)]
+    assert len(threads) == 250 and sum(len(t.replies) for t in threads) == 250
+    assert (review["private_notes"] is None) == (role != "facilitator")
+
+
+def _page_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    ("name", "role"),
+    [
+        ("projects:review", "facilitator"),
+        ("projects:deliverable", "facilitator"),
+        ("projects:deliverable", "agent"),
+        ("projects:versions", "elu"),
+    ],
+)
+def test_the_review_pages_cost_the_same_with_5_and_500_comments(
+    world, client_for, name, role, django_assert_max_num_queries
+):
+    client = client_for(role)
+    url = reverse(name, args=[world.project.pk, world.cadrage.kind])
+    _add_comments(world, 4)
+    client.get(url)  # sessions, content types and the like are cached by the first request
+    small = _page_queries(client, url)
+    _add_comments(world, 496)
+    with django_assert_max_num_queries(small):
+        response = client.get(url)
+    if name != "projects:versions":
+        assert response.content.decode().count('class="comment"') == 501

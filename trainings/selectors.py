@@ -1,0 +1,170 @@
+"""Reading trainings and effects: the figures of cycles, the attendance grid of a cycle, the "+ / −" table
+of effects and the summary on the territory's dashboard. Each costs a fixed number of queries, however many
+participants, sessions or effects there are."""
+
+from dataclasses import dataclass
+from itertools import zip_longest
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from .models import Attendance, AwarenessEvent, Effect, Participant, Polarity, TrainingSession
+
+DASHBOARD_CYCLES = 3
+
+
+def _count(queryset, group_by):
+    """A correlated count that does not multiply the rows of the outer query (unlike joined Counts)."""
+    counted = queryset.order_by().values(group_by).annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def with_figures(cycles):
+    """Cycles annotated with their numbers of participants, sessions, sessions whose attendance is taken
+    and attendances (trainee-days)."""
+    return cycles.annotate(
+        participant_count=_count(Participant.objects.filter(cycle=OuterRef("pk")), "cycle"),
+        session_count=_count(TrainingSession.objects.filter(cycle=OuterRef("pk")), "cycle"),
+        taken_count=_count(
+            TrainingSession.objects.filter(cycle=OuterRef("pk"), attendance_taken_at__isnull=False), "cycle"
+        ),
+        attendance_count=_count(Attendance.objects.filter(session__cycle=OuterRef("pk")), "session__cycle"),
+    )
+
+
+def average_attendance(cycle) -> int | None:
+    """People present per session whose attendance was taken, on a cycle from `with_figures`."""
+    if not cycle.taken_count:
+        return None
+    return round(cycle.attendance_count / cycle.taken_count)
+
+
+@dataclass(frozen=True)
+class ParticipantRow:
+    participant: Participant
+    # One cell per session: True present, False absent, None attendance not taken yet.
+    cells: list
+    attended: int
+
+
+@dataclass(frozen=True)
+class SessionColumn:
+    session: TrainingSession
+    present: int | None
+
+
+@dataclass(frozen=True)
+class AttendanceGrid:
+    columns: list
+    rows: list
+    taken: int
+    complete: int
+
+    @property
+    def trainee_days(self) -> int:
+        return sum(row.attended for row in self.rows)
+
+
+def attendance_grid(cycle) -> AttendanceGrid:
+    """Who was present at which session of the cycle, in three queries."""
+    sessions = list(cycle.sessions.all())
+    participants = list(cycle.participants.select_related("user"))
+    present = set(Attendance.objects.filter(session__cycle=cycle).values_list("session_id", "participant_id"))
+    taken = [session for session in sessions if session.attendance_taken_at]
+    rows = []
+    for participant in participants:
+        cells = [
+            (session.pk, participant.pk) in present if session.attendance_taken_at else None
+            for session in sessions
+        ]
+        rows.append(ParticipantRow(participant, cells, sum(1 for cell in cells if cell)))
+    columns = [
+        SessionColumn(
+            session,
+            sum(1 for participant in participants if (session.pk, participant.pk) in present)
+            if session.attendance_taken_at
+            else None,
+        )
+        for session in sessions
+    ]
+    complete = sum(1 for row in rows if taken and row.attended == len(taken))
+    return AttendanceGrid(columns=columns, rows=rows, taken=len(taken), complete=complete)
+
+
+# --- Effects -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EffectsTable:
+    """The effects of the territory as a whole or of one pilot initiative, side by side: + on the left,
+    − on the right, in the order they were observed."""
+
+    initiative: str
+    rows: list
+    positive: int
+    negative: int
+
+
+def effects_tables(territory) -> list[EffectsTable]:
+    """One table for the territory as a whole (first), then one per pilot initiative, by name."""
+    groups: dict[str, tuple[list, list]] = {}
+    for effect in Effect.objects.filter(territory=territory).order_by("observed_on", "pk"):
+        positive, negative = groups.setdefault(effect.initiative, ([], []))
+        (positive if effect.is_positive else negative).append(effect)
+    return [
+        EffectsTable(
+            initiative=initiative,
+            rows=list(zip_longest(positive, negative)),
+            positive=len(positive),
+            negative=len(negative),
+        )
+        for initiative, (positive, negative) in sorted(
+            groups.items(), key=lambda item: (item[0] != "", item[0].lower())
+        )
+    ]
+
+
+def initiative_labels(territory) -> list[str]:
+    """The pilot initiatives already named on the territory's effects, offered when writing a new one."""
+    return list(
+        Effect.objects.filter(territory=territory)
+        .exclude(initiative="")
+        .order_by("initiative")
+        .values_list("initiative", flat=True)
+        .distinct()
+    )
+
+
+# --- The territory's dashboard -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrainingSummary:
+    cycles: list
+    cycle_count: int
+    awareness_count: int
+    awareness_attendees: int
+    positive_effects: int
+    negative_effects: int
+
+
+def territory_summary(territory) -> TrainingSummary:
+    """What the territory's dashboard shows of its trainings, awareness events and effects (5 queries)."""
+    cycles = list(with_figures(territory.training_cycles.all())[:DASHBOARD_CYCLES])
+    for cycle in cycles:
+        cycle.average_attendance = average_attendance(cycle)
+    awareness = AwarenessEvent.objects.filter(territory=territory).aggregate(
+        events=Count("pk"), attendees=Sum("attendees")
+    )
+    effects = Effect.objects.filter(territory=territory).aggregate(
+        positive=Count("pk", filter=Q(polarity=Polarity.POSITIVE)),
+        negative=Count("pk", filter=Q(polarity=Polarity.NEGATIVE)),
+    )
+    return TrainingSummary(
+        cycles=cycles,
+        cycle_count=territory.training_cycles.count(),
+        awareness_count=awareness["events"],
+        awareness_attendees=awareness["attendees"] or 0,
+        positive_effects=effects["positive"],
+        negative_effects=effects["negative"],
+    )
