@@ -10,7 +10,6 @@ from alliance.models import MembershipKind, MembershipStatus, OrganisationPerson
 from territories import services as territory_services
 from territories.models import Diagnostic, Milestone, MilestoneKind, Recommendation, TeamMember, TeamRole
 
-from .worlds import WORLD_BUILDERS
 from .factories import (
     CharterFactory,
     CommuneFactory,
@@ -21,6 +20,7 @@ from .factories import (
     UserFactory,
     png_upload,
 )
+from .worlds import WORLD_BUILDERS
 
 ROLE_USERS = {
     "outsider": dict(email="visiteur@exemple.fr", full_name="Victor Visiteur", family=ActorFamily.AUTRE),

@@ -309,7 +309,7 @@ def _conflict_context(deliverable, question, conflict) -> dict:
 @login_required_or_401
 @require_POST
 def answer_save(request, pk, kind, number):
-    deliverable, rights = access.get_deliverable_for_editing(request.user, pk, kind)
+    deliverable, _rights = access.get_deliverable_for_editing(request.user, pk, kind)
     question = _question(deliverable, number)
     form = AnswerForm(request.POST)
     resolving = request.POST.get("choice") in ("mine", "theirs")
@@ -389,7 +389,7 @@ def answer_history(request, pk, kind, number):
 @login_required_or_401
 @require_POST
 def answer_restore(request, pk, kind, number, revision_pk):
-    deliverable, rights = access.get_deliverable_for_editing(request.user, pk, kind)
+    deliverable, _rights = access.get_deliverable_for_editing(request.user, pk, kind)
     question = _question(deliverable, number)
     revision = get_object_or_404(
         AnswerRevision, pk=revision_pk, answer__deliverable=deliverable, answer__question=question
@@ -487,7 +487,7 @@ def _save_part(request, deliverable, part, item=None):
 
 @login_required_or_401
 def part_add(request, pk, kind, part):
-    deliverable, rights = access.get_deliverable_for_editing(request.user, pk, kind)
+    deliverable, _rights = access.get_deliverable_for_editing(request.user, pk, kind)
     part = _part_for(deliverable, part)
     if request.method == "POST":
         return _save_part(request, deliverable, part)
@@ -499,7 +499,6 @@ def part_add(request, pk, kind, part):
             "deliverable": deliverable,
             "part": part,
             "form": part.form(deliverable),
-            "writable": _is_writable(deliverable, rights),
         },
     )
 
@@ -510,7 +509,7 @@ def _item(deliverable, part, item_pk):
 
 @login_required_or_401
 def part_edit(request, pk, kind, part, item_pk):
-    deliverable, rights = access.get_deliverable_for_editing(request.user, pk, kind)
+    deliverable, _rights = access.get_deliverable_for_editing(request.user, pk, kind)
     part = _part_for(deliverable, part)
     item = _item(deliverable, part, item_pk)
     if request.method == "POST":
@@ -521,7 +520,6 @@ def part_edit(request, pk, kind, part, item_pk):
         "part": part,
         "form": part.form(deliverable, instance=item),
         "item": item,
-        "writable": _is_writable(deliverable, rights),
     }
     if request.htmx:
         return render(request, "projects/deliverables/_part_form.html", context)

@@ -29,7 +29,7 @@ def test_an_elu_downloads_the_pdf_of_the_note_de_cadrage(new_context, steps, wor
 
     # No worker yet: the request is accepted at once and the document waits its turn.
     page.get_by_role("button", name="PDF de la note").click()
-    status = page.get_by_role("status").filter(has_text="PDF")
+    status = page.locator(".document-status").get_by_role("status")
     expect(status).to_contain_text("attend son tour")
     steps.shot(page, "pdf-en-attente")
 
