@@ -10,6 +10,8 @@ class CooperationConfig(AppConfig):
         from core.models import ACTION_LABELS
         from notifications import kinds
 
+        from . import privacy  # noqa: F401 - registers its part of the personal data export and erasure
+
         ACTION_LABELS.update(
             {
                 "peer_group.create": _("Groupe de pairs créé"),

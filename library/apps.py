@@ -10,6 +10,8 @@ class LibraryConfig(AppConfig):
         from core.models import ACTION_LABELS
         from notifications import kinds
 
+        from . import privacy  # noqa: F401 - registers its part of the personal data export and erasure
+
         ACTION_LABELS.update(
             {
                 "resource.create": _("Ressource créée"),

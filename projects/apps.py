@@ -10,6 +10,8 @@ class ProjectsConfig(AppConfig):
         from core.models import ACTION_LABELS
         from notifications.kinds import register
 
+        from . import privacy  # noqa: F401 - registers its part of the personal data export and erasure
+
         ACTION_LABELS.update(
             {
                 "project.create": _("Projet créé"),

@@ -20,7 +20,7 @@ from .factories import (
     UserFactory,
     png_upload,
 )
-from .worlds import WORLD_BUILDERS
+from .worlds import WORLD_BUILDERS, restore_seeded_rows
 
 ROLE_USERS = {
     "outsider": dict(email="visiteur@exemple.fr", full_name="Victor Visiteur", family=ActorFamily.AUTRE),
@@ -140,6 +140,7 @@ def charter(db):
 @pytest.fixture
 def world(users, charter):
     """The objects the access table's URLs point at."""
+    restore_seeded_rows()
     public_organisation = OrganisationFactory(name="Pôle Territorial du Tarn", logo=png_upload())
     agent_membership = MembershipFactory(
         organisation=public_organisation, signatory=users["agent"], status=MembershipStatus.ACCEPTED

@@ -87,7 +87,12 @@ def _populate(world, start, stop):
 PAGES = {
     "group_page": ("cooperation:group_detail", "agent", lambda w: [w.agents_group.pk], {}),
     "group_page_2": ("cooperation:group_detail", "agent", lambda w: [w.agents_group.pk], {"page": "2"}),
-    "discussion": ("cooperation:thread_detail", "agent", lambda w: [w.agents_group.pk, w.thread.pk], {}),
+    "discussion": (
+        "cooperation:thread_detail",
+        "agent",
+        lambda w: [w.agents_group.pk, w.group_thread.pk],
+        {},
+    ),
     "meetings": ("cooperation:meetings", "agent", lambda w: [w.agents_group.pk], {}),
     "work": ("cooperation:work", "agent", lambda w: [w.agents_group.pk], {}),
     "crossing": ("cooperation:crossing_detail", "dgs", lambda w: [w.crossing.pk], {}),

@@ -2,10 +2,6 @@
 cadrage submitted with a comment thread, the note de faisabilité not yet open; and a project of the other
 territory (the outsider's)."""
 
-import importlib
-
-from django.apps import apps
-
 from projects import services
 from projects.models import (
     DeliverableKind,
@@ -14,7 +10,6 @@ from projects.models import (
     MeansOrigin,
     Objective,
     ObjectiveKind,
-    QuestionSet,
     Stakeholder,
     Step,
 )
@@ -27,15 +22,7 @@ def answer_all(actor, deliverable, text="Réponse de l'équipe."):
         )
 
 
-def _ensure_question_sets():
-    """A transactional test (browser, concurrency) empties every table when it ends, the question sets that a
-    data migration wrote included: the next world writes them again."""
-    if not QuestionSet.objects.exists():
-        importlib.import_module("projects.migrations.0002_question_sets").seed(apps, None)
-
-
 def build(world):
-    _ensure_question_sets()
     users = world.users
     project = services.project_create(
         actor=users["agent"],
