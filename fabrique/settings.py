@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "notifications",
     "cooperation",
     "trainings",
+    "methods",
     "library",
     "pages",
     "documents",

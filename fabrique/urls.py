@@ -26,6 +26,7 @@ urlpatterns = [
     path("formations/", include("trainings.urls")),
     path("ressources/", include("library.urls")),
     path("", include("documents.urls")),
+    path("", include("methods.urls")),
     path("", include("pages.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

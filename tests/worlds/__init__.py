@@ -3,7 +3,18 @@ module here, so the apps' builders stay apart."""
 
 # Each builder takes the world (a SimpleNamespace holding users, territory, other_territory…) and sets the
 # attributes its app's access rules read. Append yours; order matters only if one builder reads another's.
-from . import cooperation, documents, library, notifications, projects, trainings
+from . import (
+    cooperation,
+    documents,
+    library,
+    methods_actantial,
+    methods_actors,
+    methods_evaluation,
+    methods_journal,
+    notifications,
+    projects,
+    trainings,
+)
 
 WORLD_BUILDERS = (
     projects.build,
@@ -12,6 +23,10 @@ WORLD_BUILDERS = (
     cooperation.build,
     library.build,
     documents.build,
+    methods_actors.build,
+    methods_actantial.build,
+    methods_journal.build,
+    methods_evaluation.build,
 )
 
 
@@ -22,6 +37,7 @@ SEEDED = (
     ("core", "0003_seed_themes", "core.Theme"),
     ("projects", "0002_question_sets", "projects.QuestionSet"),
     ("cooperation", "0002_seed_group_kinds", "cooperation.GroupKind"),
+    ("methods", "0002_seed_value_dimensions", "methods.ValueDimension"),
 )
 
 

@@ -1,0 +1,3 @@
+"""Placeholder until the tool's views land."""
+
+urlpatterns = []

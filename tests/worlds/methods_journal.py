@@ -1,0 +1,5 @@
+"""The journal tool's objects in the test world."""
+
+
+def build(world):
+    pass
