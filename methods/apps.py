@@ -1,7 +1,23 @@
+import importlib
+
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MethodsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "methods"
-    verbose_name = "Outils de la méthode"
+    verbose_name = _("Outils de la méthode")
+
+    def ready(self):
+        from core.models import ACTION_LABELS
+        from notifications.kinds import register
+
+        from . import privacy  # noqa: F401 - registers its part of the personal data export and erasure
+        from .services import TOOLS
+
+        for tool in TOOLS:
+            module = importlib.import_module(f"methods.services.{tool}")
+            ACTION_LABELS.update(module.AUDIT_LABELS)
+            for key, label in module.NOTIFICATION_KINDS.items():
+                register(key, label)
