@@ -3,9 +3,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.uploads import attachment_max_bytes
 from reference.models import Epci
 
-from .attachments import max_bytes, validate_attachment
+from .attachments import validate_attachment
 from .models import (
     Contribution,
     ContributionKind,
@@ -40,7 +41,11 @@ class AttachmentsField(forms.FileField):
                 cleaned.append(super().clean(upload, initial))
                 validate_attachment(upload)
             except ValidationError as error:
-                errors.extend(error.messages)
+                # Several files are checked at once: each message names its file.
+                errors.extend(
+                    _("« %(name)s » : %(message)s") % {"name": upload.name, "message": message}
+                    for message in error.messages
+                )
         if errors:
             raise ValidationError(errors)
         return cleaned
@@ -54,7 +59,7 @@ def _attachments_field():
             "Facultatif, %(n)s fichiers au plus, %(size)s Mo chacun : PDF, odt, ods, odp, docx, xlsx, pptx, "
             "png, jpg, txt, csv."
         )
-        % {"n": MAX_FILES, "size": max_bytes() // (1024 * 1024)},
+        % {"n": MAX_FILES, "size": attachment_max_bytes() // (1024 * 1024)},
     )
 
 

@@ -205,6 +205,36 @@ def membership_follow(*, actor, group, follows: bool) -> GroupMember:
     return membership
 
 
+def membership_leave(*, actor, group) -> None:
+    """The actor leaves the group. What they wrote stays; a group is never left without an animateur·ice."""
+    with transaction.atomic():
+        # Locked: two last animateur·ices leaving at once would otherwise both see the other one stay.
+        PeerGroup.objects.select_for_update().get(pk=group.pk)
+        membership = GroupMember.objects.filter(group=group, user=actor).first()
+        if membership is None:
+            raise DomainError(_("Vous ne faites pas partie de ce groupe."))
+        if (
+            membership.is_facilitator
+            and not group.memberships.filter(role=GroupRole.FACILITATOR).exclude(pk=membership.pk).exists()
+        ):
+            raise DomainError(
+                _(
+                    "Vous êtes le·la seul·e animateur·ice de ce groupe : invitez un·e autre animateur·ice "
+                    "avant de le quitter."
+                )
+            )
+        membership.delete()
+        audit(actor=actor, action="peer_group.leave", target=group, role=membership.role)
+        notify(
+            kind="cooperation.join",
+            recipients=_facilitators(group),
+            actor=actor,
+            title=_("%(name)s a quitté le groupe « %(group)s »")
+            % {"name": actor.get_full_name(), "group": group.name},
+            url=reverse("cooperation:members", args=[group.pk]),
+        )
+
+
 # --- Discussions ------------------------------------------------------------------------------------------
 
 

@@ -105,6 +105,18 @@ urlpatterns = [
         Access(AGENTS, kwargs=_agents, get=False, form=True, hidden_from=NOT_AGENTS),
     ),
     r(
+        "groupes/<int:pk>/quitter/",
+        views.leave,
+        "leave",
+        Access(
+            AGENTS,
+            kwargs=_agents,
+            form=True,
+            hidden_from=NOT_AGENTS,
+            note="Page de confirmation, puis POST ; le·la dernier·e animateur·ice ne peut pas partir.",
+        ),
+    ),
+    r(
         "groupes/<int:pk>/rejoindre/",
         views.join,
         "join",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.uploads import ATTACHMENT_CONTENT_TYPES
 from territories.access import get_territory_for_private_view
 from territories.models import TeamRole, Territory
 
@@ -35,7 +36,6 @@ from .access import (
     managed_territories,
     visible_group_ids,
 )
-from .attachments import CONTENT_TYPES
 from .forms import (
     AgreeForm,
     AnswerForm,
@@ -352,6 +352,27 @@ def follow(request, pk):
     return redirect(reverse("cooperation:members", args=[pk]))
 
 
+@login_required
+def leave(request, pk):
+    """The confirmation page, then (POST) leaving the group; the last animateur·ice is told why they stay."""
+    group, rights = get_group_for_member(request.user, pk)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.membership_leave(actor=request.user, group=group)
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("Vous avez quitté le groupe « %(group)s ».") % {"group": group.name})
+            return redirect("cooperation:groups")
+    return render(
+        request,
+        "cooperation/leave.html",
+        {"group": group, "rights": rights, "error": error, "current": "members"},
+        status=400 if error else 200,
+    )
+
+
 # --- Discussions ------------------------------------------------------------------------------------------
 
 
@@ -419,7 +440,7 @@ def attachment(request, pk, attachment_pk):
         item.file.open("rb"),
         as_attachment=True,
         filename=item.original_name,
-        content_type=CONTENT_TYPES.get(item.extension, "application/octet-stream"),
+        content_type=ATTACHMENT_CONTENT_TYPES.get(item.extension, "application/octet-stream"),
     )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"

@@ -1,6 +1,12 @@
-"""Checks on uploaded files: size, extension and content, whatever name or type the browser claims."""
+"""Checks on uploaded files: size, extension and content, whatever name or type the browser claims.
+
+Images (logos, pictures) are opened with Pillow. Attachments (a library resource's documents, the files of a
+group's post) go through `validate_attachment`: each app names the formats it accepts, and the file's own
+bytes must be those of the format its extension claims, so a renamed program is never stored.
+"""
 
 import uuid
+import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,16 +27,45 @@ LOGO_ERROR_MESSAGES = {
 IMAGE_FORMATS = {"png": "PNG", "jpg": "JPEG", "jpeg": "JPEG", "webp": "WEBP"}
 MAX_IMAGE_PIXELS = 25_000_000
 
+# Every format an attachment may have -> the content type it is served with.
+ATTACHMENT_CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "odp": "application/vnd.oasis.opendocument.presentation",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "webp": "image/webp",
+    "txt": "text/plain; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+}
+# An OpenDocument file is a zip whose entry `mimetype` names its type.
+OPENDOCUMENT_FORMATS = ("odt", "ods", "odp")
+# An Office Open XML file is a zip holding [Content_Types].xml and the folder of its application.
+OFFICE_FOLDERS = {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}
+TEXT_FORMATS = ("txt", "csv")
+# Windows and DOS programs, ELF binaries, Mach-O binaries (both byte orders, 32 and 64 bits), scripts.
+EXECUTABLE_SIGNATURES = (b"MZ", b"\x7fELF", b"\xfe\xed\xfa", b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe", b"#!")
+HEAD_BYTES = 8192
 
-def validate_image(file, *, max_bytes: int):
+
+def extension_of(name: str) -> str:
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def _refuse_oversized(file, max_bytes: int) -> None:
     if file.size > max_bytes:
         raise ValidationError(
             _("Le fichier pèse %(size)s ; la limite est de %(max)s.")
             % {"size": filesizeformat(file.size), "max": filesizeformat(max_bytes)}
         )
-    extension = file.name.rsplit(".", 1)[-1].lower() if "." in file.name else ""
-    if extension not in IMAGE_FORMATS:
-        raise ValidationError(FORMATS_MESSAGE)
+
+
+def _check_image_content(file, extension: str) -> None:
     position = file.tell() if hasattr(file, "tell") else 0
     try:
         file.seek(0)
@@ -47,6 +82,14 @@ def validate_image(file, *, max_bytes: int):
         raise ValidationError(_("Le contenu du fichier ne correspond pas à son extension."))
 
 
+def validate_image(file, *, max_bytes: int):
+    _refuse_oversized(file, max_bytes)
+    extension = extension_of(file.name)
+    if extension not in IMAGE_FORMATS:
+        raise ValidationError(FORMATS_MESSAGE)
+    _check_image_content(file, extension)
+
+
 def validate_logo(file):
     validate_image(file, max_bytes=settings.LOGO_MAX_BYTES)
 
@@ -55,3 +98,74 @@ def logo_upload_to(instance, filename):
     # Generated names: nothing of the uploader's file name reaches the disk or a URL.
     extension = filename.rsplit(".", 1)[-1].lower()
     return f"logos/{uuid.uuid4().hex}.{extension}"
+
+
+def attachment_max_bytes() -> int:
+    return settings.ATTACHMENT_MAX_BYTES
+
+
+def _is_text(head: bytes) -> bool:
+    if b"\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # A multi-byte character may be cut at the end of the sample; otherwise it may be Windows text.
+        if error.start < len(head) - 3:
+            try:
+                head.decode("cp1252")
+            except UnicodeDecodeError:
+                return False
+    return True
+
+
+def _zip_matches(file, extension: str) -> bool:
+    file.seek(0)
+    try:
+        with zipfile.ZipFile(file) as archive:
+            names = archive.namelist()
+            if extension in OPENDOCUMENT_FORMATS:
+                if "mimetype" not in names:
+                    return False
+                with archive.open("mimetype") as member:
+                    declared = member.read(200).strip()
+                return declared == ATTACHMENT_CONTENT_TYPES[extension].encode("ascii")
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError, RuntimeError, NotImplementedError):
+        return False
+    folder = OFFICE_FOLDERS[extension]
+    return "[Content_Types].xml" in names and any(name.startswith(folder) for name in names)
+
+
+def _document_matches(file, extension: str, head: bytes) -> bool:
+    if extension == "pdf":
+        return head.startswith(b"%PDF-")
+    if extension in TEXT_FORMATS:
+        return _is_text(head)
+    return head.startswith(b"PK\x03\x04") and _zip_matches(file, extension)
+
+
+def validate_attachment(file, *, formats, formats_message) -> None:
+    """Refuse `file` unless it is of one of `formats` (extensions known to ATTACHMENT_CONTENT_TYPES), its
+    bytes are those of that format, and it weighs at most the ATTACHMENT_MAX_BYTES setting.
+
+    `formats_message` lists the accepted formats for the person uploading."""
+    _refuse_oversized(file, attachment_max_bytes())
+    if file.size == 0:
+        raise ValidationError(_("Le fichier est vide."))
+    extension = extension_of(file.name)
+    if extension not in formats:
+        raise ValidationError(
+            _("Ce fichier n'est pas d'un format accepté. %(formats)s") % {"formats": formats_message}
+        )
+    position = file.tell() if hasattr(file, "tell") else 0
+    try:
+        file.seek(0)
+        head = file.read(HEAD_BYTES)
+        if head.startswith(EXECUTABLE_SIGNATURES):
+            raise ValidationError(_("Ce fichier est un programme exécutable déguisé : il est refusé."))
+        if extension in IMAGE_FORMATS:
+            _check_image_content(file, extension)
+        elif not _document_matches(file, extension, head):
+            raise ValidationError(_("Le contenu du fichier ne correspond pas à son extension."))
+    finally:
+        file.seek(position)

@@ -255,6 +255,8 @@ WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", False)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LOGO_MAX_BYTES = env_int("LOGO_MAX_BYTES", 1024 * 1024)
+# Each file attached to a library resource or a group's post.
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 # A deliverable's answer or a review comment longer than this is refused with a message (about 15 pages).
 ANSWER_MAX_CHARS = env_int("ANSWER_MAX_CHARS", 50_000)
 COMMENT_MAX_CHARS = env_int("COMMENT_MAX_CHARS", 10_000)

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import ATTACHMENT_CONTENT_TYPES
+
 # The text search configuration created by migration 0001: French stemming, accents ignored (unaccent).
 SEARCH_CONFIG = "french_unaccent"
 
@@ -127,19 +129,11 @@ class Resource(models.Model):
         return self.is_published and not self.members_only
 
 
-# Extension -> the type the file is served with; services.attachment_add checks the content matches.
+# The formats a resource's attachment may have -> the type it is served with (uploads.validate_attachment
+# checks the content matches).
 ATTACHMENT_TYPES = {
-    "pdf": "application/pdf",
-    "odt": "application/vnd.oasis.opendocument.text",
-    "ods": "application/vnd.oasis.opendocument.spreadsheet",
-    "odp": "application/vnd.oasis.opendocument.presentation",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "png": "image/png",
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-    "webp": "image/webp",
+    extension: ATTACHMENT_CONTENT_TYPES[extension]
+    for extension in ("pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "png", "jpg", "jpeg", "webp")
 }
 
 

@@ -69,9 +69,10 @@ def search(visible, filters: Filters):
     return resources.annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
 
 
-def facets(visible, filters: Filters) -> dict:
+def facets(visible, filters: Filters, *, territories) -> dict:
     """For each facet, the number of matching resources per value, counted with the other facets' filters
-    (so that the other values of a chosen facet stay in view)."""
+    (so that the other values of a chosen facet stay in view). Only `territories`, those the viewer may see,
+    are offered: a published resource may name a territory whose profile is not public."""
     by_kind = dict(
         _apply(visible, filters, skip="kind").order_by().values_list("kind").annotate(n=Count("pk"))
     )
@@ -86,7 +87,8 @@ def facets(visible, filters: Filters) -> dict:
     )
     territories = (
         Resource.territories.through.objects.filter(
-            resource__in=_apply(visible, filters, skip="territory").values("pk")
+            resource__in=_apply(visible, filters, skip="territory").values("pk"),
+            territory__in=territories.values("pk"),
         )
         .values_list("territory_id", "territory__name")
         .annotate(n=Count("resource_id"))

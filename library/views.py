@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from core.audit import history_of
 from core.errors import DomainError
 from core.models import Theme
-from territories.models import Territory
+from territories.access import territories_visible_to
 
 from . import access, selectors, services
 from .forms import AttachmentForm, ResourceForm, SearchForm, SendBackForm
@@ -25,10 +25,11 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _with_labels(resources):
+def _with_labels(resources, user):
+    # A resource may name a territory whose profile is not public: only those the viewer may see are shown.
     return resources.prefetch_related(
         Prefetch("themes", queryset=Theme.objects.order_by("position", "name")),
-        Prefetch("territories", queryset=Territory.objects.order_by("name")),
+        Prefetch("territories", queryset=territories_visible_to(user).order_by("name")),
     )
 
 
@@ -41,19 +42,24 @@ def resource_list(request):
     # The filters that are understood apply even when another one is not.
     data = getattr(form, "cleaned_data", {})
     theme = Theme.objects.filter(slug=data["theme"]).first() if data.get("theme") else None
+    territories = territories_visible_to(request.user)
+    territory_id = data.get("territoire")
+    if territory_id is not None and not territories.filter(pk=territory_id).exists():
+        # A territory the viewer may not see is ignored, as one that does not exist.
+        territory_id = None
     filters = selectors.Filters(
         query=selectors.search_query(data.get("q") or ""),
         kind=data.get("type") or "",
         theme=theme,
-        territory_id=data.get("territoire"),
+        territory_id=territory_id,
     )
     member = access.is_alliance_member(request.user)
     visible = access.resources_visible_to(request.user, member=member)
-    results = _with_labels(selectors.search(visible, filters))
+    results = _with_labels(selectors.search(visible, filters), request.user)
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     if filters.query is not None:
         selectors.excerpts(page.object_list, filters.query)
-    facets = selectors.facets(visible, filters)
+    facets = selectors.facets(visible, filters, territories=territories)
     territory_name = next(
         (name for pk, name, _n in facets["territories"] if pk == filters.territory_id), None
     )
@@ -82,7 +88,7 @@ def resource_detail(request, pk):
         "resource": resource,
         "rights": rights,
         "themes": list(resource.themes.order_by("position", "name")),
-        "territories": list(resource.territories.order_by("name")),
+        "territories": list(territories_visible_to(request.user).filter(resources=resource).order_by("name")),
         "authors": list(resource.authors.order_by("full_name", "email")),
         "attachments": list(resource.attachments.all()),
     }
@@ -124,7 +130,9 @@ def mine(request):
     user = request.user
     member = access.is_alliance_member(user)
     visible = access.resources_visible_to(user, member=member)
-    bookmarks = _with_labels(visible.filter(bookmarks__user=user).order_by("-bookmarks__created_at", "-pk"))
+    bookmarks = _with_labels(
+        visible.filter(bookmarks__user=user).order_by("-bookmarks__created_at", "-pk"), user
+    )
     context = {
         "bookmarks": list(bookmarks),
         "own": list(Resource.objects.filter(authors=user).order_by("-updated_at", "-pk")),

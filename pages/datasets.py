@@ -1,7 +1,7 @@
 """The rows of the open data files and of the admins' exports. Field names are part of the files' contract:
 they never change, new fields are added at the end."""
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 
 from alliance.models import Membership, MembershipStatus
@@ -187,7 +187,14 @@ RESOURCE_FIELDS = [
 def resources(absolute):
     """The published resources open to all. Authors with an account are left out, as the persons of the
     directory are; the credits the resource names stay."""
-    rows = public_resources().prefetch_related("themes", "territories").order_by("-published_at", "-pk")
+    # A resource may name a territory whose profile is not public: only published territories are listed.
+    rows = (
+        public_resources()
+        .prefetch_related(
+            "themes", Prefetch("territories", queryset=Territory.objects.filter(is_published=True))
+        )
+        .order_by("-published_at", "-pk")
+    )
     for resource in rows:
         yield {
             "id": resource.pk,

@@ -46,7 +46,7 @@ def test_other_formats_are_refused(name):
 
 
 def test_a_file_over_the_limit_is_refused(settings):
-    settings.COOPERATION_ATTACHMENT_MAX_BYTES = 1024
+    settings.ATTACHMENT_MAX_BYTES = 1024
     with pytest.raises(ValidationError) as error:
         validate_attachment(upload("gros.pdf", pdf_bytes() + b" " * 2000))
     assert "la limite est de" in error.value.messages[0]

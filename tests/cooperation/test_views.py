@@ -186,12 +186,13 @@ def test_an_executable_attachment_is_refused_and_the_message_is_kept(world, clie
 
 
 def test_an_oversized_attachment_is_refused_with_a_french_message(world, client_for, settings):
-    settings.COOPERATION_ATTACHMENT_MAX_BYTES = 2048
+    settings.ATTACHMENT_MAX_BYTES = 2048
     response = client_for("agent").post(
         _url("thread_create", world.agents_group.pk),
         {"title": "Gros fichier", "body": "Voici.", "files": [upload("gros.pdf", pdf_bytes() + b" " * 4096)]},
     )
     assert response.status_code == 400
+    assert "« gros.pdf » : Le fichier pèse" in response.content.decode()
     assert "la limite est de" in response.content.decode()
     assert not Thread.objects.filter(title="Gros fichier").exists()
 

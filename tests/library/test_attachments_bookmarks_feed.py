@@ -76,6 +76,24 @@ def test_a_file_that_is_not_what_it_claims_is_refused_in_french(world, client_fo
     assert Attachment.objects.count() == before
 
 
+def test_a_renamed_program_is_refused_as_an_executable(world, client_for):
+    response = add(client_for("agent"), world.draft_resource, "fiche.pdf", b"MZ\x90\x00" + b"\x00" * 64)
+
+    assert response.status_code == 200
+    assert "programme exécutable" in response.context["attachment_form"].errors["file"][0]
+
+
+def test_the_attachment_size_limit_is_the_shared_setting(world, client_for, settings):
+    settings.ATTACHMENT_MAX_BYTES = 1024
+    before = Attachment.objects.count()
+
+    response = add(client_for("agent"), world.draft_resource, "fiche.pdf", PDF_BYTES + b" " * 2048)
+
+    assert response.status_code == 200
+    assert "la limite est de 1,0" in response.context["attachment_form"].errors["file"][0]
+    assert Attachment.objects.count() == before
+
+
 def test_an_attachment_is_downloaded_under_a_clean_name_never_shown_inline(world, client_for):
     item = add(client_for("agent"), world.draft_resource, 'Schéma <actantiel> "v2".pdf', PDF_BYTES)
     attachment = world.draft_resource.attachments.latest("added_at")

@@ -9,6 +9,7 @@ from core.models import Theme
 from library import selectors, services
 from library.access import resources_visible_to
 from library.models import Resource, ResourceKind
+from territories.access import territories_visible_to
 
 from ..factories import TerritoryFactory
 from .factories import make_resource
@@ -153,7 +154,7 @@ def test_any_query_gives_a_page_never_an_error(publish, client, text):
 
 
 def test_facets_count_the_matching_resources_by_kind_theme_and_territory(publish):
-    tarn = TerritoryFactory(name="Pôle Territorial (Tarn)")
+    tarn = TerritoryFactory(name="Pôle Territorial (Tarn)", is_published=True)
     publish(
         title="Coopération 1", kind=ResourceKind.TOOL, themes=["cooperation-management"], territories=[tarn]
     )
@@ -166,7 +167,11 @@ def test_facets_count_the_matching_resources_by_kind_theme_and_territory(publish
 
     visible = resources_visible_to(AnonymousUser())
 
-    facets = selectors.facets(visible, selectors.Filters(query=selectors.search_query("coopération")))
+    facets = selectors.facets(
+        visible,
+        selectors.Filters(query=selectors.search_query("coopération")),
+        territories=territories_visible_to(AnonymousUser()),
+    )
 
     assert [(value, n) for value, _label, n in facets["kinds"]] == [
         ("fiche_outil", 2),
@@ -195,7 +200,7 @@ def test_a_chosen_facet_keeps_the_other_values_of_that_facet_in_view(publish, cl
 
 
 def test_filters_combine_with_the_query(publish, client):
-    tarn = TerritoryFactory(name="Pôle Territorial (Tarn)")
+    tarn = TerritoryFactory(name="Pôle Territorial (Tarn)", is_published=True)
     wanted = publish(title="Coopération dans le Tarn", themes=["gouvernance"], territories=[tarn])
     publish(title="Coopération ailleurs", themes=["gouvernance"])
     publish(title="Gouvernance du Tarn", territories=[tarn])

@@ -1,6 +1,8 @@
 """Who sees what: published resources are public, or for the alliance's members when marked so; drafts and
 resources under review are for their authors and the publishers only."""
 
+import json
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -107,3 +109,71 @@ def test_attachments_follow_their_resource(world, client_for, role):
 
 def test_the_selector_for_public_pages_gives_published_resources_open_to_all(world):
     assert list(published_resources()) == [world.resource]
+
+
+# --- Territories whose profile is not public --------------------------------------------------------------
+
+
+@pytest.fixture
+def private_territory(world):
+    """The other territory, unpublished (its team: the outsider), named by the public resource."""
+    world.resource.territories.add(world.other_territory)
+    return world.other_territory
+
+
+def _facet_names(response):
+    return [name for _pk, name, _n in response.context["facets"]["territories"]]
+
+
+@pytest.mark.parametrize("role", ["anonymous", "agent", "facilitator"])
+def test_the_name_of_a_territory_one_may_not_see_is_shown_nowhere_in_the_library(
+    world, client_for, private_territory, role
+):
+    client = client_for(role)
+    listing = client.get(LIST)
+    page = client.get(detail(world.resource))
+
+    assert _facet_names(listing) == ["Pôle Territorial du Tarn"]
+    assert "Autre territoire" not in listing.content.decode()
+    assert [territory.name for territory in page.context["territories"]] == ["Pôle Territorial du Tarn"]
+    assert "Autre territoire" not in page.content.decode()
+
+
+@pytest.mark.parametrize("role", ["outsider", "admin"])
+def test_the_team_of_an_unpublished_territory_and_the_admins_see_its_name(
+    world, client_for, private_territory, role
+):
+    client = client_for(role)
+
+    assert "Autre territoire" in _facet_names(client.get(LIST))
+    assert "Autre territoire" in client.get(detail(world.resource)).content.decode()
+
+
+def test_a_bookmarked_resource_shows_only_the_territories_one_may_see(world, client_for, private_territory):
+    client = client_for("elu")
+    client.post(reverse("library:bookmark", args=[world.resource.pk]))
+
+    response = client.get(reverse("library:mine"))
+
+    assert [r.title for r in response.context["bookmarks"]] == [world.resource.title]
+    assert "Autre territoire" not in response.content.decode()
+
+
+def test_filtering_on_a_territory_one_may_not_see_is_ignored(world, client, private_territory):
+    response = client.get(LIST, {"territoire": private_territory.pk})
+
+    assert response.status_code == 200
+    assert response.context["filters"].territory_id is None
+    assert world.resource.title in titles(response)
+    assert response.context["territory_name"] is None
+
+
+def test_the_open_data_export_lists_only_published_territories(world, client, private_territory):
+    response = client.get(reverse("pages:resources_export", args=["json"]))
+
+    record = next(
+        r
+        for r in json.loads(response.content.decode("utf-8"))["records"]
+        if r["title"] == world.resource.title
+    )
+    assert record["territories"] == ["Pôle Territorial du Tarn"]
