@@ -194,13 +194,14 @@ def _note_title(deliverable, version, is_draft) -> str:
 
 def dossier_html(*, project, notes: list) -> str:
     """The whole project: cover, table of contents and the three notes, each from its latest submitted
-    version, or its draft (marked so) when it was never submitted."""
+    version, or its draft (marked so) when it was never submitted; then the method's tools the team drew."""
     with translation.override(settings.LANGUAGE_CODE):
         return render_to_string(
             "documents/pdf/dossier.html",
             {
                 **_project_context(project),
                 "notes": notes,
+                "tools": dossier_tools(project),
                 "dated": max((n["dated"] for n in notes), default=project.updated_at),
                 "title": f"Dossier du projet — {project.title}",
                 "has_draft": any(n["is_draft"] for n in notes),
@@ -227,6 +228,53 @@ def dossier_notes(project) -> list:
             }
         )
     return notes
+
+
+def dossier_tools(project) -> dict:
+    """The actor map, the actantial schemas and the latest deliberated evaluation of the value created, drawn
+    by the same functions as the web pages, with their content as text beside them (the diagrams' text
+    alternative in the PDF as on screen)."""
+    from methods.actantial_diagram import actantial_svg
+    from methods.actor_map import actor_map_svg
+    from methods.models import Actant, ActantialSchema, Action, Actor, EvaluationSession, EvaluationStatus
+    from methods.radar import radar_svg
+
+    actors = list(Actor.objects.filter(project=project).order_by("position", "pk"))
+    actions = list(
+        Action.objects.filter(project=project).prefetch_related("carriers").order_by("order", "pk")
+    )
+    schemas = [
+        schema
+        for schema in ActantialSchema.objects.filter(project=project)
+        .prefetch_related("entries__actor")
+        .order_by("pk")
+        if schema.entries.all()
+    ]
+    # The latest deliberated evaluation: a session still open is the group's work in progress.
+    evaluation = (
+        EvaluationSession.objects.filter(project=project, status=EvaluationStatus.CLOSED)
+        .prefetch_related("agreements__dimension")
+        .order_by("-held_on", "-pk")
+        .first()
+    )
+    return {
+        "evaluation": evaluation,
+        "radar": radar_svg(evaluation, id_prefix="pdf-radar") if evaluation else "",
+        "actor_map": actor_map_svg(project, id_prefix="pdf-actor-map") if actors else "",
+        "actors": actors,
+        "actions": actions,
+        "schemas": [
+            {
+                "schema": schema,
+                "svg": actantial_svg(schema, id_prefix=f"pdf-actantial-{schema.pk}"),
+                "actants": [
+                    (actant.label, [e for e in schema.entries.all() if e.actant == actant])
+                    for actant in Actant
+                ],
+            }
+            for schema in schemas
+        ],
+    }
 
 
 def _stylesheet():

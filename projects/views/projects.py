@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from alliance.access import admin_required
 from core.errors import DomainError
+from methods.selectors import project_tools_summary
 from territories.access import get_territory_for_private_view
 
 from .. import access, selectors, services
@@ -115,6 +116,9 @@ def project_detail(request, pk):
         ),
         "is_abandoned": project.stage == Stage.ABANDONED,
         "private_notes": private_notes_panel(project, rights),
+        "tools": project_tools_summary(
+            project, with_team_entries=rights.territory.member is not None or rights.is_member
+        ),
     }
     return render(request, "projects/detail.html", context)
 

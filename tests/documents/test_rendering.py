@@ -210,3 +210,23 @@ def test_a_failing_render_is_retried_then_recorded_as_failed(
         again = services.document_request_note(actor=world.users["agent"], deliverable=world.cadrage)
     assert again.pk == document.pk
     assert _rendered(again).status == DocumentStatus.READY
+
+
+def test_the_dossier_draws_the_actor_map_and_the_actantial_schema(world, django_capture_on_commit_callbacks):
+    from methods.models import Actant
+
+    schema = world.schema
+    with django_capture_on_commit_callbacks(execute=True):
+        document = services.document_request_dossier(actor=world.users["agent"], project=world.project)
+    html = document.source_html
+    # Both diagrams are inline SVG, with their title and description, in the dossier's own sections.
+    assert 'id="actor-map"' in html and 'id="pdf-actor-map' in html
+    assert f'id="actantial-{schema.pk}"' in html and f'id="pdf-actantial-{schema.pk}' in html
+    assert html.count("<svg") >= 2
+    text = _text(_rendered(document))
+    assert "La carte des acteurs" in text
+    assert "Le schéma actantiel" in text
+    # The diagrams' own labels are drawn as text: the map's actors and the schema's actants.
+    assert world.actor.name in text
+    for actant in (Actant.DESTINATEUR, Actant.DESTINATAIRE, Actant.ADJUVANT, Actant.OPPOSANT):
+        assert str(actant.label) in text

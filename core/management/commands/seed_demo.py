@@ -12,6 +12,7 @@ from accounts.models import ActorFamily, PlatformRole, User
 from alliance.demo import seed_alliance
 from cooperation.demo import seed_cooperation
 from library.demo import seed_library
+from methods.demo import seed_methods
 from pages.demo import seed_pages
 from projects.demo import seed_projects
 from reference.importer import ReferenceDataError, import_reference_data
@@ -107,6 +108,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"Référentiel administratif importé en {report.seconds:.1f} s.")
             seed_territories(admin=admin, users=users)
             seed_projects(users=users)
+            seed_methods(users=users)
             seed_cooperation(users=users)
             seed_trainings(users=users)
             seed_library(admin=admin, users=users)

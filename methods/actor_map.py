@@ -1,0 +1,427 @@
+"""The actor map as server-rendered SVG: actors coloured by family, arrows for their influences, the numbered
+chain of actions with dashed links from the actors who carry each action, and a legend.
+
+Graphviz (through pygraphviz) computes the layout: node positions and edge splines. Only the geometry is read
+back; the drawing is ours, with presentation attributes only (no class, no style sheet, no external font), so
+that the same SVG shows on the page and in the PDF dossier (WeasyPrint). Every text goes through escape().
+The same data always gives the same drawing: rows are fed to Graphviz in a stable order with a fixed seed.
+"""
+
+import hashlib
+import json
+import textwrap
+from dataclasses import dataclass
+
+import pygraphviz
+from django.core.cache import cache
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.models import ActorFamily
+
+from .models import InfluenceSign, InfluenceStrength
+
+# Sizes in SVG user units; Graphviz works in points (72 per inch), taken here as one unit each.
+FONT = 13
+LINE_HEIGHT = 16
+# Generous mean advance of a character of a sans-serif face at FONT: boxes are sized so labels fit.
+CHAR_WIDTH = 7.5
+LINE_CHARS = 24
+PAD_X, PAD_Y = 12, 8
+MIN_BOX_WIDTH = 84
+ACTION_RADIUS = 15
+MARGIN = 20
+LEGEND_MIN_WIDTH = 760
+LEGEND_FONT = 12
+LEGEND_ROW = 26
+INCH = 72
+
+INK, MUTED, WHITE = "#1b2430", "#4a5563", "#ffffff"
+# Okabe–Ito hues (distinguishable with the common colour-vision deficiencies), as light fills under dark text
+# (contrast above 10:1) with the full hue as the border.
+FAMILY_COLOURS = {
+    ActorFamily.ELU: ("#cfe6f7", "#0072b2"),
+    ActorFamily.AGENT: ("#fbe0b0", "#c27c00"),
+    ActorFamily.ETAT: ("#ecd3e4", "#a8577f"),
+    ActorFamily.SOCIO_ECO: ("#c9ecdf", "#009e73"),
+    ActorFamily.AUTRE: ("#e4e4e4", "#6b6b6b"),
+}
+SIGN_STYLE = {
+    # colour, dash pattern: the sign is never told by colour alone.
+    InfluenceSign.POSITIVE: ("#00795a", ""),
+    InfluenceSign.NEGATIVE: ("#c2410c", "7 4"),
+}
+STRENGTH_WIDTH = {
+    InfluenceStrength.WEAK: 1.25,
+    InfluenceStrength.MEDIUM: 2.25,
+    InfluenceStrength.STRONG: 3.5,
+}
+CHAIN = "#2b3a67"
+CARRIER = "#7a8494"
+
+# neato (stress majorization) gives the most even spread for dense maps; overlaps are then removed by
+# "vpsc" with an extra margin around every node, and edges are routed around the boxes.
+GRAPH_ATTRS = {
+    "layout": "neato",
+    "mode": "major",
+    "start": "7",
+    "overlap": "vpsc",
+    "sep": "+18",
+    "esep": "+8",
+    "splines": "true",
+    "pack": "true",
+    "outputorder": "edgesfirst",
+}
+
+
+@dataclass
+class _Box:
+    key: str
+    lines: list
+    width: float
+    height: float
+    x: float = 0.0
+    y: float = 0.0
+
+
+def _wrap(name: str) -> list[str]:
+    lines = textwrap.wrap(" ".join(name.split()), LINE_CHARS) or ["?"]
+    if len(lines) > 2:
+        rest = " ".join(lines[1:])
+        lines = [lines[0], rest[: LINE_CHARS - 1].rstrip() + "…"]
+    return lines
+
+
+def _actor_box(actor) -> _Box:
+    lines = _wrap(actor.name)
+    width = max(MIN_BOX_WIDTH, max(len(line) for line in lines) * CHAR_WIDTH + 2 * PAD_X)
+    return _Box(f"a{actor.pk}", lines, round(width), len(lines) * LINE_HEIGHT + 2 * PAD_Y)
+
+
+def _spline(pos: str) -> list[tuple[float, float]]:
+    """The points of an edge's "pos" (a cubic B-spline: start, then three points per segment)."""
+    points = []
+    for token in pos.split(";")[0].split():
+        if token.startswith(("e,", "s,")):
+            continue
+        x, y = token.split(",")
+        points.append((float(x), float(y)))
+    return points
+
+
+# Graphviz takes most of the drawing's time (about 0.2 s at 40 actors, 2 s at 100): its result depends only on
+# the shapes and links given to it, so it is kept in the cache under a digest of them, and a map is laid out
+# again only when its actors, influences or chain change.
+LAYOUT_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def _layout(boxes, actions, influences, carriers, chain):
+    inputs = json.dumps(
+        [
+            GRAPH_ATTRS,
+            [(box.key, box.width, box.height) for box in boxes],
+            [action.pk for action in actions],
+            [(influence.pk, influence.source_id, influence.target_id) for influence in influences],
+            sorted(carriers),
+            sorted(chain),
+        ],
+        sort_keys=True,
+        default=str,
+    )
+    key = "methods:actor-map-layout:" + hashlib.sha256(inputs.encode()).hexdigest()
+    layout = cache.get(key)
+    if layout is None:
+        layout = _graphviz_layout(boxes, actions, influences, carriers, chain)
+        cache.set(key, layout, LAYOUT_CACHE_SECONDS)
+    return layout
+
+
+def _graphviz_layout(boxes, actions, influences, carriers, chain):
+    graph = pygraphviz.AGraph(directed=True, strict=False)
+    graph.graph_attr.update(GRAPH_ATTRS)
+    # Labels are drawn by us: Graphviz sees fixed-size, label-less shapes (no font needed, no warning).
+    graph.node_attr.update(shape="box", fixedsize="true", label="")
+    graph.edge_attr.update(arrowhead="none", arrowtail="none")
+    for box in boxes:
+        graph.add_node(box.key, width=box.width / INCH, height=box.height / INCH)
+    for action in actions:
+        graph.add_node(f"x{action.pk}", shape="circle", width=2 * ACTION_RADIUS / INCH)
+    for influence in influences:
+        graph.add_edge(f"a{influence.source_id}", f"a{influence.target_id}", key=f"i{influence.pk}", len=2.2)
+    for action_pk, following_pk in chain:
+        graph.add_edge(f"x{action_pk}", f"x{following_pk}", key=f"c{action_pk}-{following_pk}", len=1.4)
+    for actor_pk, action_pk in carriers:
+        graph.add_edge(f"a{actor_pk}", f"x{action_pk}", key=f"p{actor_pk}-{action_pk}", len=1.8, weight=0.5)
+    graph.layout()
+    left, bottom, right, top = (float(v) for v in graph.graph_attr["bb"].split(","))
+    positions = {}
+    for node in graph.nodes():
+        x, y = node.attr["pos"].split(",")
+        positions[str(node)] = (float(x), float(y))
+    splines = {edge.key: _spline(edge.attr["pos"]) for edge in graph.edges() if edge.attr.get("pos")}
+    return (left, bottom, right, top), positions, splines
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _path(points) -> str:
+    head, rest = points[0], points[1:]
+    d = [f"M{_fmt(head[0])},{_fmt(head[1])}"]
+    for index in range(0, len(rest) - len(rest) % 3, 3):
+        d.append("C" + " ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in rest[index : index + 3]))
+    return " ".join(d)
+
+
+def _marker(id_, colour) -> str:
+    return (
+        f'<marker id="{id_}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="3.6" markerHeight="3.6" '
+        f'orient="auto" markerUnits="strokeWidth"><path d="M0,0 L10,5 L0,10 z" fill="{colour}"/></marker>'
+    )
+
+
+def _text(x, y, text, *, size=FONT, fill=INK, anchor="start", weight="") -> str:
+    bold = f' font-weight="{weight}"' if weight else ""
+    return (
+        f'<text x="{_fmt(x)}" y="{_fmt(y)}" font-size="{size}" fill="{fill}" text-anchor="{anchor}"{bold}>'
+        f"{escape(text)}</text>"
+    )
+
+
+def _actor_shape(box: _Box, actor, x, y, prefix) -> str:
+    fill, border = FAMILY_COLOURS.get(actor.family, FAMILY_COLOURS[ActorFamily.AUTRE])
+    dash, text_fill = "", INK
+    if not actor.is_selected:
+        fill, dash, text_fill = WHITE, ' stroke-dasharray="5 3"', MUTED
+    tooltip = " — ".join(
+        part
+        for part in (
+            actor.name,
+            actor.get_family_display(),
+            actor.role,
+            "" if actor.is_selected else _("non retenu"),
+        )
+        if part
+    )
+    left, top = x - box.width / 2, y - box.height / 2
+    first_baseline = y - (len(box.lines) - 1) * LINE_HEIGHT / 2 + FONT * 0.35
+    lines = "".join(
+        _text(x, first_baseline + index * LINE_HEIGHT, line, fill=text_fill, anchor="middle")
+        for index, line in enumerate(box.lines)
+    )
+    return (
+        f'<g id="{prefix}-actor-{actor.pk}"><title>{escape(tooltip)}</title>'
+        f'<rect x="{_fmt(left)}" y="{_fmt(top)}" width="{_fmt(box.width)}" height="{_fmt(box.height)}" '
+        f'rx="8" fill="{fill}" stroke="{border}" stroke-width="1.5"{dash}/>{lines}</g>'
+    )
+
+
+def _action_shape(action, x, y, prefix) -> str:
+    number = _text(x, y + FONT * 0.35, str(action.order), fill=WHITE, anchor="middle", weight="bold")
+    return (
+        f'<g id="{prefix}-action-{action.pk}"><title>{escape(str(action))}</title>'
+        f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="{ACTION_RADIUS}" fill="{CHAIN}" stroke="{WHITE}" '
+        f'stroke-width="2"/>{number}</g>'
+    )
+
+
+def _legend_items(prefix):
+    """(width, drawing at the origin) of each legend entry; the drawing is translated into place."""
+    items = []
+
+    def label_width(text):
+        return len(text) * LEGEND_FONT * 0.6
+
+    def add(symbol_width, symbol, text):
+        width = symbol_width + 8 + label_width(text)
+        label = _text(symbol_width + 8, 4, text, size=LEGEND_FONT)
+        items.append((width, symbol + label))
+
+    for family in ActorFamily:
+        fill, border = FAMILY_COLOURS[family]
+        add(
+            22,
+            f'<rect x="0" y="-8" width="22" height="16" rx="4" fill="{fill}" stroke="{border}" '
+            f'stroke-width="1.5"/>',
+            str(family.label),
+        )
+    add(
+        22,
+        f'<rect x="0" y="-8" width="22" height="16" rx="4" fill="{WHITE}" stroke="{MUTED}" '
+        f'stroke-width="1.5" stroke-dasharray="5 3"/>',
+        _("acteur non retenu"),
+    )
+    for sign in InfluenceSign:
+        colour, dash = SIGN_STYLE[sign]
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        add(
+            40,
+            f'<path d="M0,0 L36,0" stroke="{colour}" stroke-width="2.25" fill="none"{dash_attr} '
+            f'marker-end="url(#{prefix}-{sign})"/>',
+            _("influence %(sign)s") % {"sign": sign.label.lower()},
+        )
+    for strength in InfluenceStrength:
+        add(
+            30,
+            f'<path d="M0,0 L30,0" stroke="{MUTED}" stroke-width="{STRENGTH_WIDTH[strength]}" fill="none"/>',
+            _("intensité %(strength)s") % {"strength": strength.label.lower()},
+        )
+    add(
+        62,
+        f'<path d="M13,0 L47,0" stroke="{CHAIN}" stroke-width="2.5" fill="none" '
+        f'marker-end="url(#{prefix}-chain)"/>'
+        + "".join(
+            f'<circle cx="{x}" cy="0" r="9" fill="{CHAIN}"/>'
+            + _text(x, 4, number, size=11, fill=WHITE, anchor="middle")
+            for x, number in ((9, "0"), (53, "1"))
+        ),
+        _("chaîne des actions, dans l'ordre 0, 1…"),
+    )
+    add(
+        30,
+        f'<path d="M0,0 L30,0" stroke="{CARRIER}" stroke-width="1.5" stroke-dasharray="2 3" fill="none"/>',
+        _("porte l'action"),
+    )
+    return items
+
+
+def _legend(prefix, width, top):
+    """The legend under the map, its entries flowing into as many rows as the width needs."""
+    title = _text(MARGIN, top + 16, _("Légende"), size=LEGEND_FONT + 1, weight="bold")
+    parts, x, y = [title], MARGIN, top + 16 + LEGEND_ROW
+    for item_width, drawing in _legend_items(prefix):
+        if x > MARGIN and x + item_width > width - MARGIN:
+            x, y = MARGIN, y + LEGEND_ROW
+        parts.append(f'<g transform="translate({_fmt(x)},{_fmt(y - 4)})">{drawing}</g>')
+        x += item_width + 22
+    height = y - top + 14
+    return "".join(parts), height
+
+
+def actor_map_svg(
+    project, *, id_prefix="actor-map", actors=None, influences=None, actions=None
+) -> SafeString:
+    """The project's actor map; the rows are read from the project unless given (already loaded by a page,
+    actions with their carriers and leads_to prefetched). Empty when the project has no actor."""
+    if actors is None:
+        actors = list(project.actors.all())
+    actors = sorted(actors, key=lambda a: (a.position, a.pk))
+    if not actors:
+        return mark_safe("")
+    if influences is None:
+        influences = list(project.influences.all())
+    if actions is None:
+        actions = list(project.actions.prefetch_related("carriers", "leads_to"))
+    by_pk = {actor.pk: actor for actor in actors}
+    influences = sorted(
+        (i for i in influences if i.source_id in by_pk and i.target_id in by_pk), key=lambda i: i.pk
+    )
+    actions = sorted(actions, key=lambda a: (a.order, a.pk))
+    action_pks = {action.pk for action in actions}
+    carriers = [
+        (carrier.pk, action.pk)
+        for action in actions
+        for carrier in sorted(action.carriers.all(), key=lambda c: c.pk)
+        if carrier.pk in by_pk
+    ]
+    chain = [
+        (action.pk, following.pk)
+        for action in actions
+        for following in sorted(action.leads_to.all(), key=lambda a: a.pk)
+        if following.pk in action_pks
+    ]
+    boxes = {actor.pk: _actor_box(actor) for actor in actors}
+    (left, bottom, right, top), positions, splines = _layout(
+        list(boxes.values()), actions, influences, carriers, chain
+    )
+
+    prefix = escape(id_prefix)
+    map_width, map_height = right - left, top - bottom
+    width = max(map_width + 2 * MARGIN, LEGEND_MIN_WIDTH)
+    offset_x = (width - map_width) / 2 - left
+
+    def at(point):
+        return point[0] + offset_x, MARGIN + (top - point[1])
+
+    body = []
+    for actor_pk, action_pk in carriers:
+        points = splines.get(f"p{actor_pk}-{action_pk}")
+        if points:
+            body.append(
+                f'<path d="{_path([at(p) for p in points])}" stroke="{CARRIER}" stroke-width="1.5" '
+                f'stroke-dasharray="2 3" fill="none"/>'
+            )
+    for influence in influences:
+        points = splines.get(f"i{influence.pk}")
+        if not points:
+            continue
+        colour, dash = SIGN_STYLE[influence.sign]
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        tooltip = _("%(source)s a une influence %(sign)s %(strength)s sur %(target)s") % {
+            "source": by_pk[influence.source_id].name,
+            "sign": influence.get_sign_display().lower(),
+            "strength": influence.get_strength_display().lower(),
+            "target": by_pk[influence.target_id].name,
+        }
+        if influence.comment:
+            tooltip += f" : {influence.comment}"
+        body.append(
+            f'<g id="{prefix}-influence-{influence.pk}"><title>{escape(tooltip)}</title>'
+            f'<path d="{_path([at(p) for p in points])}" stroke="{colour}" '
+            f'stroke-width="{STRENGTH_WIDTH[influence.strength]}" fill="none"{dash_attr} '
+            f'marker-end="url(#{prefix}-{influence.sign})"/></g>'
+        )
+    for action_pk, following_pk in chain:
+        points = splines.get(f"c{action_pk}-{following_pk}")
+        if points:
+            body.append(
+                f'<path d="{_path([at(p) for p in points])}" stroke="{CHAIN}" stroke-width="2.5" '
+                f'fill="none" marker-end="url(#{prefix}-chain)"/>'
+            )
+    for actor in actors:
+        x, y = at(positions[f"a{actor.pk}"])
+        body.append(_actor_shape(boxes[actor.pk], actor, x, y, prefix))
+    for action in actions:
+        x, y = at(positions[f"x{action.pk}"])
+        body.append(_action_shape(action, x, y, prefix))
+
+    legend, legend_height = _legend(prefix, width, map_height + 2 * MARGIN)
+    height = map_height + 2 * MARGIN + legend_height
+    defs = "".join(_marker(f"{prefix}-{sign}", SIGN_STYLE[sign][0]) for sign in InfluenceSign) + _marker(
+        f"{prefix}-chain", CHAIN
+    )
+
+    title = _("Carte des acteurs du projet « %(project)s »") % {"project": project.title}
+    selected = sum(1 for actor in actors if actor.is_selected)
+    desc = " ".join(
+        (
+            ngettext(
+                "%(count)s acteur (%(selected)s retenu),",
+                "%(count)s acteurs (%(selected)s retenus),",
+                len(actors),
+            )
+            % {"count": len(actors), "selected": selected},
+            ngettext("%(count)s influence,", "%(count)s influences,", len(influences))
+            % {"count": len(influences)},
+            ngettext(
+                "%(count)s action dans la chaîne des actions.",
+                "%(count)s actions dans la chaîne des actions.",
+                len(actions),
+            )
+            % {"count": len(actions)},
+        )
+    )
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {_fmt(width)} {_fmt(height)}" '
+        f'width="100%" preserveAspectRatio="xMidYMin meet" aria-labelledby="{prefix}-title {prefix}-desc" '
+        f'font-family="sans-serif">'
+        f'<title id="{prefix}-title">{escape(title)}</title>'
+        f'<desc id="{prefix}-desc">{escape(desc)}</desc>'
+        f"<defs>{defs}</defs>"
+        f'<rect x="0" y="0" width="{_fmt(width)}" height="{_fmt(height)}" fill="{WHITE}"/>'
+        f"{''.join(body)}{legend}</svg>"
+    )
+    return mark_safe(svg)  # noqa: S308 - every text above went through escape()
