@@ -5,6 +5,7 @@ import itertools
 import xml.etree.ElementTree as ET
 
 from methods.actantial_diagram import BOX_WIDTH, COLUMNS, actantial_svg
+from methods.actor_map import FAMILY_COLOURS as MAP_COLOURS
 from methods.models import Actant, ActantEntry, ActantialSchema, Actor
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -118,7 +119,8 @@ def test_actors_are_marked_by_a_family_coloured_dot_and_labels_by_a_dash():
     root = parse(actantial_svg(ActantialSchema(quest=""), entries=entries))
     group = boxes(root, "actantial")["adjuvant"][1]
     dots = group.findall(f"{SVG}circle")
-    assert [dot.get("fill") for dot in dots] == ["#2f6fb5", "#1f8a5b"]
+    # The same colour as the family's on the actor map.
+    assert [dot.get("fill") for dot in dots] == [MAP_COLOURS["etat"][1], MAP_COLOURS["agent"][1]]
     dashes = [line for line in group.findall(f"{SVG}line") if line.get("stroke-width") == "2"]
     assert len(dashes) == 1
     legend = [t.text for t in root.findall(f"{SVG}text")]
