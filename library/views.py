@@ -55,11 +55,21 @@ def resource_list(request):
     )
     member = access.is_alliance_member(request.user)
     visible = access.resources_visible_to(request.user, member=member)
-    results = _with_labels(selectors.search(visible, filters), request.user)
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
-    if filters.query is not None:
-        selectors.excerpts(page.object_list, filters.query)
-    facets = selectors.facets(visible, filters, territories=territories)
+    ranking = None
+    if filters.query is None:
+        results = _with_labels(selectors.search(visible, filters), request.user)
+        page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+        facets = selectors.facets(visible, filters, territories=territories)
+    else:
+        # A common word matches thousands of resources: they are counted and ranked once, by id, and only
+        # the page's rows are read, with their excerpts.
+        with selectors.through_the_index():
+            ranking = selectors.rank(visible, filters)
+            facets = selectors.facets(visible, filters, territories=territories)
+        page = Paginator(ranking.ids, PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = selectors.page_rows(
+            _with_labels(visible, request.user), page.object_list, filters.query
+        )
     territory_name = next(
         (name for pk, name, _n in facets["territories"] if pk == filters.territory_id), None
     )
@@ -69,6 +79,8 @@ def resource_list(request):
         {
             "form": form,
             "page": page,
+            "total": page.paginator.count if ranking is None else ranking.total,
+            "ranking": ranking,
             "filters": filters,
             "query_text": data.get("q") or "",
             "facets": facets,
