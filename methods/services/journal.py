@@ -139,10 +139,11 @@ def _check(*, scope, prompt, happened_on, title, body, participants, visibility,
     if visibility not in JournalVisibility.values:
         raise MethodError(_("Choisissez qui peut lire ce récit : l'équipe, ou aussi l'accompagnement."))
     if happened_on is None:
-        raise MethodError(_("Indiquez la date de ce qui est raconté."))
+        raise MethodError(_("Indiquez la date de ce qui est raconté."), field="happened_on")
     if happened_on > timezone.localdate():
         raise MethodError(
-            _("La date d'un récit ne peut pas être dans le futur : racontez ce qui a déjà eu lieu.")
+            _("La date d'un récit ne peut pas être dans le futur : racontez ce qui a déjà eu lieu."),
+            field="happened_on",
         )
     if not (title or "").strip():
         raise MethodError(_("Donnez un titre au récit."))

@@ -144,7 +144,7 @@ def _save(form, save):
             visibility=data["visibility"],
         )
     except MethodError as error:
-        form.add_error(None, error.message)
+        form.add_error(error.field if error.field in form.fields else None, error.message)
         return None
 
 

@@ -95,9 +95,12 @@ def test_the_team_tells_its_cooperation_and_shares_a_story_with_the_facilitator(
     )
     field(agent, "Autres participant·es").fill("Un agent du CNFPT")
     agent.get_by_role("button", name="Enregistrer le récit").click()
-    expect(agent.locator(".form-errors")).to_contain_text(
+    # The message stands beside the date field, which says it is invalid.
+    expect(agent.locator(".form-errors")).to_contain_text("Corrigez les champs signalés")
+    expect(agent.locator(".errorlist")).to_contain_text(
         "La date d'un récit ne peut pas être dans le futur : racontez ce qui a déjà eu lieu."
     )
+    expect(field(agent, "Date")).to_have_attribute("aria-invalid", "true")
     expect(agent.locator(".messages")).to_contain_text("Le récit n'est pas enregistré")
     expect(field(agent, "Titre")).to_have_value(SHARED_TITLE)
     expect(field(agent, "Le récit")).to_have_value(SHARED_BODY)

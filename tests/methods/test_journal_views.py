@@ -284,6 +284,10 @@ def test_a_future_date_is_refused_on_the_form_and_nothing_typed_is_lost(world, c
     html = response.content.decode()
     assert response.status_code == 200
     assert "La date d&#x27;un récit ne peut pas être dans le futur" in html
+    # Beside the date field, not above the form.
+    assert response.context["form"].errors["happened_on"] == [
+        "La date d'un récit ne peut pas être dans le futur : racontez ce qui a déjà eu lieu."
+    ]
     assert 'value="Un désaccord sur le calendrier"' in html
     assert "Nous avons mis le désaccord **au travail**." in html
     assert f'value="{tomorrow}"' in html
