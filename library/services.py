@@ -38,11 +38,12 @@ EDITABLE_FIELDS = (
 )
 
 
-def _names(through, resource_field, name_path):
-    """The space-separated names of the related rows of each resource, as a subquery of the UPDATE."""
+def _names(through, resource_field, name_path, **only):
+    """The space-separated names of the related rows of each resource (those matching `only`), as a
+    subquery of the UPDATE."""
     return Coalesce(
         Subquery(
-            through.objects.filter(**{resource_field: OuterRef("pk")})
+            through.objects.filter(**{resource_field: OuterRef("pk")}, **only)
             .order_by()
             .values(resource_field)
             .annotate(names=StringAgg(name_path, " "))
@@ -56,7 +57,11 @@ def _names(through, resource_field, name_path):
 def search_document():
     """Title first (A), then the summary and themes (B), then the rest (C)."""
     themes = _names(Resource.themes.through, "resource_id", "theme__name")
-    territories = _names(Resource.territories.through, "resource_id", "territory__name")
+    # Only published territories: a search must not find resources by the name of a territory whose profile
+    # is private (resource_reindex runs again when a territory is published or unpublished).
+    territories = _names(
+        Resource.territories.through, "resource_id", "territory__name", territory__is_published=True
+    )
     authors = _names(Resource.authors.through, "resource_id", "user__full_name")
     return (
         SearchVector("title", weight="A", config=SEARCH_CONFIG)
@@ -68,6 +73,12 @@ def search_document():
 def resource_reindex(resources) -> int:
     """Rewrite the search vector of the given resources (a queryset) in one statement."""
     return Resource.objects.filter(pk__in=resources.values("pk")).update(search_vector=search_document())
+
+
+def resources_reindex_for_territory(*, territory) -> int:
+    """A territory was published or unpublished: its name enters or leaves the search vectors of the
+    resources linked to it."""
+    return resource_reindex(Resource.objects.filter(territories=territory))
 
 
 def _publishers():

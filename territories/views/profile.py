@@ -19,6 +19,7 @@ from accounts.models import ActorFamily
 from alliance.access import admin_required
 from alliance.services import public_organisations
 from core.errors import DomainError
+from library.services import resources_reindex_for_territory
 from projects.selectors import projects_by_stage
 from reference.models import Commune, Department, Region
 from trainings.selectors import territory_summary as trainings_summary
@@ -434,7 +435,10 @@ def territory_pilot(request, pk):
     form = PilotForm(_posted(request), instance=territory)
     if request.method == "POST":
         if form.is_valid():
-            form.save()
+            with transaction.atomic():
+                form.save()
+                if "is_published" in form.changed_data:
+                    resources_reindex_for_territory(territory=territory)
             messages.success(request, _("Le statut de pilote et la publication sont enregistrés."))
             return redirect("territories:dashboard", pk=territory.pk)
         messages.error(request, _("Rien n'est enregistré : corrigez les champs signalés."))

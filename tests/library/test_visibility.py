@@ -177,3 +177,24 @@ def test_the_open_data_export_lists_only_published_territories(world, client, pr
         if r["title"] == world.resource.title
     )
     assert record["territories"] == ["Pôle Territorial du Tarn"]
+
+
+def test_a_search_finds_resources_by_a_territory_s_name_only_once_it_is_published(world, client, client_for):
+    from library.services import resources_reindex_for_territory
+
+    territory = world.other_territory
+    territory.name = "Causse Méjean"
+    territory.save(update_fields=["name"])
+    world.resource.territories.add(territory)
+    resources_reindex_for_territory(territory=territory)
+    assert not territory.is_published
+    assert list(client.get(LIST, {"q": "Méjean"}).context["page"]) == []
+
+    # An admin publishes the territory: its name now finds the resources linked to it, and so on back.
+    pilot = reverse("territories:pilot", args=[territory.pk])
+    client_for("admin").post(pilot, {"is_pilot": "", "is_published": "on"})
+    territory.refresh_from_db()
+    assert territory.is_published
+    assert list(client.get(LIST, {"q": "Méjean"}).context["page"]) == [world.resource]
+    client_for("admin").post(pilot, {"is_pilot": "", "is_published": ""})
+    assert list(client.get(LIST, {"q": "Méjean"}).context["page"]) == []
