@@ -22,6 +22,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import ActorFamily
 from core.text import render_markdown
+from methods.actantial_diagram import actantial_svg
+from methods.actor_map import actor_map_svg
+from methods.models import Actant, ActantialSchema, Action, Actor, EvaluationSession, EvaluationStatus
+from methods.radar import radar_svg
 from projects.charts import steps_svg
 from projects.models import (
     DeliverableKind,
@@ -234,11 +238,6 @@ def dossier_tools(project) -> dict:
     """The actor map, the actantial schemas and the latest deliberated evaluation of the value created, drawn
     by the same functions as the web pages, with their content as text beside them (the diagrams' text
     alternative in the PDF as on screen)."""
-    from methods.actantial_diagram import actantial_svg
-    from methods.actor_map import actor_map_svg
-    from methods.models import Actant, ActantialSchema, Action, Actor, EvaluationSession, EvaluationStatus
-    from methods.radar import radar_svg
-
     actors = list(Actor.objects.filter(project=project).order_by("position", "pk"))
     actions = list(
         Action.objects.filter(project=project).prefetch_related("carriers").order_by("order", "pk")

@@ -306,6 +306,12 @@ class EvaluationSession(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def ratings_are_shared(self) -> bool:
+        """Until the deliberation opens, each participant sees only their own ratings (and nobody else sees
+        any), so that the spread shows what each one thought before hearing the others."""
+        return self.status != EvaluationStatus.RATING
+
 
 _SCORE_RANGE = Q(score__gte=SCORE_MIN) & Q(score__lte=SCORE_MAX)
 

@@ -17,8 +17,8 @@ from .models import (
 )
 
 
-def _count(queryset):
-    counted = queryset.order_by().values("project").annotate(n=Count("pk")).values("n")
+def _count(queryset, by="project"):
+    counted = queryset.order_by().values(by).annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
@@ -35,16 +35,8 @@ def project_tools_summary(project, *, with_team_entries: bool) -> dict:
             n_selected_actors=_count(Actor.objects.filter(project=OuterRef("pk"), is_selected=True)),
             n_influences=_count(Influence.objects.filter(project=OuterRef("pk"))),
             n_actions=_count(Action.objects.filter(project=OuterRef("pk"))),
-            n_actant_entries=Coalesce(
-                Subquery(
-                    ActantEntry.objects.filter(schema__project=OuterRef("pk"))
-                    .order_by()
-                    .values("schema__project")
-                    .annotate(n=Count("pk"))
-                    .values("n"),
-                    output_field=IntegerField(),
-                ),
-                0,
+            n_actant_entries=_count(
+                ActantEntry.objects.filter(schema__project=OuterRef("pk")), by="schema__project"
             ),
             n_journal_entries=_count(journal),
             n_evaluations=_count(EvaluationSession.objects.filter(project=OuterRef("pk"))),

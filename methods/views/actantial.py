@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from core.decorators import login_required_or_401
 from core.errors import DomainError
 from projects.models import Stage
-from projects.views.deliverables import login_required_or_401
 
 from ..access import can_edit_tools, get_project_for_editing_tools, get_project_for_tools
 from ..actantial_diagram import actantial_svg

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.decorators import login_required_or_401
 from projects.models import Stage
-from projects.views.deliverables import login_required_or_401
 
 from ..access import can_edit_tools, get_project_for_editing_tools, get_project_for_tools
 from ..actor_map import actor_map_svg as draw_map

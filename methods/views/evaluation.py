@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from projects.views.deliverables import login_required_or_401
+from core.decorators import login_required_or_401
 
 from ..access import Scope, get_scope_for_user
 from ..forms.evaluation import AgreementForm, RatingForm, SessionOpenForm
@@ -83,7 +83,7 @@ def _scope_of_session(session, scope: Scope) -> dict:
 def _visible_ratings(session, user, *, is_participant: bool) -> list:
     """All the ratings once the deliberation is open; before, the reader's own only."""
     ratings = Rating.objects.filter(session=session).select_related("participant", "dimension")
-    if session.status == EvaluationStatus.RATING:
+    if not session.ratings_are_shared:
         if not is_participant:
             return []
         ratings = ratings.filter(participant=user)
@@ -244,7 +244,7 @@ def evaluation_detail(request, session_pk):
     ratings = _visible_ratings(session, request.user, is_participant=is_participant)
     agreements = list(session.agreements.select_related("updated_by"))
     rated = set(Rating.objects.filter(session=session).values_list("participant_id", flat=True).distinct())
-    opened = session.status != EvaluationStatus.RATING
+    opened = session.ratings_are_shared
     context = {
         **_scope_of_session(session, scope),
         "participants": [{"user": person, "has_rated": person.pk in rated} for person in participants],
@@ -343,7 +343,7 @@ def _deliberation_context(session, scope, *, forms=None) -> dict:
     return {
         **_scope_of_session(session, scope),
         "blocks": _dimension_blocks(
-            dimensions, ratings if session.status != EvaluationStatus.RATING else [], agreements, forms=forms
+            dimensions, ratings if session.ratings_are_shared else [], agreements, forms=forms
         ),
         "writable": writable,
         "participant_count": len(participants),
@@ -445,11 +445,9 @@ def evaluation_reopen(request, session_pk):
 @login_required
 def evaluation_radar_svg(request, session_pk):
     session, _scope = get_session_for_user(request.user, session_pk)
-    is_participant = services.is_participant(session, request.user)
-    ratings = _visible_ratings(session, request.user, is_participant=is_participant)
-    if session.status == EvaluationStatus.RATING:
-        # The radar of a session still being rated would put the reader's own ratings among "everyone's".
-        ratings = []
+    # The radar of a session still being rated would put the reader's own ratings among "everyone's".
+    shared = session.ratings_are_shared
+    ratings = _visible_ratings(session, request.user, is_participant=False) if shared else []
     svg = radar_svg(session, id_prefix="value-radar", ratings=ratings, agreements=session.agreements.all())
     response = HttpResponse(
         '<?xml version="1.0" encoding="UTF-8"?>\n' + svg, content_type="image/svg+xml; charset=utf-8"

@@ -4,13 +4,11 @@ conflict view, each answer's history, the structured parts and the submission.
 The views answer htmx requests with fragments of the page and plain requests with whole pages or redirects,
 so that every form also works without JavaScript."""
 
-import functools
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
+from core.decorators import login_required_or_401
 from core.errors import DomainError
 
 from .. import access, charts, services
@@ -49,21 +48,6 @@ from ..models import (
     SuccessCriterion,
 )
 from ..review import review_context
-
-
-def login_required_or_401(view):
-    """login_required for pages; an expired session on an htmx request gets 401, which the autosave shows as
-    such, rather than a redirect to the login page that htmx would silently follow."""
-
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            if request.htmx:
-                return HttpResponse(_("Votre session a expiré."), status=401)
-            return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _is_writable(deliverable, rights) -> bool:

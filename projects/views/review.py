@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.decorators import login_required_or_401
 from core.errors import DomainError
 
 from .. import access, services
@@ -23,7 +24,6 @@ from ..review import (
     review_context,
 )
 from ..review_forms import CommentForm, CompareForm, DecisionForm, PrivateNoteForm, ReopenForm
-from .deliverables import login_required_or_401
 
 
 def _deliverable_url(deliverable, anchor=""):
