@@ -1,0 +1,143 @@
+"""The apps stand in layers and imports run one way, down (docs/architecture.md).
+
+The test reads every module of every app (its syntax tree, nothing is imported or run), including imports
+inside functions, and fails when a module imports from an app of a higher layer, or when apps of one layer
+import one another in a circle. A lower app that must tell a higher one sends a signal after commit or
+calls a registry the higher app fills in its AppConfig.ready().
+"""
+
+import ast
+from pathlib import Path
+
+from django.apps import apps
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# From the ground up. An app may import the apps of the layers below its own and, without a cycle, the
+# other apps of its own layer.
+LAYERS = [
+    ("ground", {"core", "reference"}),
+    ("people", {"accounts", "notifications"}),
+    ("alliance", {"alliance"}),
+    ("territories", {"territories"}),
+    ("capabilities", {"projects", "cooperation", "trainings", "library"}),
+    ("tools", {"methods", "documents", "pages"}),
+    ("composition", {"dashboards"}),
+]
+LAYER_OF = {app: rank for rank, (_name, members) in enumerate(LAYERS) for app in members}
+
+# Upward imports that are being removed (issue 21), module -> the higher app it imports. The list only
+# shrinks: an entry that no longer matches an import fails the test too, so it is deleted when fixed.
+KNOWN_UPWARD = {
+    ("accounts/privacy.py", "alliance"),
+    ("accounts/privacy.py", "territories"),
+    ("accounts/privacy_views.py", "alliance"),
+    ("accounts/views.py", "alliance"),
+    ("accounts/views.py", "territories"),
+    ("alliance/views.py", "territories"),
+    ("core/management/commands/seed_demo.py", "accounts"),
+    ("core/management/commands/seed_demo.py", "alliance"),
+    ("core/management/commands/seed_demo.py", "cooperation"),
+    ("core/management/commands/seed_demo.py", "library"),
+    ("core/management/commands/seed_demo.py", "methods"),
+    ("core/management/commands/seed_demo.py", "pages"),
+    ("core/management/commands/seed_demo.py", "projects"),
+    ("core/management/commands/seed_demo.py", "territories"),
+    ("core/management/commands/seed_demo.py", "trainings"),
+    ("core/views.py", "alliance"),
+    ("core/views.py", "pages"),
+    ("projects/services.py", "documents"),
+    ("projects/views/projects.py", "methods"),
+    ("reference/importer.py", "territories"),
+    ("territories/views/profile.py", "library"),
+    ("territories/views/profile.py", "projects"),
+    ("territories/views/profile.py", "trainings"),
+}
+
+
+def local_apps():
+    """The project's own apps: those whose code lives in this repository."""
+    return sorted(
+        config.name for config in apps.get_app_configs() if Path(config.path).resolve().parent == ROOT
+    )
+
+
+def imported_apps(path: Path, names: set[str]):
+    """(line, app) for every absolute import of one of `names` in the module at `path`."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            modules = [node.module]
+        else:
+            continue
+        for module in modules:
+            top = module.split(".")[0]
+            if top in names:
+                yield node.lineno, top
+
+
+def import_graph():
+    """{(module path, imported app): first line} over every module of every layered app."""
+    graph = {}
+    for app in LAYER_OF:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            relative = path.relative_to(ROOT).as_posix()
+            for line, target in imported_apps(path, set(LAYER_OF) - {app}):
+                graph.setdefault((relative, target), line)
+    return graph
+
+
+def upward_imports():
+    return {
+        (module, target): line
+        for (module, target), line in import_graph().items()
+        if LAYER_OF[target] > LAYER_OF[module.split("/")[0]]
+    }
+
+
+def test_every_app_of_the_project_has_its_layer():
+    assert [app for app in local_apps() if app not in LAYER_OF] == []
+
+
+def test_no_module_imports_from_a_higher_layer():
+    found = upward_imports()
+    new = sorted(
+        f"{module}:{line} imports {target}"
+        for (module, target), line in found.items()
+        if (module, target) not in KNOWN_UPWARD
+    )
+    assert new == [], "a lower app imports a higher one: send a signal or fill a registry instead"
+
+
+def test_the_list_of_upward_imports_being_removed_only_shrinks():
+    gone = sorted(f"{module} -> {target}" for module, target in KNOWN_UPWARD - set(upward_imports()))
+    assert gone == [], "these imports are gone: delete them from KNOWN_UPWARD"
+
+
+def test_apps_of_one_layer_do_not_import_each_other_in_a_circle():
+    edges = {}
+    for module, target in import_graph():
+        source = module.split("/")[0]
+        if LAYER_OF[source] == LAYER_OF[target]:
+            edges.setdefault(source, set()).add(target)
+    cycles = []
+
+    def visit(app, path):
+        for target in sorted(edges.get(app, ())):
+            if target in path:
+                cycles.append(" -> ".join([*path[path.index(target) :], target]))
+            else:
+                visit(target, [*path, target])
+
+    for app in sorted(edges):
+        visit(app, [app])
+    assert cycles == []
+
+
+def test_the_walk_sees_imports_inside_functions(tmp_path):
+    # The check must not be blind to the function-level imports that used to hide cycles.
+    module = tmp_path / "module.py"
+    module.write_text("def f():\n    from projects.services import x\n    import documents.tasks\n")
+    assert list(imported_apps(module, {"projects", "documents"})) == [(2, "projects"), (3, "documents")]
