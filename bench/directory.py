@@ -39,7 +39,10 @@ def populate(organisations: int) -> dict:
     )
     from core.models import AuditEntry
 
-    charter = Charter.objects.create(version=1, preamble="Préambule.", commitments=["Agir."], is_current=True)
+    # The current charter of a database that has one already (bench/pages.py adds these to the demo data).
+    charter = Charter.objects.filter(is_current=True).first() or Charter.objects.create(
+        version=1, preamble="Préambule.", commitments=["Agir."], is_current=True
+    )
     admin = User.objects.create_user(
         "admin-bench@exemple.fr", password=None, full_name="Camille Admin", role=PlatformRole.ADMIN
     )
