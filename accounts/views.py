@@ -1,9 +1,9 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from alliance.services import memberships_of
+from core.decorators import login_required
 from territories.models import TeamMember
 from territories.services import open_invitations_for
 

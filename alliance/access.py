@@ -1,27 +1,10 @@
 """Who may see or change what in the alliance; views call these and nothing else."""
 
-from functools import wraps
-
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from .models import Membership, Organisation, OrganisationPerson
 from .services import public_organisations
-
-
-def admin_required(view):
-    """Alliance admins only: anonymous visitors are sent to the login page, others get a 403."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_alliance_admin:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def get_membership_for_user(user, pk) -> Membership:

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
@@ -8,12 +7,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.audit import history_of
+from core.decorators import admin_required, login_required
 from core.errors import DomainError
 from core.models import AuditEntry
 
 from . import services
 from .access import (
-    admin_required,
     get_membership_for_user,
     get_organisation_for_editing,
     get_organisation_for_user,

@@ -2,7 +2,6 @@
 élus' answers; the territory's dashboard of proposals."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.decorators import login_required
 from core.errors import DomainError
 from core.uploads import ATTACHMENT_CONTENT_TYPES
 from territories.access import get_territory_for_private_view

@@ -4,3 +4,8 @@ class DomainError(Exception):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
+
+
+class LoginRequired(Exception):
+    """Raised by an access helper when what is asked for is open to signed-in members only and nobody is
+    signed in: the login guard answers it (core.middleware.LoginGuardMiddleware)."""

@@ -3,6 +3,9 @@ import time
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout
 
+from .decorators import login_response
+from .errors import LoginRequired
+
 _STARTED = "session_started_at"
 _STARTED_FOR = "session_started_for"
 
@@ -34,3 +37,19 @@ class SessionLifetimeMiddleware:
         if SESSION_KEY in request.session and user is not None and not user.is_authenticated:
             request.session.flush()
         return response
+
+
+class LoginGuardMiddleware:
+    """Answers `core.errors.LoginRequired`, raised by an access helper that finds something open to members
+    only and nobody signed in, with the login guard's response (core.decorators.login_response)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, LoginRequired):
+            return login_response(request)
+        return None

@@ -1,9 +1,9 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from core.decorators import login_required
 from core.errors import DomainError
 from projects.access import get_deliverable_for_user, get_project_for_user
 

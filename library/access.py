@@ -7,18 +7,14 @@ edit them at any stage; authors edit only their drafts.
 
 from dataclasses import dataclass
 
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from alliance.models import MembershipStatus
 from alliance.services import memberships_of
+from core.errors import LoginRequired
 
 from .models import Attachment, Resource, ResourceStatus
-
-
-class LoginRequired(Exception):
-    """A members-only resource asked for anonymously: the view sends the visitor to the login page."""
 
 
 def is_publisher(user) -> bool:
@@ -123,7 +119,3 @@ def get_attachment_for_user(user, resource_pk, pk) -> tuple[Attachment, Resource
         raise Http404
     attachment.resource = resource
     return attachment, rights
-
-
-def login_redirect(request):
-    return redirect_to_login(request.get_full_path())

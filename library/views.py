@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.audit import history_of
+from core.decorators import login_required
 from core.errors import DomainError
 from core.models import Theme
 from territories.access import territories_visible_to
@@ -92,10 +92,7 @@ def resource_list(request):
 
 
 def resource_detail(request, pk):
-    try:
-        resource, rights = access.get_resource_for_user(request.user, pk)
-    except access.LoginRequired:
-        return access.login_redirect(request)
+    resource, rights = access.get_resource_for_user(request.user, pk)
     context = {
         "resource": resource,
         "rights": rights,
@@ -120,10 +117,7 @@ def resource_detail(request, pk):
 
 
 def attachment(request, pk, attachment_pk):
-    try:
-        item, _rights = access.get_attachment_for_user(request.user, pk, attachment_pk)
-    except access.LoginRequired:
-        return access.login_redirect(request)
+    item, _rights = access.get_attachment_for_user(request.user, pk, attachment_pk)
     try:
         stream = item.file.open("rb")
     except FileNotFoundError as exc:
@@ -325,10 +319,7 @@ def resource_send_back(request, pk):
 @login_required
 @require_POST
 def bookmark(request, pk):
-    try:
-        resource, rights = access.get_resource_for_user(request.user, pk)
-    except access.LoginRequired:
-        return access.login_redirect(request)
+    resource, rights = access.get_resource_for_user(request.user, pk)
     try:
         bookmarked = services.bookmark_toggle(user=request.user, resource=resource)
     except DomainError as error:

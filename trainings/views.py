@@ -2,7 +2,6 @@
 journal. All of them are for the territory's contributors: its team, its facilitators and the admins."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from core.decorators import login_required
 from core.errors import DomainError
 from territories.access import get_territory_for_contributing
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from core.decorators import login_required_or_401
+from core.decorators import login_required
 from core.errors import DomainError
 from projects.models import Stage
 
@@ -142,7 +142,7 @@ def _refused(request, project, rights, schema, **kwargs):
 # --- Pages ---------------------------------------------------------------------------------------------
 
 
-@login_required_or_401
+@login_required
 def actantial_page(request, pk):
     """The project's schema, created the first time an editor comes; a reader sees the empty structure."""
     project, rights = get_project_for_tools(request.user, pk)
@@ -155,14 +155,14 @@ def actantial_page(request, pk):
     return render(request, PAGE, _context(project, rights, schema))
 
 
-@login_required_or_401
+@login_required
 def actantial_schema(request, pk, schema_pk):
     project, rights = get_project_for_tools(request.user, pk)
     schema = _schema_of(project, schema_pk)
     return render(request, REGION if request.htmx else PAGE, _context(project, rights, schema))
 
 
-@login_required_or_401
+@login_required
 def actantial_svg_download(request, pk, schema_pk):
     project, _rights = get_project_for_tools(request.user, pk)
     schema = _schema_of(project, schema_pk)
@@ -178,7 +178,7 @@ def actantial_svg_download(request, pk, schema_pk):
 # --- Schemas -------------------------------------------------------------------------------------------
 
 
-@login_required_or_401
+@login_required
 @require_POST
 def actantial_schema_add(request, pk):
     """A schema for one more quest; the form is on every schema's page, the main one shows the errors."""
@@ -205,7 +205,7 @@ def actantial_schema_add(request, pk):
     return _refused(request, project, rights, main, new_schema_form=form)
 
 
-@login_required_or_401
+@login_required
 @require_POST
 def actantial_schema_edit(request, pk, schema_pk):
     project, rights = get_project_for_editing_tools(request.user, pk)
@@ -225,7 +225,7 @@ def actantial_schema_edit(request, pk, schema_pk):
     return _refused(request, project, rights, schema, quest_form=form)
 
 
-@login_required_or_401
+@login_required
 @require_POST
 def actantial_schema_delete(request, pk, schema_pk):
     project, rights = get_project_for_editing_tools(request.user, pk)
@@ -255,7 +255,7 @@ def _entry_values(form) -> dict:
     }
 
 
-@login_required_or_401
+@login_required
 @require_POST
 def actantial_entry_add(request, pk, schema_pk):
     project, rights = get_project_for_editing_tools(request.user, pk)
@@ -278,7 +278,7 @@ def actantial_entry_add(request, pk, schema_pk):
     return _refused(request, project, rights, schema, add_form=form)
 
 
-@login_required_or_401
+@login_required
 def actantial_entry_edit(request, pk, schema_pk, entry_pk):
     project, rights = get_project_for_editing_tools(request.user, pk)
     schema = _schema_of(project, schema_pk)
@@ -303,7 +303,7 @@ def actantial_entry_edit(request, pk, schema_pk, entry_pk):
     return render(request, template, {**context, "form": form})
 
 
-@login_required_or_401
+@login_required
 @require_POST
 def actantial_entry_delete(request, pk, schema_pk, entry_pk):
     project, rights = get_project_for_editing_tools(request.user, pk)
@@ -314,7 +314,7 @@ def actantial_entry_delete(request, pk, schema_pk, entry_pk):
     return _done(request, project, rights, schema, _("« %(name)s » est retiré·e du schéma.") % {"name": name})
 
 
-@login_required_or_401
+@login_required
 @require_POST
 def actantial_entry_move(request, pk, schema_pk, entry_pk):
     project, rights = get_project_for_editing_tools(request.user, pk)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.decorators import login_required_or_401
+from core.decorators import login_required
 from projects.models import Stage
 
 from ..access import can_edit_tools, get_project_for_editing_tools, get_project_for_tools
@@ -114,13 +114,13 @@ def _submit(request, project, rights, *, slot, form, save, message, anchor, edit
 # --- The page and the SVG file -------------------------------------------------------------------------
 
 
-@login_required_or_401
+@login_required
 def actor_map(request, pk):
     project, rights = get_project_for_tools(request.user, pk)
     return _show(request, project, rights)
 
 
-@login_required_or_401
+@login_required
 def actor_map_svg(request, pk):
     project, _rights = get_project_for_tools(request.user, pk)
     svg = draw_map(project, id_prefix="actor-map")
@@ -140,7 +140,7 @@ def _actor(project, actor_pk) -> Actor:
     return get_object_or_404(Actor, pk=actor_pk, project=project)
 
 
-@login_required_or_401
+@login_required
 @require_POST
 def actor_add(request, pk):
     project, rights = get_project_for_editing_tools(request.user, pk)
@@ -156,7 +156,7 @@ def actor_add(request, pk):
     )
 
 
-@login_required_or_401
+@login_required
 def actor_edit(request, pk, actor_pk):
     project, rights = get_project_for_editing_tools(request.user, pk)
     target = _actor(project, actor_pk)
@@ -176,7 +176,7 @@ def actor_edit(request, pk, actor_pk):
     )
 
 
-@login_required_or_401
+@login_required
 @require_POST
 def actor_select(request, pk, actor_pk):
     project, rights = get_project_for_editing_tools(request.user, pk)
@@ -195,7 +195,7 @@ def actor_select(request, pk, actor_pk):
     return _done(request, project, rights, message % {"item": target}, "acteurs")
 
 
-@login_required_or_401
+@login_required
 @require_POST
 def actor_delete(request, pk, actor_pk):
     project, rights = get_project_for_editing_tools(request.user, pk)
@@ -210,7 +210,7 @@ def actor_delete(request, pk, actor_pk):
     )
 
 
-@login_required_or_401
+@login_required
 @require_POST
 def actor_import(request, pk):
     project, rights = get_project_for_editing_tools(request.user, pk)
@@ -241,7 +241,7 @@ def _influence(project, influence_pk) -> Influence:
     )
 
 
-@login_required_or_401
+@login_required
 @require_POST
 def influence_add(request, pk):
     project, rights = get_project_for_editing_tools(request.user, pk)
@@ -257,7 +257,7 @@ def influence_add(request, pk):
     )
 
 
-@login_required_or_401
+@login_required
 def influence_edit(request, pk, influence_pk):
     project, rights = get_project_for_editing_tools(request.user, pk)
     influence = _influence(project, influence_pk)
@@ -278,7 +278,7 @@ def influence_edit(request, pk, influence_pk):
     )
 
 
-@login_required_or_401
+@login_required
 @require_POST
 def influence_delete(request, pk, influence_pk):
     project, rights = get_project_for_editing_tools(request.user, pk)
@@ -299,7 +299,7 @@ def _action(project, action_pk) -> Action:
     return get_object_or_404(Action, pk=action_pk, project=project)
 
 
-@login_required_or_401
+@login_required
 @require_POST
 def action_add(request, pk):
     project, rights = get_project_for_editing_tools(request.user, pk)
@@ -318,7 +318,7 @@ def action_add(request, pk):
     )
 
 
-@login_required_or_401
+@login_required
 def action_edit(request, pk, action_pk):
     project, rights = get_project_for_editing_tools(request.user, pk)
     action = _action(project, action_pk)
@@ -341,7 +341,7 @@ def action_edit(request, pk, action_pk):
     )
 
 
-@login_required_or_401
+@login_required
 @require_POST
 def action_delete(request, pk, action_pk):
     project, rights = get_project_for_editing_tools(request.user, pk)

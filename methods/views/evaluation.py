@@ -8,7 +8,6 @@ ratings are frozen and shown to all readers, since the group deliberates on them
 from collections import Counter
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
@@ -19,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from core.decorators import login_required_or_401
+from core.decorators import login_required
 
 from ..access import Scope, get_scope_for_user
 from ..forms.evaluation import AgreementForm, RatingForm, SessionOpenForm
@@ -352,7 +351,7 @@ def _deliberation_context(session, scope, *, forms=None) -> dict:
     }
 
 
-@login_required_or_401
+@login_required
 def evaluation_deliberate(request, session_pk):
     session, scope = get_session_for_deliberating(request.user, session_pk)
     if request.method != "POST":

@@ -4,7 +4,6 @@ deleting a récit (full pages: POST, then a redirect to the timeline)."""
 from itertools import groupby
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
@@ -13,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.decorators import login_required
 
 from ..access import Scope, get_scope_for_user
 from ..forms.journal import JournalEntryForm, JournalFilterForm

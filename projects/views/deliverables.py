@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
-from core.decorators import login_required_or_401
+from core.decorators import login_required
 from core.errors import DomainError
 
 from .. import access, charts, services
@@ -263,7 +263,7 @@ def _page_context(request, deliverable, rights, *, missing=()) -> dict:
     return context
 
 
-@login_required_or_401
+@login_required
 def deliverable_page(request, pk, kind):
     deliverable, rights = access.get_deliverable_for_user(request.user, pk, kind)
     return render(request, "projects/deliverable.html", _page_context(request, deliverable, rights))
@@ -290,7 +290,7 @@ def _conflict_context(deliverable, question, conflict) -> dict:
     }
 
 
-@login_required_or_401
+@login_required
 @require_POST
 def answer_save(request, pk, kind, number):
     deliverable, _rights = access.get_deliverable_for_editing(request.user, pk, kind)
@@ -350,7 +350,7 @@ def answer_save(request, pk, kind, number):
     )
 
 
-@login_required_or_401
+@login_required
 def answer_history(request, pk, kind, number):
     deliverable, rights = access.get_deliverable_for_user(request.user, pk, kind)
     question = _question(deliverable, number)
@@ -370,7 +370,7 @@ def answer_history(request, pk, kind, number):
     )
 
 
-@login_required_or_401
+@login_required
 @require_POST
 def answer_restore(request, pk, kind, number, revision_pk):
     deliverable, _rights = access.get_deliverable_for_editing(request.user, pk, kind)
@@ -469,7 +469,7 @@ def _save_part(request, deliverable, part, item=None):
     return _part_saved(request, deliverable, part, message)
 
 
-@login_required_or_401
+@login_required
 def part_add(request, pk, kind, part):
     deliverable, _rights = access.get_deliverable_for_editing(request.user, pk, kind)
     part = _part_for(deliverable, part)
@@ -491,7 +491,7 @@ def _item(deliverable, part, item_pk):
     return get_object_or_404(part.items(deliverable), pk=item_pk)
 
 
-@login_required_or_401
+@login_required
 def part_edit(request, pk, kind, part, item_pk):
     deliverable, _rights = access.get_deliverable_for_editing(request.user, pk, kind)
     part = _part_for(deliverable, part)
@@ -510,7 +510,7 @@ def part_edit(request, pk, kind, part, item_pk):
     return render(request, "projects/deliverables/part_form.html", context)
 
 
-@login_required_or_401
+@login_required
 @require_POST
 def part_delete(request, pk, kind, part, item_pk):
     deliverable, _rights = access.get_deliverable_for_editing(request.user, pk, kind)
@@ -529,7 +529,7 @@ def part_delete(request, pk, kind, part, item_pk):
     return _part_saved(request, deliverable, part, _("« %(item)s » est supprimé.") % {"item": label})
 
 
-@login_required_or_401
+@login_required
 def roles(request, pk, kind):
     deliverable, rights = access.get_deliverable_for_editing(request.user, pk, kind)
     if not deliverable.question_set.questions.filter(structured_part=StructuredPart.ROLES).exists():
@@ -569,7 +569,7 @@ def roles(request, pk, kind):
 # --- Submission ----------------------------------------------------------------------------------------
 
 
-@login_required_or_401
+@login_required
 @require_POST
 def submit(request, pk, kind):
     deliverable, rights = access.get_deliverable_for_editing(request.user, pk, kind)

@@ -2,14 +2,13 @@
 editing, assigning, abandoning and resuming a project."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alliance.access import admin_required
+from core.decorators import admin_required, login_required
 from core.errors import DomainError
 from methods.selectors import project_tools_summary
 from territories.access import get_territory_for_private_view

@@ -3,13 +3,12 @@ comment threads (added, resolved, reopened with htmx or by a plain form), the fa
 and the submitted versions with their comparison."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.decorators import login_required_or_401
+from core.decorators import login_required
 from core.errors import DomainError
 
 from .. import access, services
@@ -185,7 +184,7 @@ def _form_key(question, parent):
     return f"q{question.pk}" if question else "general"
 
 
-@login_required_or_401
+@login_required
 @require_POST
 def comment_add(request, pk, kind):
     deliverable, rights = access.get_deliverable_for_commenting(request.user, pk, kind)
@@ -260,13 +259,13 @@ def _comment_step(request, pk, kind, comment_pk, step, done):
     return redirect(_return_url(request, deliverable, anchor=f"#commentaire-{comment.pk}"))
 
 
-@login_required_or_401
+@login_required
 @require_POST
 def comment_resolve(request, pk, kind, comment_pk):
     return _comment_step(request, pk, kind, comment_pk, services.comment_resolve, _("Discussion résolue."))
 
 
-@login_required_or_401
+@login_required
 @require_POST
 def comment_reopen(request, pk, kind, comment_pk):
     return _comment_step(request, pk, kind, comment_pk, services.comment_reopen, _("Discussion rouverte."))
@@ -275,7 +274,7 @@ def comment_reopen(request, pk, kind, comment_pk):
 # --- Private notes ---------------------------------------------------------------------------------------
 
 
-@login_required_or_401
+@login_required
 @require_POST
 def private_note_add(request, pk):
     project, rights = access.get_project_for_private_notes(request.user, pk)

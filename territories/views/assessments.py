@@ -4,7 +4,6 @@ one before it, drawn as a radar."""
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404
@@ -12,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core.decorators import login_required
 from core.errors import DomainError
 
 from .. import services

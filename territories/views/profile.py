@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
@@ -16,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import ActorFamily
-from alliance.access import admin_required
 from alliance.services import public_organisations
+from core.decorators import admin_required, login_required
 from core.errors import DomainError
 from library.services import resources_reindex_for_territory
 from projects.selectors import projects_by_stage

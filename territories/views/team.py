@@ -1,13 +1,13 @@
 """The team of a territory: its members by role, the invitations managers send, and the answer to them."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.decorators import login_required
 from core.errors import DomainError
 
 from .. import services
