@@ -1,6 +1,7 @@
-"""PDF documents of the projects: one per deliverable version, drafts on request, and the project dossier.
+"""The documents the platform prints: a project's notes (one per deliverable version, drafts on request) and
+its dossier, and a territory's synthesis (built by the `reports` app), each as PDF, OpenDocument or Word.
 
-A Document holds the exact HTML it renders, hashed: the same content in the same variant is rendered once and
+A Document holds the exact HTML it renders, hashed: the same content in the same format is rendered once and
 its file reused; rendering happens in a Celery worker and the record says where it stands.
 """
 
@@ -15,11 +16,43 @@ class DocumentKind(models.TextChoices):
     VERSION = "version", _("Version soumise d'un livrable")
     DRAFT = "draft", _("Brouillon d'un livrable")
     DOSSIER = "dossier", _("Dossier du projet")
+    SYNTHESIS = "synthesis", _("Bilan du territoire")
+
+
+# The kinds that belong to a project, readable by whoever reads the project.
+PROJECT_KINDS = (DocumentKind.VERSION, DocumentKind.DRAFT, DocumentKind.DOSSIER)
 
 
 class Variant(models.TextChoices):
+    """The output format (the PDF's profile, or an office format)."""
+
     ACCESSIBLE = "pdf/ua-1", _("PDF accessible (PDF/UA)")
     ARCHIVE = "pdf/a-3a", _("PDF d'archivage (PDF/A)")
+    ODT = "odt", _("OpenDocument (ODT)")
+    DOCX = "docx", _("Word (DOCX)")
+
+    @property
+    def is_pdf(self) -> bool:
+        return self in (Variant.ACCESSIBLE, Variant.ARCHIVE)
+
+    @property
+    def extension(self) -> str:
+        return "pdf" if self.is_pdf else self.value
+
+    @property
+    def content_type(self) -> str:
+        return FORMAT_CONTENT_TYPES[self.extension]
+
+    @property
+    def short_label(self) -> str:
+        return self.extension.upper()
+
+
+FORMAT_CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 
 
 class DocumentStatus(models.TextChoices):
@@ -34,7 +67,13 @@ class Document(models.Model):
     variant = models.CharField(
         _("format"), max_length=10, choices=Variant.choices, default=Variant.ACCESSIBLE
     )
-    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="documents")
+    territory = models.ForeignKey(
+        "territories.Territory", on_delete=models.CASCADE, related_name="documents"
+    )
+    # A note or a dossier belongs to its project; a synthesis to its territory only.
+    project = models.ForeignKey(
+        "projects.Project", null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
+    )
     deliverable = models.ForeignKey(
         "projects.Deliverable", null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
     )
@@ -47,6 +86,9 @@ class Document(models.Model):
     )
     title = models.CharField(_("titre"), max_length=300)
     source_html = models.TextField()
+    # What a reader must be allowed to see to read a document that is not a project's: read by the access
+    # rule the kind's app registers (documents.access.register_reader_rule); empty for a project's.
+    audience = models.JSONField(default=dict, blank=True)
     content_hash = models.CharField(max_length=64)
     status = models.CharField(
         _("statut"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.PENDING
@@ -69,8 +111,8 @@ class Document(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("document PDF")
-        verbose_name_plural = _("documents PDF")
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
         ordering = ["-requested_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["content_hash", "variant"], name="one_document_per_content"),
@@ -79,8 +121,12 @@ class Document(models.Model):
                 name="ready_document_has_file",
             ),
             models.CheckConstraint(
-                condition=Q(kind="dossier") | Q(deliverable__isnull=False),
+                condition=Q(kind__in=["dossier", "synthesis"]) | Q(deliverable__isnull=False),
                 name="note_document_has_deliverable",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="synthesis") | Q(project__isnull=False),
+                name="project_document_has_project",
             ),
         ]
         indexes = [
@@ -98,5 +144,9 @@ class Document(models.Model):
     def is_finished(self) -> bool:
         return self.status in (DocumentStatus.READY, DocumentStatus.FAILED)
 
+    @property
+    def format(self) -> Variant:
+        return Variant(self.variant)
+
     def download_name(self) -> str:
-        return f"{slugify(self.title)[:80] or 'document'}.pdf"
+        return f"{slugify(self.title)[:80] or 'document'}.{self.format.extension}"

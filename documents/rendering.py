@@ -42,8 +42,9 @@ STYLESHEET = Path(settings.BASE_DIR) / "static" / "css" / "pdf.css"
 
 @dataclass(frozen=True)
 class Rendered:
-    pdf: bytes
-    page_count: int
+    data: bytes
+    # Known for a PDF; an office document is paginated by the suite that opens it.
+    page_count: int | None
     render_ms: int
 
 
@@ -300,7 +301,7 @@ def render_pdf(html: str, *, variant: str, identifier: str) -> Rendered:
         custom_metadata=True,
     )
     return Rendered(
-        pdf=output.getvalue(),
+        data=output.getvalue(),
         page_count=len(document.pages),
         render_ms=int((time.monotonic() - started) * 1000),
     )

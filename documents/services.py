@@ -1,4 +1,4 @@
-"""Requesting, rendering and sweeping PDF documents.
+"""Requesting, rendering and sweeping documents (PDF, ODT, DOCX).
 
 A request never waits for WeasyPrint: it stores the HTML, hashed, and hands the id to a worker once the
 transaction commits. If the broker is unreachable the request still succeeds and the document stays pending;
@@ -18,7 +18,7 @@ from kombu.exceptions import OperationalError
 from core.audit import audit
 from core.errors import DomainError
 
-from . import rendering
+from . import office, rendering
 from .models import Document, DocumentKind, DocumentStatus, Variant
 
 logger = logging.getLogger(__name__)
@@ -31,10 +31,24 @@ def _enqueue(document_id: int) -> None:
         render_document.apply_async(args=[document_id], retry_policy={"max_retries": 1, "interval_start": 0})
     except (OperationalError, OSError):
         # Without the broker the request must still succeed; the sweep re-enqueues the pending document.
-        logger.warning("PDF %s left pending: the broker is unreachable", document_id, exc_info=True)
+        logger.warning("Document %s left pending: the broker is unreachable", document_id, exc_info=True)
 
 
-def _request(*, actor, kind, project, html, title, variant, deliverable=None, version=None) -> Document:
+def _request(
+    *,
+    actor,
+    kind,
+    territory,
+    html,
+    title,
+    variant,
+    project=None,
+    deliverable=None,
+    version=None,
+    audience=None,
+) -> Document:
+    if variant not in Variant.values:
+        raise DomainError("Ce format de document n'existe pas.")
     digest = rendering.content_hash(html, variant)
     with transaction.atomic():
         document = Document.objects.select_for_update().filter(content_hash=digest, variant=variant).first()
@@ -44,7 +58,9 @@ def _request(*, actor, kind, project, html, title, variant, deliverable=None, ve
                     document = Document.objects.create(
                         kind=kind,
                         variant=variant,
+                        territory=territory,
                         project=project,
+                        audience=audience or {},
                         deliverable=deliverable,
                         version=version,
                         title=title[:300],
@@ -63,7 +79,14 @@ def _request(*, actor, kind, project, html, title, variant, deliverable=None, ve
             document.save(update_fields=["status", "error", "enqueued_at"])
         else:
             return document
-        audit(actor=actor, action="document.request", target=project, document=document.pk, kind=kind)
+        audit(
+            actor=actor,
+            action="document.request",
+            target=project or territory,
+            document=document.pk,
+            kind=kind,
+            variant=variant,
+        )
         document_id = document.pk
         transaction.on_commit(lambda: _enqueue(document_id))
     return document
@@ -82,6 +105,7 @@ def document_request_note(*, actor, deliverable, version=None, variant=Variant.A
     return _request(
         actor=actor,
         kind=DocumentKind.VERSION if version is not None else DocumentKind.DRAFT,
+        territory=deliverable.project.territory,
         project=deliverable.project,
         deliverable=deliverable,
         version=version,
@@ -96,6 +120,7 @@ def document_request_dossier(*, actor, project, variant=Variant.ACCESSIBLE) -> D
     return _request(
         actor=actor,
         kind=DocumentKind.DOSSIER,
+        territory=project.territory,
         project=project,
         html=html,
         title=f"Dossier du projet — {project.title}",
@@ -103,9 +128,34 @@ def document_request_dossier(*, actor, project, variant=Variant.ACCESSIBLE) -> D
     )
 
 
+def document_request_synthesis(*, actor, territory, html, title, variant, audience: dict) -> Document:
+    """A territory's synthesis, whose HTML the `reports` app built for what this reader may see; the audience
+    records it, and the access rule `reports` registers reads it back at each download."""
+    return _request(
+        actor=actor,
+        kind=DocumentKind.SYNTHESIS,
+        territory=territory,
+        html=html,
+        title=title,
+        variant=variant,
+        audience=audience,
+    )
+
+
 def _file_name(document: Document) -> str:
     variant = document.variant.replace("/", "").replace("-", "")
-    return f"{document.content_hash}-{variant}.pdf"
+    return f"{document.content_hash}-{variant}.{document.format.extension}"
+
+
+def _render(document: Document) -> rendering.Rendered:
+    """The document's HTML in its format: WeasyPrint for a PDF, the office writers for ODT and DOCX."""
+    if document.format.is_pdf:
+        return rendering.render_pdf(
+            document.source_html, variant=document.variant, identifier=document.content_hash[:32]
+        )
+    render = office.render_odt if document.variant == Variant.ODT else office.render_docx
+    written = render(document.source_html)
+    return rendering.Rendered(data=written.data, page_count=None, render_ms=written.render_ms)
 
 
 def document_render(*, document_id: int) -> Document | None:
@@ -119,15 +169,13 @@ def document_render(*, document_id: int) -> Document | None:
         document.started_at = timezone.now()
         document.attempts += 1
         document.save(update_fields=["status", "started_at", "attempts"])
-    rendered = rendering.render_pdf(
-        document.source_html, variant=document.variant, identifier=document.content_hash[:32]
-    )
+    rendered = _render(document)
     # Written in full under a fresh name before the record points at it.
-    document.file.save(_file_name(document), ContentFile(rendered.pdf), save=False)
+    document.file.save(_file_name(document), ContentFile(rendered.data), save=False)
     with transaction.atomic():
         Document.objects.filter(pk=document.pk).update(
             file=document.file.name,
-            size=len(rendered.pdf),
+            size=len(rendered.data),
             page_count=rendered.page_count,
             render_ms=rendered.render_ms,
             status=DocumentStatus.READY,

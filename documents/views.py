@@ -13,6 +13,7 @@ from .models import DocumentStatus, Variant
 
 
 def _variant(request) -> str:
+    """The format asked for: a PDF profile or an office format; the accessible PDF otherwise."""
     variant = request.POST.get("variant") or Variant.ACCESSIBLE
     return variant if variant in Variant.values else Variant.ACCESSIBLE
 
@@ -71,9 +72,9 @@ def download(request, pk):
         document.file.open("rb"),
         as_attachment=True,
         filename=document.download_name(),
-        content_type="application/pdf",
+        content_type=document.format.content_type,
     )
-    # A document is as private as its project: never stored by a shared cache.
+    # A document is as private as what it shows: never stored by a shared cache.
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

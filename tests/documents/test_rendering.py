@@ -185,7 +185,7 @@ def test_nothing_is_fetched_from_the_network_at_render_time(world, monkeypatch):
         '<body><img src="https://example.org/x.png" alt="x"><p>Texte</p></body></html>'
     )
     rendered = rendering.render_pdf(html, variant=Variant.ACCESSIBLE, identifier="test")
-    assert rendered.pdf.startswith(b"%PDF")
+    assert rendered.data.startswith(b"%PDF")
     assert calls == []
 
 

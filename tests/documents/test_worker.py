@@ -101,6 +101,7 @@ def test_a_duplicate_request_reuses_the_rendered_file(world):
 def test_a_document_whose_worker_died_is_rendered_again_after_the_sweep(world):
     document = Document.objects.create(
         kind="draft",
+        territory=world.project.territory,
         project=world.project,
         deliverable=world.cadrage,
         title="Note de cadrage",

@@ -9,6 +9,7 @@ from documents.models import Document, DocumentKind, DocumentStatus
 def build(world):
     document = Document(
         kind=DocumentKind.DRAFT,
+        territory=world.project.territory,
         project=world.project,
         deliverable=world.cadrage,
         title="Note de cadrage",
