@@ -24,6 +24,8 @@ class CooperationConfig(AppConfig):
                 "thread.reply": _("Réponse dans une discussion"),
                 "meeting.create": _("Réunion programmée"),
                 "meeting.update": _("Réunion mise à jour"),
+                "meeting.cancel": _("Réunion annulée"),
+                "meeting.restore": _("Réunion rétablie"),
                 "contribution.create": _("Travail du groupe rédigé"),
                 "contribution.update": _("Travail du groupe modifié"),
                 "contribution.agree": _("Travail validé par le groupe"),

@@ -251,6 +251,8 @@ class Meeting(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A cancelled meeting is kept (agendas that have it are told, STATUS:CANCELLED) and may be restored.
+    cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("réunion")

@@ -350,6 +350,22 @@ def meeting_save(*, actor, group, meeting=None, attendees=(), **fields) -> Meeti
     return meeting
 
 
+def meeting_cancel(*, actor, meeting: Meeting, cancel: bool = True) -> Meeting:
+    """Cancel a meeting (or restore a cancelled one): it stays listed, marked, and agendas are told."""
+    if not _is_member(actor, meeting.group):
+        raise DomainError(_("Seul·es les membres du groupe organisent ses réunions."))
+    with transaction.atomic():
+        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if (locked.cancelled_at is not None) == cancel:
+            raise DomainError(
+                _("Cette réunion est déjà annulée.") if cancel else _("Cette réunion n'est pas annulée.")
+            )
+        locked.cancelled_at = timezone.now() if cancel else None
+        locked.save(update_fields=["cancelled_at"])
+        audit(actor=actor, action="meeting.cancel" if cancel else "meeting.restore", target=locked)
+    return locked
+
+
 # --- The group's work -------------------------------------------------------------------------------------
 
 

@@ -186,6 +186,18 @@ urlpatterns = [
         Access(AGENTS, kwargs=_meeting, form=True, hidden_from=NOT_AGENTS),
     ),
     r(
+        "groupes/<int:pk>/reunions/<int:meeting_pk>/annuler/",
+        views.meeting_cancel,
+        "meeting_cancel",
+        Access(AGENTS, kwargs=_meeting, get=False, form=True, hidden_from=NOT_AGENTS),
+    ),
+    r(
+        "groupes/<int:pk>/reunions/<int:meeting_pk>/agenda.ics",
+        views.meeting_ics,
+        "meeting_ics",
+        Access(AGENTS, kwargs=_meeting, hidden_from=NOT_AGENTS, note="Le fichier iCalendar de la réunion."),
+    ),
+    r(
         "groupes/<int:pk>/travaux/",
         views.work,
         "work",

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from core.decorators import login_required
 from core.errors import DomainError
+from core.ical import ics_response
 from core.uploads import ATTACHMENT_CONTENT_TYPES
 from territories.access import get_territory_for_private_view
 from territories.models import TeamRole, Territory
@@ -70,6 +71,7 @@ from .models import (
     ProposalStatus,
     Thread,
 )
+from .selectors import meeting_item
 
 PAGE_SIZE = 20
 
@@ -503,6 +505,36 @@ def meeting_create(request, pk):
 def meeting_edit(request, pk, meeting_pk):
     meeting, rights = get_meeting_for_member(request.user, pk, meeting_pk)
     return _meeting_form_view(request, meeting.group, rights, meeting)
+
+
+@login_required
+@require_POST
+def meeting_cancel(request, pk, meeting_pk):
+    """Cancel the meeting, or restore it (`restore` posted); either way it stays listed."""
+    meeting, _rights = get_meeting_for_member(request.user, pk, meeting_pk)
+    restore = "restore" in request.POST
+    try:
+        services.meeting_cancel(actor=request.user, meeting=meeting, cancel=not restore)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            (
+                _("La réunion « %(title)s » est rétablie.")
+                if restore
+                else _("La réunion « %(title)s » est annulée.")
+            )
+            % {"title": meeting.title},
+        )
+    return redirect(reverse("cooperation:meetings", args=[pk]) + f"#reunion-{meeting.pk}")
+
+
+@login_required
+def meeting_ics(request, pk, meeting_pk):
+    """The meeting as an .ics file, for one's agenda."""
+    meeting, _rights = get_meeting_for_member(request.user, pk, meeting_pk)
+    return ics_response(meeting.group.name, [meeting_item(meeting)], filename=f"reunion-{meeting.pk}.ics")
 
 
 # --- The group's work -------------------------------------------------------------------------------------

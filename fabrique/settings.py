@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "library",
     "pages",
     "documents",
+    "calendars",
 ]
 
 MIDDLEWARE = [

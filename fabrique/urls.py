@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("documents.urls")),
     path("", include("methods.urls")),
     path("", include("pages.urls")),
+    path("agenda/", include("calendars.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

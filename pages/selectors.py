@@ -1,5 +1,7 @@
 """What the public site reads from the other apps: only published, public objects."""
 
+import datetime
+
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -32,6 +34,17 @@ def upcoming_events():
 
 def past_events(limit=20):
     return _events().filter(last_day__lt=timezone.localdate()).order_by(F("starts_on").desc(), "-pk")[:limit]
+
+
+def public_events_for_feed(past_days=365):
+    """The public events of the last year and to come, for the public agenda feed."""
+    since = timezone.localdate() - datetime.timedelta(days=past_days)
+    return _events().filter(last_day__gte=since).order_by("starts_on", "pk")
+
+
+def public_event(pk):
+    """A public event, or None (a draft, a members-only resource, or not an event)."""
+    return _events().filter(pk=pk).first()
 
 
 def pilot_stories(limit=3):

@@ -116,7 +116,7 @@ def get_project_for_assigning(user, pk) -> tuple[Project, ProjectRights]:
 def get_territory_for_creating_project(user, territory_pk):
     """Projects are started by the territory's team, or by an admin for it; its facilitators review them."""
     territory, rights = get_territory_for_private_view(user, territory_pk)
-    if not (rights.member is not None or rights.is_admin):
+    if not rights.can_start_projects:
         raise PermissionDenied
     return territory, rights
 

@@ -9,8 +9,10 @@ class ProjectsConfig(AppConfig):
     def ready(self):
         from core.models import ACTION_LABELS
         from notifications.kinds import register
+        from territories.services import RECOMMENDATION_PROGRESS
 
         from . import privacy  # noqa: F401 - registers its part of the personal data export and erasure
+        from .selectors import recommendation_progress
 
         ACTION_LABELS.update(
             {
@@ -34,6 +36,7 @@ class ProjectsConfig(AppConfig):
                 "private_note.add": _("Note privée ajoutée"),
             }
         )
+        RECOMMENDATION_PROGRESS.append(recommendation_progress)
         register("projects.submitted", _("Un livrable est soumis à ma relecture"))
         register("projects.reviewed", _("Un livrable de mon projet est relu, validé ou rouvert"))
         register("projects.comment", _("Un commentaire sur un livrable qui me concerne"))

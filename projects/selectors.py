@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 
 from core.audit import history_of
 from core.models import AuditEntry
-from territories.models import TeamMember, Territory
+from territories.models import RecommendationStatus, TeamMember, Territory
 
 from .access import projects_visible_to
 from .models import (
@@ -169,3 +169,33 @@ def project_history(project, deliverables, *, with_private_notes: bool):
     if not with_private_notes:
         entries = entries.exclude(action="private_note.add")
     return list(entries.select_related("actor").order_by("-created_at", "-id")[:HISTORY_LENGTH])
+
+
+def recommendation_progress(recommendation_ids) -> dict:
+    """The status the projects answering each recommendation imply (territories.services reads it): en cours
+    once a project answers it, réalisée once one is launched. An abandoned project answers nothing."""
+    links = (
+        Project.recommendations.through.objects.filter(recommendation_id__in=list(recommendation_ids))
+        .exclude(project__stage=Stage.ABANDONED)
+        .values_list("recommendation_id", "project__stage")
+    )
+    progress = {}
+    for recommendation_id, stage in links:
+        if stage == Stage.LAUNCHED:
+            progress[recommendation_id] = RecommendationStatus.DONE
+        else:
+            progress.setdefault(recommendation_id, RecommendationStatus.IN_PROGRESS)
+    return progress
+
+
+def projects_answering(recommendations) -> dict:
+    """For each recommendation, the projects that answer it, abandoned ones included (one query)."""
+    links = (
+        Project.recommendations.through.objects.filter(recommendation__in=list(recommendations))
+        .select_related("project")
+        .order_by("project__title", "project_id")
+    )
+    answering = {}
+    for link in links:
+        answering.setdefault(link.recommendation_id, []).append(link.project)
+    return answering

@@ -12,6 +12,7 @@ from core.errors import DomainError
 from documents.services import document_request_note
 from notifications.services import notify
 from territories.models import TeamMember
+from territories.services import recommendations_follow_projects
 
 from .models import (
     Answer,
@@ -91,6 +92,7 @@ def project_create(
         project.themes.set(themes)
         project.members.set(set(members))
         project.recommendations.set(recommendations)
+        recommendations_follow_projects(r.pk for r in recommendations)
         project.facilitators.set(territory.facilitators.all())
         _open_deliverable(project, DeliverableKind.INTENTION)
         audit(actor=actor, action="project.create", target=project, territory=territory.pk)
@@ -129,6 +131,7 @@ def project_update(
         project.themes.set(themes)
         project.members.set(members)
         project.recommendations.set(recommendations)
+        recommendations_follow_projects(before["recommendations"] | after["recommendations"])
         if changed:
             audit(actor=actor, action="project.update", target=project, fields=changed)
     return project
@@ -173,6 +176,7 @@ def project_abandon(*, actor, project: Project, reason: str) -> Project:
         project.stage = Stage.ABANDONED
         project.abandon_reason = reason.strip()
         project.save(update_fields=["stage", "abandon_reason", "updated_at"])
+        _recommendations_follow(project)
         audit(actor=actor, action="project.abandon", target=project, reason=project.abandon_reason)
     return project
 
@@ -185,8 +189,14 @@ def project_resume(*, actor, project: Project) -> Project:
         project.stage = project.compute_stage()
         project.abandon_reason = ""
         project.save(update_fields=["stage", "abandon_reason", "updated_at"])
+        _recommendations_follow(project)
         audit(actor=actor, action="project.resume", target=project)
     return project
+
+
+def _recommendations_follow(project: Project) -> None:
+    """The diagnostic's recommendations the project answers follow its stage (unless set by hand)."""
+    recommendations_follow_projects(project.recommendations.values_list("pk", flat=True))
 
 
 def _refresh_stage(project: Project) -> None:
@@ -194,6 +204,7 @@ def _refresh_stage(project: Project) -> None:
     if stage != project.stage:
         project.stage = stage
         project.save(update_fields=["stage", "updated_at"])
+        _recommendations_follow(project)
 
 
 def _team_of(project: Project) -> list:

@@ -27,6 +27,11 @@ class TerritoryRights:
         return self.can_view_private
 
     @property
+    def can_start_projects(self) -> bool:
+        """Projects are started by the territory's team, or by an admin for it; its facilitators review."""
+        return self.member is not None or self.is_admin
+
+    @property
     def can_manage(self) -> bool:
         """Profile, team and invitations: the territory's managers and the admins."""
         return self.is_admin or (self.member is not None and self.member.is_manager)

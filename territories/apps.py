@@ -21,5 +21,7 @@ class TerritoriesConfig(AppConfig):
                 "team.change": _("Rôle modifié dans l'équipe"),
                 "team.remove": _("Membre retiré·e de l'équipe"),
                 "assessment.record": _("Auto-évaluation enregistrée"),
+                "recommendation.create": _("Recommandation ajoutée au diagnostic"),
+                "recommendation.update": _("Recommandation du diagnostic modifiée"),
             }
         )

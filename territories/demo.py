@@ -270,8 +270,16 @@ def seed_territories(*, admin, users):
             },
         )
         if created:
+            # The trainings and awareness sessions were done outside any project: set by hand. The others
+            # follow the demo project that answers them (projects/demo.py).
             Recommendation.objects.bulk_create(
-                Recommendation(diagnostic=diagnostic, number=number, text=text, status=status)
+                Recommendation(
+                    diagnostic=diagnostic,
+                    number=number,
+                    text=text,
+                    status=status,
+                    status_set_by_hand=status == RecommendationStatus.DONE,
+                )
                 for number, (text, status) in enumerate(RECOMMENDATIONS, start=1)
             )
         if not territory.assessments.exists():

@@ -21,6 +21,7 @@ from .models import (
     GroupingKind,
     Milestone,
     Recommendation,
+    RecommendationStatus,
     TeamRole,
     Territory,
     TerritoryKind,
@@ -681,15 +682,33 @@ class RecommendationForm(forms.ModelForm):
         },
     )
 
+    # Empty: the status follows the projects that answer the recommendation.
+    status = forms.ChoiceField(
+        label=_("Statut"),
+        required=False,
+        choices=[("", _("D'après les projets qui y répondent")), *RecommendationStatus.choices],
+        help_text=_(
+            "D'après les projets : proposée, en cours dès qu'un projet y répond, réalisée dès qu'un projet "
+            "est lancé. Un statut choisi ici est gardé tel quel."
+        ),
+    )
+
     class Meta:
         model = Recommendation
-        fields = ["number", "text", "status"]
+        fields = ["number", "text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}
         error_messages = {"text": {"required": _("Rédigez la recommandation.")}}
 
     def __init__(self, *args, diagnostic, **kwargs):
         super().__init__(*args, **kwargs)
         self.diagnostic = diagnostic
+        if self.instance.status_set_by_hand:
+            self.initial["status"] = self.instance.status
+
+    @property
+    def chosen_status(self):
+        """The status set by hand, or None for the one the projects imply."""
+        return self.cleaned_data.get("status") or None
 
     def clean_number(self):
         number = self.cleaned_data["number"]

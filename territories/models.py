@@ -172,6 +172,12 @@ class TeamRole(models.TextChoices):
     AGENT = "agent", _("Agent / chargé·e de mission")
     TECHNICIEN = "technicien", _("Technicien·ne")
     PARTENAIRE = "partenaire", _("Partenaire")
+    # The State's services in the territory: the family « État territorial » of the 4 Fantastiques.
+    PREFECTURE = "prefecture", _("Préfecture / sous-préfecture")
+    DDT = "ddt", _("DDT / DDTM")
+    DREAL = "dreal", _("DREAL")
+    ADEME = "ademe", _("ADEME (direction régionale)")
+    ETAT_AUTRE = "etat_autre", _("Autre service de l'État")
 
     @property
     def family(self):
@@ -185,7 +191,18 @@ ROLE_FAMILIES = {
     TeamRole.AGENT: ActorFamily.AGENT,
     TeamRole.TECHNICIEN: ActorFamily.AGENT,
     TeamRole.PARTENAIRE: ActorFamily.SOCIO_ECO,
+    TeamRole.PREFECTURE: ActorFamily.ETAT,
+    TeamRole.DDT: ActorFamily.ETAT,
+    TeamRole.DREAL: ActorFamily.ETAT,
+    TeamRole.ADEME: ActorFamily.ETAT,
+    TeamRole.ETAT_AUTRE: ActorFamily.ETAT,
 }
+
+
+def roles_in_family_order() -> list:
+    """The team roles, those of one family together, the families in the method's order."""
+    families = list(ActorFamily)
+    return sorted(TeamRole, key=lambda role: families.index(ROLE_FAMILIES[role]))
 
 
 class TeamMember(models.Model):
@@ -355,11 +372,15 @@ class Diagnostic(models.Model):
 class RecommendationStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposée")
     IN_PROGRESS = "in_progress", _("En cours")
-    DONE = "done", _("Mise en œuvre")
+    DONE = "done", _("Réalisée")
     SET_ASIDE = "set_aside", _("Écartée")
 
 
 class Recommendation(models.Model):
+    """A recommendation of the diagnostic. Its status follows the projects that answer it (proposée, en cours
+    once a project answers it, réalisée once one is launched: see `services.recommendations_follow_projects`)
+    unless someone set it by hand, which it then keeps until they hand it back to the projects."""
+
     diagnostic = models.ForeignKey(Diagnostic, on_delete=models.CASCADE, related_name="recommendations")
     number = models.PositiveSmallIntegerField(_("numéro"))
     text = models.TextField(_("recommandation"))
@@ -369,6 +390,7 @@ class Recommendation(models.Model):
         choices=RecommendationStatus.choices,
         default=RecommendationStatus.PROPOSED,
     )
+    status_set_by_hand = models.BooleanField(_("statut fixé à la main"), default=False)
 
     class Meta:
         verbose_name = _("recommandation")

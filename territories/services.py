@@ -1,4 +1,7 @@
-"""Workflows of territories: composition from reference data, the team and its invitations, assessments."""
+"""Workflows of territories: composition from reference data, the team and its invitations, assessments,
+the diagnostic's recommendations."""
+
+from collections.abc import Callable, Iterable
 
 from allauth.account.models import EmailAddress
 from django.db import IntegrityError, transaction
@@ -16,6 +19,8 @@ from .models import (
     Fundamental,
     Invitation,
     InvitationStatus,
+    Recommendation,
+    RecommendationStatus,
     TeamMember,
     TeamRole,
     Territory,
@@ -290,3 +295,63 @@ def assessment_record(
         )
         audit(actor=actor, action="assessment.record", target=territory, date=str(date))
     return assessment
+
+
+# --- Recommendations of the diagnostic -------------------------------------------------------------------
+
+# How far the projects answering each recommendation have gone: the projects app (built on this one) fills
+# it at start-up with a function that maps recommendation ids to the status their projects imply.
+RECOMMENDATION_PROGRESS: list[Callable[[list[int]], dict[int, str]]] = []
+
+
+def recommendations_derived_status(ids: Iterable[int]) -> dict[int, str]:
+    """The status each recommendation's projects imply: proposée without a project."""
+    ids = list(ids)
+    derived = dict.fromkeys(ids, RecommendationStatus.PROPOSED)
+    for progress in RECOMMENDATION_PROGRESS:
+        derived.update(progress(ids))
+    return derived
+
+
+def recommendations_follow_projects(ids: Iterable[int]) -> None:
+    """Bring the status of the recommendations that follow their projects up to date (those set by hand keep
+    theirs). Called by the services that link or unlink a project, or move it to another stage."""
+    ids = sorted(set(ids))
+    if not ids:
+        return
+    by_status: dict[str, list[int]] = {}
+    for pk, status in recommendations_derived_status(ids).items():
+        by_status.setdefault(status, []).append(pk)
+    for status, pks in by_status.items():
+        Recommendation.objects.filter(pk__in=pks, status_set_by_hand=False).exclude(status=status).update(
+            status=status
+        )
+
+
+def recommendation_save(*, actor, recommendation: Recommendation, status: str | None) -> Recommendation:
+    """Record a recommendation of the diagnostic. `status` None hands its status back to the projects that
+    answer it; a status sets it by hand (e.g. « écartée », or « réalisée » without a project)."""
+    if status is not None and status not in RecommendationStatus.values:
+        raise DomainError(_("Statut inconnu."))
+    creating = recommendation.pk is None
+    with transaction.atomic():
+        if status is None:
+            recommendation.status_set_by_hand = False
+            recommendation.status = (
+                RecommendationStatus.PROPOSED
+                if creating
+                else recommendations_derived_status([recommendation.pk])[recommendation.pk]
+            )
+        else:
+            recommendation.status_set_by_hand = True
+            recommendation.status = status
+        recommendation.save()
+        audit(
+            actor=actor,
+            action="recommendation.create" if creating else "recommendation.update",
+            target=recommendation.diagnostic.territory,
+            number=recommendation.number,
+            status=recommendation.status,
+            by_hand=recommendation.status_set_by_hand,
+        )
+    return recommendation

@@ -1,6 +1,5 @@
 from django import forms
 from django.conf import settings
-from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -9,13 +8,14 @@ from accounts.models import ActorFamily
 from .models import ROLE_FAMILIES, TeamRole
 
 
-def _role_label(role) -> str:
-    role_label, family_label = str(role.label), str(ActorFamily(ROLE_FAMILIES[role]).label)
-    # Each role is offered with its family of the 4 Fantastiques, unless they bear the same name (élu·e).
-    return role_label if role_label == family_label else f"{role_label} — {family_label}"
-
-
-ROLE_CHOICES = [(role.value, lazy(_role_label, str)(role)) for role in TeamRole]
+def _grouped_roles():
+    """The roles under the family of the 4 Fantastiques each belongs to, in the method's order: the select
+    shows each family as a group (élu·e, agent de collectivité, État territorial, acteur socio-économique)."""
+    return [
+        (family.label, [(role.value, role.label) for role in TeamRole if ROLE_FAMILIES[role] == family])
+        for family in ActorFamily
+        if any(ROLE_FAMILIES[role] == family for role in TeamRole)
+    ]
 
 
 class InviteForm(forms.Form):
@@ -30,7 +30,7 @@ class InviteForm(forms.Form):
             days=settings.INVITATION_VALID_DAYS,
         ),
     )
-    role = forms.ChoiceField(label=_("Rôle dans l'équipe"), choices=ROLE_CHOICES, initial=TeamRole.AGENT)
+    role = forms.ChoiceField(label=_("Rôle dans l'équipe"), choices=_grouped_roles, initial=TeamRole.AGENT)
     is_manager = forms.BooleanField(
         label=_("Gère aussi le territoire (invite, change les rôles, modifie le profil)"), required=False
     )
@@ -38,7 +38,7 @@ class InviteForm(forms.Form):
 
 class MemberChangeForm(forms.Form):
     # The family is already in the member's row: the short labels fit the narrow column.
-    role = forms.ChoiceField(label=_("Rôle"), choices=TeamRole.choices)
+    role = forms.ChoiceField(label=_("Rôle"), choices=_grouped_roles)
     is_manager = forms.BooleanField(label=_("Gère le territoire"), required=False)
 
 

@@ -2,11 +2,16 @@
 of effects and the summary on the territory's dashboard. Each costs a fixed number of queries, however many
 participants, sessions or effects there are."""
 
+import datetime
 from dataclasses import dataclass
 from itertools import zip_longest
 
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from core.ical import Item
 
 from .models import Attendance, AwarenessEvent, Effect, Participant, Polarity, TrainingSession
 
@@ -167,4 +172,30 @@ def territory_summary(territory) -> TrainingSummary:
         awareness_attendees=awareness["attendees"] or 0,
         positive_effects=effects["positive"],
         negative_effects=effects["negative"],
+    )
+
+
+def session_item(session: TrainingSession) -> Item:
+    """A training day as an agenda shows it: a whole day, titled with its cycle (and its topic)."""
+    cycle = session.cycle
+    title = f"{cycle.title} — {session.topic}" if session.topic else cycle.title
+    description = "\n".join(part for part in (cycle.partner, cycle.audience) if part)
+    return Item(
+        kind="seance",
+        pk=session.pk,
+        title=title,
+        start=session.date,
+        description=description,
+        url=reverse("trainings:cycle_detail", args=[cycle.pk]) + f"#seance-{session.pk}",
+    )
+
+
+def sessions_for_feed(user, past_days=180):
+    """The sessions of the cycles a person is registered for, from a few months back on."""
+    since = timezone.localdate() - datetime.timedelta(days=past_days)
+    return (
+        TrainingSession.objects.filter(cycle__participants__user=user, date__gte=since)
+        .select_related("cycle")
+        .order_by("date", "pk")
+        .distinct()
     )

@@ -85,6 +85,12 @@ urlpatterns = [
         Access(CONTRIBUTORS, kwargs=_session, form=True),
     ),
     r(
+        "cycles/<int:pk>/seances/<int:session_pk>/agenda.ics",
+        views.session_ics,
+        "session_ics",
+        Access(CONTRIBUTORS, kwargs=_session, note="Le fichier iCalendar de la séance."),
+    ),
+    r(
         "cycles/<int:pk>/seances/<int:session_pk>/supprimer/",
         views.session_remove,
         "session_remove",

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from core.decorators import login_required
 from core.errors import DomainError
+from core.ical import ics_response
 from territories.access import get_territory_for_contributing
 
 from . import access, selectors, services
@@ -288,6 +289,15 @@ def session_remove(request, pk, session_pk):
     services.session_remove(actor=request.user, session=session)
     messages.success(request, _("La séance du %(date)s est supprimée, avec ses présences.") % {"date": when})
     return redirect(_cycle_url(session.cycle, "seances"))
+
+
+@login_required
+def session_ics(request, pk, session_pk):
+    """The session as an .ics file, for one's agenda."""
+    session, _rights = access.get_session_for_user(request.user, pk, session_pk)
+    return ics_response(
+        session.cycle.title, [selectors.session_item(session)], filename=f"seance-{session.pk}.ics"
+    )
 
 
 @login_required

@@ -148,6 +148,12 @@ def project_create(request, territory_pk):
     form = ProjectForm(_posted(request), territory=territory)
     if request.method == "GET" and rights.member is not None:
         form.initial["lead"] = request.user
+    chosen = request.GET.get("recommandation", "")
+    if request.method == "GET" and chosen.isdigit() and len(chosen) < 10 and "recommendations" in form.fields:
+        # Started from a recommendation of the diagnostic (the dashboard's « recommandations sans projet »).
+        form.initial["recommendations"] = list(
+            form.fields["recommendations"].queryset.filter(pk=int(chosen)).values_list("pk", flat=True)
+        )
     if request.method == "POST":
         if form.is_valid():
             project = _save_project(

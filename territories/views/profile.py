@@ -19,7 +19,8 @@ from alliance.services import public_organisations
 from core.decorators import admin_required, login_required
 from core.errors import DomainError
 from library.services import resources_reindex_for_territory
-from projects.selectors import projects_by_stage
+from projects.models import Stage
+from projects.selectors import projects_answering, projects_by_stage
 from reference.models import Commune, Department, Region
 from trainings.selectors import territory_summary as trainings_summary
 
@@ -48,10 +49,12 @@ from ..models import (
     InvitationStatus,
     Milestone,
     Recommendation,
+    RecommendationStatus,
     TeamMember,
     TeamRole,
     Territory,
     TerritoryKind,
+    roles_in_family_order,
 )
 
 PAGE_SIZE = 24
@@ -239,7 +242,10 @@ def dashboard(request, pk):
     for role, count in by_role.items():
         family = ROLE_FAMILIES[TeamRole(role)]
         by_family[family] = by_family.get(family, 0) + count
-    context["team_by_role"] = [(role.label, by_role.get(role.value, 0)) for role in TeamRole]
+    # The roles someone holds, grouped by family: ten rows of zeros would hide the few that count.
+    context["team_by_role"] = [
+        (role.label, by_role[role.value]) for role in roles_in_family_order() if by_role.get(role.value)
+    ]
     context["team_by_family"] = [(ActorFamily(family).label, count) for family, count in by_family.items()]
     context["team_count"] = sum(by_role.values())
     context["pending_invitations"] = territory.invitations.filter(
@@ -247,9 +253,19 @@ def dashboard(request, pk):
     ).count()
 
     context["projects_by_stage"] = projects_by_stage(territory)
-    context["diagnostic"] = (
-        Diagnostic.objects.filter(territory=territory).prefetch_related("recommendations").first()
-    )
+    diagnostic = Diagnostic.objects.filter(territory=territory).prefetch_related("recommendations").first()
+    context["diagnostic"] = diagnostic
+    if diagnostic is not None:
+        recommendations = list(diagnostic.recommendations.all())
+        answering = projects_answering(recommendations)
+        context["recommendation_rows"] = [(r, answering.get(r.pk, [])) for r in recommendations]
+        # What still waits for a project: neither set aside nor carried out without one.
+        context["recommendations_without_project"] = [
+            r
+            for r in recommendations
+            if r.status not in (RecommendationStatus.SET_ASIDE, RecommendationStatus.DONE)
+            and not any(p.stage != Stage.ABANDONED for p in answering.get(r.pk, []))
+        ]
     latest, previous = (list(territory.assessments.prefetch_related("scores")[:2]) + [None, None])[:2]
     context["latest_assessment"] = latest
     context["previous_assessment"] = previous
@@ -533,8 +549,9 @@ def _recommendation_form(request, territory, rights, recommendation):
     if request.method == "POST":
         if form.is_valid():
             try:
-                with transaction.atomic():
-                    form.save()
+                services.recommendation_save(
+                    actor=request.user, recommendation=form.instance, status=form.chosen_status
+                )
             except IntegrityError:
                 # Someone else took the number between the check and the save.
                 form.add_error("number", _("Ce numéro de recommandation existe déjà."))

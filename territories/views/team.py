@@ -18,7 +18,7 @@ from ..access import (
     get_territory_for_contributing,
     get_territory_for_managing,
 )
-from ..models import Invitation, InvitationStatus, TeamMember, TeamRole
+from ..models import Invitation, InvitationStatus, TeamMember, roles_in_family_order
 from ..team_forms import InvitationAnswerForm, InviteForm, MemberChangeForm, MemberRemoveForm
 
 
@@ -43,7 +43,7 @@ def _render_team(request, territory, rights, *, invite_form=None, submitted=None
         .order_by("user__full_name", "user__email")
     )
     groups = []
-    for role in TeamRole:
+    for role in roles_in_family_order():
         rows = []
         for member in (m for m in members if m.role == role):
             change_form, remove_form = _member_forms(member)

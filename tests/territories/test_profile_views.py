@@ -674,7 +674,8 @@ def test_the_dashboard_sums_up_the_team_by_role_and_by_family(world, client_for)
 def test_the_dashboard_shows_the_diagnostic_its_recommendations_and_the_latest_assessment(world, client_for):
     text = _text(client_for("facilitator").get(_url("dashboard", world.territory)))
     assert "Des actions sectorielles." in text
-    assert "Organiser des groupes de pairs." in text and "Proposée" in text
+    # The world's project answers the recommendation: it is in progress, as its project implies.
+    assert "Organiser des groupes de pairs." in text and "En cours" in text
     assert "Dernière auto-évaluation : 15 janvier 2022." in text
     assert 'class="chart chart-radar" role="img"' in text
     assert 'class="chart chart-timeline" role="img"' in text

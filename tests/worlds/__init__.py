@@ -4,6 +4,7 @@ module here, so the apps' builders stay apart."""
 # Each builder takes the world (a SimpleNamespace holding users, territory, other_territory…) and sets the
 # attributes its app's access rules read. Append yours; order matters only if one builder reads another's.
 from . import (
+    calendars,
     cooperation,
     documents,
     library,
@@ -27,6 +28,7 @@ WORLD_BUILDERS = (
     methods_actantial.build,
     methods_journal.build,
     methods_evaluation.build,
+    calendars.build,
 )
 
 
