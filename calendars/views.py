@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.decorators import login_required_or_401
+from core.decorators import login_required
 from core.ical import ics_response
 from pages.selectors import public_event
 
@@ -18,7 +18,7 @@ def _feed_url(request, subscription):
     return request.build_absolute_uri(reverse("calendars:personal_feed", args=[subscription.token]))
 
 
-@login_required_or_401
+@login_required
 def agenda(request):
     """The person's agenda page: their next meetings and sessions, and the secret address of their feed."""
     subscription = CalendarSubscription.objects.filter(user=request.user).first()
@@ -40,7 +40,7 @@ def agenda(request):
     )
 
 
-@login_required_or_401
+@login_required
 @require_POST
 def subscribe(request):
     had_one = CalendarSubscription.objects.filter(user=request.user).exists()
@@ -54,7 +54,7 @@ def subscribe(request):
     return redirect("calendars:agenda")
 
 
-@login_required_or_401
+@login_required
 @require_POST
 def revoke(request):
     if services.subscription_revoke(actor=request.user):
