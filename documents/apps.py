@@ -9,4 +9,7 @@ class DocumentsConfig(AppConfig):
     def ready(self):
         from core.models import ACTION_LABELS
 
+        from . import receivers
+
+        receivers.connect()
         ACTION_LABELS.update({"document.request": _("PDF demandé")})

@@ -36,6 +36,7 @@ from projects.models import (
     ObjectiveKind,
     ResponsibilityLevel,
 )
+from projects.services import snapshot_content
 
 STYLESHEET = Path(settings.BASE_DIR) / "static" / "css" / "pdf.css"
 
@@ -215,8 +216,6 @@ def dossier_html(*, project, notes: list) -> str:
 
 
 def dossier_notes(project) -> list:
-    from projects.services import snapshot_content
-
     notes = []
     for deliverable in sorted(project.deliverables.all(), key=lambda d: DeliverableKind(d.kind).number):
         version = deliverable.versions.order_by("-number").first()

@@ -17,6 +17,7 @@ from kombu.exceptions import OperationalError
 
 from core.audit import audit
 from core.errors import DomainError
+from projects.services import snapshot_content
 
 from . import office, rendering
 from .models import Document, DocumentKind, DocumentStatus, Variant
@@ -94,8 +95,6 @@ def _request(
 
 def document_request_note(*, actor, deliverable, version=None, variant=Variant.ACCESSIBLE) -> Document:
     """A submitted version as it was frozen, or, without a version, the current draft (watermarked)."""
-    from projects.services import snapshot_content
-
     if version is not None and version.deliverable_id != deliverable.pk:
         raise DomainError("Cette version n'appartient pas à ce livrable.")
     content = version.content if version is not None else snapshot_content(deliverable)

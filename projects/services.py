@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit
 from core.errors import DomainError
-from documents.services import document_request_note
+from core.signals import send_on_commit
 from notifications.services import notify
 from territories.models import TeamMember
 from territories.services import recommendations_follow_projects
 
+from . import signals
 from .models import (
     Answer,
     AnswerRevision,
@@ -167,12 +168,17 @@ def project_assign_facilitators(*, actor, project: Project, facilitators) -> Pro
     return project
 
 
+def _lock_project(project: Project) -> Project:
+    return Project.objects.select_for_update().get(pk=project.pk)
+
+
 def project_abandon(*, actor, project: Project, reason: str) -> Project:
-    if project.stage == Stage.ABANDONED:
-        raise DomainError(_("Ce projet est déjà abandonné."))
     if not reason.strip():
         raise DomainError(_("Dites pourquoi le projet est abandonné."))
     with transaction.atomic():
+        project = _lock_project(project)
+        if project.stage == Stage.ABANDONED:
+            raise DomainError(_("Ce projet est déjà abandonné."))
         project.stage = Stage.ABANDONED
         project.abandon_reason = reason.strip()
         project.save(update_fields=["stage", "abandon_reason", "updated_at"])
@@ -182,9 +188,10 @@ def project_abandon(*, actor, project: Project, reason: str) -> Project:
 
 
 def project_resume(*, actor, project: Project) -> Project:
-    if project.stage != Stage.ABANDONED:
-        raise DomainError(_("Ce projet n'est pas abandonné."))
     with transaction.atomic():
+        project = _lock_project(project)
+        if project.stage != Stage.ABANDONED:
+            raise DomainError(_("Ce projet n'est pas abandonné."))
         project.stage = Stage.INTENTION
         project.stage = project.compute_stage()
         project.abandon_reason = ""
@@ -232,9 +239,7 @@ def _check_editable(deliverable: Deliverable) -> None:
         raise DomainError(_("Ce projet est abandonné : ses livrables ne sont plus modifiables."))
 
 
-def answer_save(*, actor, deliverable: Deliverable, question, text: str, base_version: int) -> Answer:
-    """Save an answer typed against `base_version`. If someone saved in between, the text is kept as a
-    conflicting revision and AnswerConflict is raised: nothing is overwritten silently."""
+def _check_answer(deliverable: Deliverable, question, text: str) -> None:
     if question.question_set_id != deliverable.question_set_id:
         raise DomainError(_("Cette question n'appartient pas à ce livrable."))
     if len(text) > settings.ANSWER_MAX_CHARS:
@@ -242,49 +247,66 @@ def answer_save(*, actor, deliverable: Deliverable, question, text: str, base_ve
             _("Une réponse ne peut pas dépasser %(max)s caractères (elle en compte %(length)s).")
             % {"max": settings.ANSWER_MAX_CHARS, "length": len(text)}
         )
-    with transaction.atomic():
-        # Locking the deliverable orders this save with a concurrent submission or review.
-        deliverable = Deliverable.objects.select_for_update().select_related("project").get(pk=deliverable.pk)
-        _check_editable(deliverable)
-        answer, _created = Answer.objects.select_for_update().get_or_create(
-            deliverable=deliverable, question=question
+
+
+def _answer_write(*, actor, deliverable: Deliverable, question, text: str, base_version: int):
+    """The locked write of an answer, inside the caller's transaction: (answer, conflict or None). On a
+    conflict, the text is kept as a conflicting revision and the caller raises once committed."""
+    # Locking the deliverable orders this save with a concurrent submission or review.
+    deliverable = Deliverable.objects.select_for_update().select_related("project").get(pk=deliverable.pk)
+    _check_editable(deliverable)
+    answer, _created = Answer.objects.select_for_update().get_or_create(
+        deliverable=deliverable, question=question
+    )
+    if base_version != answer.version:
+        mine = AnswerRevision.objects.create(
+            answer=answer, version=answer.version, text=text, saved_by=actor, is_conflict=True
         )
-        if base_version != answer.version:
-            mine = AnswerRevision.objects.create(
-                answer=answer, version=answer.version, text=text, saved_by=actor, is_conflict=True
-            )
-            # Raised after the transaction commits, so the losing text stays in the history.
-            conflict = AnswerConflict(answer, mine)
-        else:
-            conflict = None
-            if text != answer.text:
-                answer.text = text
-                answer.version += 1
-                answer.updated_by = actor
-                answer.save()
-                AnswerRevision.objects.create(
-                    answer=answer, version=answer.version, text=text, saved_by=actor
-                )
+        return answer, AnswerConflict(answer, mine)
+    if text != answer.text:
+        answer.text = text
+        answer.version += 1
+        answer.updated_by = actor
+        answer.save()
+        AnswerRevision.objects.create(answer=answer, version=answer.version, text=text, saved_by=actor)
+    return answer, None
+
+
+def answer_save(*, actor, deliverable: Deliverable, question, text: str, base_version: int) -> Answer:
+    """Save an answer typed against `base_version`. If someone saved in between, the text is kept as a
+    conflicting revision and AnswerConflict is raised: nothing is overwritten silently."""
+    _check_answer(deliverable, question, text)
+    with transaction.atomic():
+        answer, conflict = _answer_write(
+            actor=actor, deliverable=deliverable, question=question, text=text, base_version=base_version
+        )
+    # Raised after the transaction commits, so the losing text stays in the history.
     if conflict is not None:
         raise conflict
     return answer
 
 
 def answer_restore(*, actor, revision: AnswerRevision, base_version: int) -> Answer:
-    """Bring back an earlier saved state (or a text that lost a conflict) as the answer's new version."""
+    """Bring back an earlier saved state (or a text that lost a conflict) as the answer's new version, in
+    one transaction: the new version, its link to the restored one and the audit entry."""
     answer = revision.answer
-    restored = answer_save(
-        actor=actor,
-        deliverable=answer.deliverable,
-        question=answer.question,
-        text=revision.text,
-        base_version=base_version,
-    )
-    latest = restored.revisions.first()
-    if latest is not None and latest.version == restored.version and latest.restored_from_id is None:
-        latest.restored_from = revision
-        latest.save(update_fields=["restored_from"])
-    audit(actor=actor, action="answer.restore", target=answer.deliverable, revision=revision.pk)
+    _check_answer(answer.deliverable, answer.question, revision.text)
+    with transaction.atomic():
+        restored, conflict = _answer_write(
+            actor=actor,
+            deliverable=answer.deliverable,
+            question=answer.question,
+            text=revision.text,
+            base_version=base_version,
+        )
+        if conflict is None:
+            latest = restored.revisions.first()
+            if latest is not None and latest.version == restored.version and latest.restored_from_id is None:
+                latest.restored_from = revision
+                latest.save(update_fields=["restored_from"])
+            audit(actor=actor, action="answer.restore", target=answer.deliverable, revision=revision.pk)
+    if conflict is not None:
+        raise conflict
     return restored
 
 
@@ -558,9 +580,15 @@ def deliverable_validate(*, actor, deliverable: Deliverable, message: str = "") 
             url=_deliverable_path(deliverable),
             excerpt=message,
         )
-        # The validated version's PDF is made now and kept with it (rendered by a worker once committed).
-        document_request_note(
-            actor=actor, deliverable=deliverable, version=deliverable.versions.order_by("-number").first()
+        version = deliverable.versions.order_by("-number").first()
+        # Whatever follows a validation (documents renders the version's PDF) runs once committed, not
+        # while the deliverable's row is locked.
+        send_on_commit(
+            signals.deliverable_validated,
+            sender=Deliverable,
+            deliverable=deliverable,
+            version=version,
+            actor=actor,
         )
     return deliverable
 

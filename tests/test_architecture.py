@@ -45,7 +45,6 @@ KNOWN_UPWARD = {
     ("core/management/commands/seed_demo.py", "trainings"),
     ("core/views.py", "alliance"),
     ("core/views.py", "pages"),
-    ("projects/services.py", "documents"),
     ("projects/views/projects.py", "methods"),
     ("reference/importer.py", "territories"),
     ("territories/views/profile.py", "library"),

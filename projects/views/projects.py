@@ -252,7 +252,7 @@ def project_abandon(request, pk):
 def project_resume(request, pk):
     project, _rights = access.get_project_for_managing(request.user, pk)
     try:
-        services.project_resume(actor=request.user, project=project)
+        project = services.project_resume(actor=request.user, project=project)
     except DomainError as error:
         messages.error(request, error.message)
     else:

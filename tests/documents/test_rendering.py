@@ -13,6 +13,7 @@ from documents.models import Document, DocumentKind, DocumentStatus, Variant
 from projects import services as project_services
 from projects.models import (
     DeliverableKind,
+    DeliverableStatus,
     Means,
     MeansKind,
     MeansOrigin,
@@ -113,6 +114,37 @@ def test_validation_makes_the_version_pdf(world, django_capture_on_commit_callba
         project_services.deliverable_validate(actor=world.users["facilitator"], deliverable=world.cadrage)
     document = Document.objects.get(version=world.cadrage.versions.get())
     assert _rendered(document).kind == DocumentKind.VERSION
+
+
+def test_validation_renders_the_note_for_its_pdf_only_once_committed(
+    world, django_capture_on_commit_callbacks, monkeypatch
+):
+    rendered = []
+    monkeypatch.setattr(
+        "documents.rendering.note_html", lambda **kwargs: rendered.append(kwargs) or "<p>Note</p>"
+    )
+    with django_capture_on_commit_callbacks() as callbacks:
+        project_services.deliverable_validate(actor=world.users["facilitator"], deliverable=world.cadrage)
+        # Nothing is rendered nor hashed while the deliverable's row is locked.
+        assert rendered == [] and not Document.objects.filter(kind=DocumentKind.VERSION).exists()
+    for callback in callbacks:
+        callback()
+    assert [call["version"] for call in rendered] == [world.cadrage.versions.get()]
+    assert Document.objects.filter(version=world.cadrage.versions.get()).count() == 1
+
+
+def test_a_pdf_that_cannot_be_requested_does_not_undo_the_validation(
+    world, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    def broken(**kwargs):
+        raise ValueError("unreadable note")
+
+    monkeypatch.setattr("documents.rendering.note_html", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        project_services.deliverable_validate(actor=world.users["facilitator"], deliverable=world.cadrage)
+    world.cadrage.refresh_from_db()
+    assert world.cadrage.status == DeliverableStatus.VALIDATED
+    assert "unreadable note" in caplog.text
 
 
 def _long_project(world):

@@ -1,9 +1,11 @@
 """The deliverable state machine, through the services: every allowed transition and every refused one."""
 
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
 
 from core.errors import DomainError
+from core.models import AuditEntry
 from projects import services
 from projects.models import (
     AnswerRevision,
@@ -250,6 +252,23 @@ def test_an_abandoned_project_needs_a_reason_and_freezes_its_drafts(world, fresh
     assert project.abandon_reason == ""
 
 
+def test_abandoning_and_resuming_read_the_project_s_state_under_its_row_lock(world, fresh):
+    project, _intention = fresh
+    # Another request abandoned the project since this copy was read: the state checked is the locked row's.
+    stale = Project.objects.get(pk=project.pk)
+    with CaptureQueriesContext(connection) as queries:
+        services.project_abandon(actor=world.users["agent"], project=project, reason="Plus de financement.")
+    locks = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
+    assert any('"projects_project"' in sql for sql in locks)
+    with pytest.raises(DomainError, match="déjà abandonné"):
+        services.project_abandon(actor=world.users["dgs"], project=stale, reason="Une autre raison.")
+    assert Project.objects.get(pk=project.pk).abandon_reason == "Plus de financement."
+    resumed = services.project_resume(actor=world.users["agent"], project=stale)
+    assert resumed.stage == Stage.INTENTION
+    with pytest.raises(DomainError, match="pas abandonné"):
+        services.project_resume(actor=world.users["agent"], project=project)
+
+
 def test_resuming_a_project_that_was_not_abandoned_is_refused(world, fresh):
     project, _intention = fresh
     with pytest.raises(DomainError):
@@ -311,6 +330,47 @@ def test_restoring_an_earlier_state_saves_it_as_a_new_version(world, fresh):
     assert restored.text == "Premier"
     assert restored.version == 3
     assert restored.revisions.first().restored_from == first_state
+
+
+def test_a_restore_is_one_transaction_nothing_stays_if_its_audit_entry_fails(world, fresh, monkeypatch):
+    _project, intention = fresh
+    question = intention.question_set.questions.get(number=1)
+    services.answer_save(
+        actor=world.users["agent"], deliverable=intention, question=question, text="Premier", base_version=0
+    )
+    answer = services.answer_save(
+        actor=world.users["agent"], deliverable=intention, question=question, text="Second", base_version=1
+    )
+
+    first_state = answer.revisions.get(version=1)
+
+    def broken_audit(**kwargs):
+        raise RuntimeError("the audit table is unreachable")
+
+    monkeypatch.setattr(services, "audit", broken_audit)
+    with pytest.raises(RuntimeError):
+        services.answer_restore(actor=world.users["dgs"], revision=first_state, base_version=2)
+    answer.refresh_from_db()
+    assert (answer.text, answer.version) == ("Second", 2)
+    assert list(answer.revisions.values_list("version", flat=True)) == [2, 1]
+
+
+def test_a_restore_over_a_newer_save_keeps_both_texts_and_says_so(world, fresh):
+    _project, intention = fresh
+    question = intention.question_set.questions.get(number=1)
+    services.answer_save(
+        actor=world.users["agent"], deliverable=intention, question=question, text="Premier", base_version=0
+    )
+    answer = services.answer_save(
+        actor=world.users["agent"], deliverable=intention, question=question, text="Second", base_version=1
+    )
+    first_state = answer.revisions.get(version=1)
+    with pytest.raises(services.AnswerConflict):
+        services.answer_restore(actor=world.users["dgs"], revision=first_state, base_version=1)
+    answer.refresh_from_db()
+    assert (answer.text, answer.version) == ("Second", 2)
+    assert answer.revisions.filter(is_conflict=True, text="Premier").exists()
+    assert not AuditEntry.objects.filter(action="answer.restore").exists()
 
 
 def test_an_oversized_answer_is_refused_and_the_saved_text_kept(world, fresh, settings):
