@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "pages",
     "documents",
     "calendars",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,7 @@ urlpatterns = [
     path("formations/", include("trainings.urls")),
     path("ressources/", include("library.urls")),
     path("", include("documents.urls")),
+    path("", include("reports.urls")),
     path("", include("methods.urls")),
     path("", include("pages.urls")),
     path("agenda/", include("calendars.urls")),

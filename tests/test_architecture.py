@@ -22,7 +22,7 @@ LAYERS = [
     ("territories", {"territories"}),
     ("capabilities", {"projects", "cooperation", "trainings", "library"}),
     ("tools", {"methods", "documents", "pages"}),
-    ("composition", {"dashboards", "calendars"}),
+    ("composition", {"dashboards", "calendars", "reports"}),
 ]
 LAYER_OF = {app: rank for rank, (_name, members) in enumerate(LAYERS) for app in members}
 

@@ -25,6 +25,7 @@ from reference.models import Commune, Department, Region
 from trainings.selectors import territory_summary as trainings_summary
 
 from .. import access, charts, services
+from ..dashboard_sections import sections_for
 from ..forms import (
     SEARCH_LIMIT,
     CodeListField,
@@ -278,6 +279,7 @@ def dashboard(request, pk):
             for score in latest.scores.all()
         ]
     context["trainings_summary"] = trainings_summary(territory)
+    context["extra_sections"] = sections_for(request, territory, rights)
     return render(request, "territories/dashboard.html", context)
 
 

@@ -14,6 +14,7 @@ from . import (
     methods_journal,
     notifications,
     projects,
+    reports,
     trainings,
 )
 
@@ -29,6 +30,7 @@ WORLD_BUILDERS = (
     methods_journal.build,
     methods_evaluation.build,
     calendars.build,
+    reports.build,
 )
 
 

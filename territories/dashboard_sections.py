@@ -1,0 +1,26 @@
+"""Sections that apps of higher layers add to the territory's dashboard, without `territories` importing them.
+
+Each app registers, in its AppConfig.ready(), a function taking (request, territory, rights) and returning the
+template and the context of its section, or None when it has nothing to show to this reader. The dashboard
+includes the sections in the order they were registered.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+SECTIONS: list[Callable] = []
+
+
+@dataclass(frozen=True)
+class Section:
+    template: str
+    context: dict
+
+
+def register(builder: Callable) -> None:
+    if builder not in SECTIONS:
+        SECTIONS.append(builder)
+
+
+def sections_for(request, territory, rights) -> list[Section]:
+    return [section for builder in SECTIONS if (section := builder(request, territory, rights)) is not None]
