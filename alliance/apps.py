@@ -8,6 +8,7 @@ class AllianceConfig(AppConfig):
 
     def ready(self):
         from core.models import ACTION_LABELS
+        from notifications import kinds
 
         ACTION_LABELS.update(
             {
@@ -19,6 +20,10 @@ class AllianceConfig(AppConfig):
                 "membership.withdraw": _("Adhésion retirée"),
                 "membership.resign": _("Nouvelle version de la charte signée"),
                 "charter.publish": _("Nouvelle version de la charte publiée"),
+                "membership.lapse": _("Adhésion à renouveler : échéance de signature passée"),
                 "organisation.add_person": _("Personne ajoutée à l'organisation"),
             }
+        )
+        kinds.register(
+            "alliance.charter", _("Nouvelle version de la charte à signer, rappels avant l'échéance")
         )

@@ -7,7 +7,7 @@ from stdnum.fr import siren as siren_number
 from accounts.models import User
 from core.uploads import LOGO_ERROR_MESSAGES
 
-from .models import ACTIVE_STATUSES, Category, MembershipKind, Organisation, Region
+from .models import ACTIVE_STATUSES, Category, LapsedListing, MembershipKind, Organisation, Region
 
 
 class _StoredLogo:
@@ -183,6 +183,34 @@ class CharterForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Un engagement par ligne."),
     )
+
+    deadline_days = forms.IntegerField(
+        label=_("Délai pour signer de nouveau (en jours)"),
+        required=False,
+        initial=90,
+        min_value=7,
+        max_value=730,
+        help_text=_(
+            "Les membres sont prévenus à la publication, puis rappelés 30, 7 et 1 jour avant l'échéance. "
+            "Laissez vide pour ne fixer aucune échéance."
+        ),
+        error_messages={
+            "min_value": _("Laissez au moins 7 jours aux membres pour signer de nouveau."),
+            "max_value": _("Le délai ne peut pas dépasser 730 jours."),
+            "invalid": _("Saisissez un nombre de jours, par exemple 90."),
+        },
+    )
+    lapsed_listing = forms.ChoiceField(
+        label=_("Après l'échéance, les membres qui n'ont pas signé de nouveau"),
+        choices=LapsedListing.choices,
+        initial=LapsedListing.MARK,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Leur adhésion devient « à renouveler » ; elle n'est jamais supprimée."),
+    )
+
+    def clean_lapsed_listing(self):
+        return self.cleaned_data["lapsed_listing"] or LapsedListing.MARK
 
     def clean_commitments(self):
         lines = [line.strip() for line in self.cleaned_data["commitments"].splitlines() if line.strip()]

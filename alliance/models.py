@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -110,8 +112,19 @@ class OrganisationPerson(models.Model):
         return f"{self.person} — {self.organisation}"
 
 
+class LapsedListing(models.TextChoices):
+    """What the public directory does with members who have not re-signed once the deadline is past."""
+
+    MARK = "mark", _("Les garder dans l'annuaire, marqués « adhésion à renouveler »")
+    HIDE = "hide", _("Les retirer de l'annuaire jusqu'à leur nouvelle signature")
+
+
 class Charter(models.Model):
-    """One version of the charter; exactly one is current (a partial unique index enforces it)."""
+    """One version of the charter; exactly one is current (a partial unique index enforces it).
+
+    Members who signed an older version re-sign the current one before its deadline; past it, their
+    membership is « à renouveler » (see `Membership.is_lapsed`) until they do: still a member, still listed to
+    the admins, marked in the public directory or left out of it as the version says, never deleted."""
 
     version = models.PositiveIntegerField(_("version"), unique=True)
     preamble = models.TextField(_("préambule"))
@@ -121,6 +134,13 @@ class Charter(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    resign_deadline = models.DateField(_("à signer de nouveau avant le"), null=True, blank=True)
+    lapsed_listing = models.CharField(
+        _("dans l'annuaire, après l'échéance"),
+        max_length=10,
+        choices=LapsedListing.choices,
+        default=LapsedListing.MARK,
+    )
 
     class Meta:
         verbose_name = _("version de la charte")
@@ -129,11 +149,29 @@ class Charter(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["is_current"], condition=Q(is_current=True), name="one_current_charter"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(resign_deadline__isnull=True)
+                | Q(resign_deadline__gte=datetime.date(2020, 1, 1))
+                & Q(resign_deadline__lte=datetime.date(2100, 12, 31)),
+                name="charter_deadline_plausible",
+            ),
+            models.CheckConstraint(
+                condition=Q(lapsed_listing__in=["mark", "hide"]), name="charter_lapsed_listing_known"
+            ),
         ]
 
     def __str__(self):
         return _("Charte, version %(version)s") % {"version": self.version}
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The preamble's paragraphs, then the commitments: the units the re-sign page compares."""
+        preamble = [p.strip() for p in self.preamble.replace("\r\n", "\n").split("\n\n") if p.strip()]
+        return preamble + list(self.commitments)
+
+    def deadline_passed(self, today=None) -> bool:
+        return self.resign_deadline is not None and (today or timezone.localdate()) > self.resign_deadline
 
 
 class MembershipKind(models.TextChoices):
@@ -238,3 +276,29 @@ class Membership(models.Model):
     @property
     def needs_new_signature(self) -> bool:
         return self.status == MembershipStatus.ACCEPTED and not self.charter.is_current
+
+    def is_lapsed(self, current: "Charter | None") -> bool:
+        """« Adhésion à renouveler »: not re-signed although the current version's deadline is past."""
+        return self.needs_new_signature and current is not None and current.deadline_passed()
+
+
+class CharterReminder(models.Model):
+    """A reminder sent to a membership about a charter version, so the daily sweep never sends it twice.
+    `days_before` is the stage: 30, 7 or 1 day before the deadline, 0 once it is past."""
+
+    charter = models.ForeignKey(Charter, on_delete=models.CASCADE, related_name="reminders")
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="charter_reminders")
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rappel de signature")
+        verbose_name_plural = _("rappels de signature")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["charter", "membership", "days_before"], name="one_charter_reminder_per_stage"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.membership} — v{self.charter.version} — J-{self.days_before}"

@@ -1,17 +1,24 @@
 """Workflows of the alliance: applications, decisions, the charter and its versions."""
 
+import datetime
+
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
-from django.utils import timezone
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.audit import audit
 from core.errors import DomainError
+from notifications.services import notify
 
 from .models import (
     ACTIVE_STATUSES,
     Category,
     Charter,
+    CharterReminder,
+    LapsedListing,
     Membership,
     MembershipKind,
     MembershipStatus,
@@ -47,18 +54,51 @@ def directory_counts() -> dict:
     }
 
 
+def _past_deadline(listing: str) -> Exists:
+    """True in SQL when the current version's deadline is past and the directory `listing` applies to those
+    still to re-sign: read in the directory's own query, without a query of its own."""
+    return Exists(
+        Charter.objects.filter(
+            is_current=True, resign_deadline__lt=timezone.localdate(), lapsed_listing=listing
+        )
+    )
+
+
 def public_organisations():
-    return Organisation.objects.filter(
+    """The member organisations of the public directory. Past the current version's deadline, those whose
+    membership is « à renouveler » are left out or marked (`renewal_due`), as the version says."""
+    shown = Membership.objects.filter(
+        Q(charter__is_current=True) | ~_past_deadline(LapsedListing.HIDE),
+        organisation=OuterRef("pk"),
+        status=MembershipStatus.ACCEPTED,
         listed_in_directory=True,
-        alliance_memberships__status=MembershipStatus.ACCEPTED,
-        alliance_memberships__listed_in_directory=True,
-    ).distinct()
+    )
+    due = Membership.objects.filter(
+        organisation=OuterRef("pk"), status=MembershipStatus.ACCEPTED, charter__is_current=False
+    )
+    return Organisation.objects.filter(Exists(shown), listed_in_directory=True).annotate(
+        renewal_due=ExpressionWrapper(
+            Q(Exists(due)) & Q(_past_deadline(LapsedListing.MARK)), output_field=BooleanField()
+        )
+    )
 
 
 def public_persons():
-    return Membership.objects.filter(
-        kind=MembershipKind.PERSON, status=MembershipStatus.ACCEPTED, listed_in_directory=True
-    ).select_related("signatory")
+    return (
+        Membership.objects.filter(
+            Q(charter__is_current=True) | ~_past_deadline(LapsedListing.HIDE),
+            kind=MembershipKind.PERSON,
+            status=MembershipStatus.ACCEPTED,
+            listed_in_directory=True,
+        )
+        .select_related("signatory")
+        .annotate(
+            renewal_due=ExpressionWrapper(
+                Q(charter__is_current=False) & Q(_past_deadline(LapsedListing.MARK)),
+                output_field=BooleanField(),
+            )
+        )
+    )
 
 
 def _notify_decision(membership):
@@ -212,33 +252,69 @@ def membership_withdraw(*, actor, membership, reason: str = "") -> Membership:
     )
 
 
+def memberships_to_resign():
+    """Accepted memberships signed against a version that is no longer current (« à re-signer »)."""
+    return Membership.objects.filter(status=MembershipStatus.ACCEPTED, charter__is_current=False)
+
+
+def lapsed_memberships(today=None):
+    """« Adhésion à renouveler »: those still to re-sign once the current version's deadline is past."""
+    current = current_charter()
+    if current is None or not current.deadline_passed(today):
+        return Membership.objects.none()
+    return memberships_to_resign()
+
+
 def charters_to_resign(user):
     """The accepted memberships the person signed against a charter version that is no longer current."""
     if not user.is_authenticated:
         return Membership.objects.none()
-    return Membership.objects.filter(
-        signatory=user, status=MembershipStatus.ACCEPTED, charter__is_current=False
-    ).select_related("organisation", "charter")
+    return memberships_to_resign().filter(signatory=user).select_related("organisation", "charter")
 
 
 def charter_resign(*, user, charter: Charter) -> int:
+    """Sign the current version for each of one's memberships still on an older one; a membership « à
+    renouveler » is a plain membership again."""
     if not charter.is_current:
         raise DomainError(_("Cette version de la charte n'est plus en vigueur : signez la nouvelle."))
     with transaction.atomic():
         memberships = list(charters_to_resign(user).select_for_update(of=("self",)))
         for membership in memberships:
+            previous = membership.charter.version
             membership.charter = charter
             membership.signed_at = timezone.now()
             membership.save(update_fields=["charter", "signed_at"])
-            audit(actor=user, action="membership.resign", target=membership, charter_version=charter.version)
+            audit(
+                actor=user,
+                action="membership.resign",
+                target=membership,
+                charter_version=charter.version,
+                previous_version=previous,
+            )
     return len(memberships)
 
 
-def charter_publish(*, actor, preamble: str, commitments: list[str]) -> Charter:
-    """Publish a new version; members who signed an older one are asked to sign again at their next login."""
+def charter_publish(
+    *,
+    actor,
+    preamble: str,
+    commitments: list[str],
+    deadline_days: int | None = None,
+    lapsed_listing: str = LapsedListing.MARK,
+) -> Charter:
+    """Publish a new version. Every member whose signature is older is told (in the platform and by e-mail),
+    shown a banner until they re-sign, and has `deadline_days` to do so; past the deadline, their membership
+    is « à renouveler », listed in the directory as `lapsed_listing` says."""
     commitments = [c.strip() for c in commitments if c.strip()]
     if not preamble.strip() or not commitments:
         raise DomainError(_("Une charte a un préambule et au moins un engagement."))
+    if deadline_days is not None and not MIN_DEADLINE_DAYS <= deadline_days <= MAX_DEADLINE_DAYS:
+        raise DomainError(
+            _("Le délai pour signer de nouveau va de %(min)s à %(max)s jours.")
+            % {"min": MIN_DEADLINE_DAYS, "max": MAX_DEADLINE_DAYS}
+        )
+    if lapsed_listing not in LapsedListing.values:
+        raise DomainError(_("Choisissez ce que devient l'annuaire après l'échéance."))
     with transaction.atomic():
         # Serialises concurrent publications so that exactly one version stays current.
         previous = Charter.objects.select_for_update().filter(is_current=True).first()
@@ -246,15 +322,100 @@ def charter_publish(*, actor, preamble: str, commitments: list[str]) -> Charter:
         if previous is not None:
             previous.is_current = False
             previous.save(update_fields=["is_current"])
+        now = timezone.now()
         charter = Charter.objects.create(
             version=last_version + 1,
             preamble=preamble.strip(),
             commitments=commitments,
             is_current=True,
+            published_at=now,
             published_by=actor,
+            resign_deadline=(
+                timezone.localdate(now) + datetime.timedelta(days=deadline_days) if deadline_days else None
+            ),
+            lapsed_listing=lapsed_listing,
         )
-        audit(actor=actor, action="charter.publish", target=charter, version=charter.version)
+        audit(
+            actor=actor,
+            action="charter.publish",
+            target=charter,
+            version=charter.version,
+            deadline=charter.resign_deadline.isoformat() if charter.resign_deadline else None,
+            lapsed_listing=lapsed_listing,
+        )
+        signatories = {m.signatory for m in memberships_to_resign().select_related("signatory")}
+        if signatories:
+            notify(
+                kind="alliance.charter",
+                recipients=signatories,
+                actor=actor,
+                title=_("La charte de l'alliance évolue : signez la version %(version)s")
+                % {"version": charter.version},
+                url=reverse("alliance:charter_resign"),
+                excerpt=_deadline_sentence(charter),
+            )
     return charter
+
+
+# Reminders, 30, 7 and 1 day before the deadline; 0 is the notice sent once it is past.
+REMINDER_DAYS = (30, 7, 1)
+MIN_DEADLINE_DAYS, MAX_DEADLINE_DAYS = 7, 730
+
+
+def _deadline_sentence(charter: Charter) -> str:
+    if charter.resign_deadline is None:
+        return ""
+    return _("À signer avant le %(date)s.") % {"date": formats.date_format(charter.resign_deadline, "j F Y")}
+
+
+def charter_send_reminders(today=None) -> int:
+    """The daily sweep (Celery beat): remind those who have not re-signed as the deadline nears (30, 7, 1
+    days before), then tell them once their membership is « à renouveler ». Each stage is sent at most once
+    per membership (CharterReminder); a sweep that missed days sends only the stage of the day. Returns how
+    many memberships were told."""
+    today = today or timezone.localdate()
+    charter = current_charter()
+    if charter is None or charter.resign_deadline is None:
+        return 0
+    days_left = (charter.resign_deadline - today).days
+    if days_left < 0:
+        stage = 0
+    else:
+        stages = [days for days in REMINDER_DAYS if days_left <= days]
+        if not stages:
+            return 0
+        stage = min(stages)
+    with transaction.atomic():
+        already = CharterReminder.objects.filter(charter=charter, days_before=stage).values("membership_id")
+        due = list(memberships_to_resign().exclude(pk__in=already).select_related("signatory"))
+        if not due:
+            return 0
+        CharterReminder.objects.bulk_create(
+            [CharterReminder(charter=charter, membership=m, days_before=stage) for m in due],
+            ignore_conflicts=True,
+        )
+        url = reverse("alliance:charter_resign")
+        if stage:
+            title = ngettext(
+                "Plus qu'un jour pour signer la version %(version)s de la charte",
+                "Plus que %(days)s jours pour signer la version %(version)s de la charte",
+                days_left,
+            ) % {"days": days_left, "version": charter.version}
+        else:
+            title = _("Votre adhésion est à renouveler : signez la version %(version)s de la charte") % {
+                "version": charter.version
+            }
+        notify(
+            kind="alliance.charter",
+            recipients={m.signatory for m in due},
+            actor=None,
+            title=title,
+            url=url,
+            excerpt=_deadline_sentence(charter),
+        )
+        for membership in due if stage == 0 else ():
+            audit(actor=None, action="membership.lapse", target=membership, charter_version=charter.version)
+    return len(due)
 
 
 def organisation_add_person(*, actor, organisation, person, is_referent=False) -> OrganisationPerson:

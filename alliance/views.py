@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,12 +12,13 @@ from core.decorators import admin_required, login_required
 from core.errors import DomainError
 from core.models import AuditEntry
 
-from . import services
+from . import selectors, services
 from .access import (
     get_membership_for_user,
     get_organisation_for_editing,
     get_organisation_for_user,
 )
+from .diff import charter_changes
 from .forms import (
     AddPersonForm,
     ApplicationForm,
@@ -28,6 +30,7 @@ from .forms import (
     ResignForm,
     WithdrawForm,
 )
+from .middleware import forget_charter_check
 from .models import Charter, Membership, MembershipKind, MembershipStatus, OrganisationPerson
 
 PAGE_SIZE = 24
@@ -232,6 +235,7 @@ def charter_resign(request):
     charter_obj = services.current_charter()
     pending = list(services.charters_to_resign(request.user))
     if charter_obj is None or not pending:
+        forget_charter_check(request)
         return redirect("accounts:dashboard")
     form = ResignForm(request.POST or None, initial={"charter_version": charter_obj.version})
     if request.method == "POST" and form.is_valid():
@@ -243,23 +247,44 @@ def charter_resign(request):
             except DomainError as error:
                 messages.error(request, error.message)
             else:
-                request.session.pop("charter_checked", None)
+                forget_charter_check(request)
                 messages.success(request, _("Merci : vous avez signé la nouvelle version de la charte."))
                 return redirect("accounts:dashboard")
     return render(
-        request, "alliance/charter_resign.html", {"charter": charter_obj, "pending": pending, "form": form}
+        request,
+        "alliance/charter_resign.html",
+        {
+            "charter": charter_obj,
+            "pending": pending,
+            "form": form,
+            "changes": charter_changes(_oldest_signed(pending), charter_obj),
+            "is_lapsed": charter_obj.deadline_passed(),
+        },
     )
+
+
+def _oldest_signed(pending):
+    """The version the re-sign page compares with: the oldest one among the person's memberships."""
+    return min((m.charter for m in pending), key=lambda charter: charter.version)
 
 
 @admin_required
 def review_queue(request):
-    status = request.GET.get("statut") or MembershipStatus.CANDIDATE
+    renewal = request.GET.get("renouvellement") or ""
+    if renewal not in (selectors.TO_RESIGN, selectors.LAPSED):
+        renewal = ""
+    # Asking for those to re-sign means accepted members: the status follows.
+    default = MembershipStatus.ACCEPTED if renewal else MembershipStatus.CANDIDATE
+    status = request.GET.get("statut") or default
     if status not in MembershipStatus.values:
-        status = MembershipStatus.CANDIDATE
-    entries = (
-        Membership.objects.filter(status=status)
-        .select_related("organisation", "signatory", "charter")
-        .order_by("created_at" if status == MembershipStatus.CANDIDATE else "-created_at")
+        status = default
+    version = request.GET.get("charte") or ""
+    version = int(version) if version.isdigit() and len(version) < 6 else None
+    entries = selectors.filter_by_charter(
+        Membership.objects.filter(status=status), charter_version=version, renewal=renewal
+    )
+    entries = entries.select_related("organisation", "signatory", "charter").order_by(
+        "created_at" if status == MembershipStatus.CANDIDATE else "-created_at"
     )
     query = (request.GET.get("q") or "").strip()[:100]
     if query:
@@ -269,10 +294,22 @@ def review_queue(request):
             | Q(signatory__email__icontains=query)
         )
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    export = {"status": status, "q": query, "charter_version": version or "", "renewal": renewal}
     return render(
         request,
         "alliance/review_queue.html",
-        {"page": page, "status": status, "statuses": MembershipStatus.choices, "query": query},
+        {
+            "page": page,
+            "status": status,
+            "statuses": MembershipStatus.choices,
+            "query": query,
+            "version": version,
+            "renewal": renewal,
+            "renewals": selectors.RENEWAL_CHOICES,
+            "counts": selectors.charter_counts(),
+            "lapsed": selectors.lapsed_ids(page.object_list),
+            "export_query": urlencode({k: v for k, v in export.items() if v}),
+        },
     )
 
 
@@ -327,6 +364,8 @@ def charter_manage(request):
                 actor=request.user,
                 preamble=form.cleaned_data["preamble"],
                 commitments=form.cleaned_data["commitments"],
+                deadline_days=form.cleaned_data["deadline_days"],
+                lapsed_listing=form.cleaned_data["lapsed_listing"],
             )
         except DomainError as error:
             form.add_error(None, error.message)
@@ -334,15 +373,24 @@ def charter_manage(request):
             messages.success(
                 request,
                 _(
-                    "La version %(version)s de la charte est publiée : "
-                    "les membres la signeront à leur prochaine connexion."
+                    "La version %(version)s de la charte est publiée : les membres qui ont signé une version "
+                    "précédente sont prévenus et invités à la signer."
                 )
                 % {"version": published.version},
             )
             return redirect("alliance:charter_manage")
     versions = Charter.objects.select_related("published_by")
+    summary = selectors.charter_counts()
+    counts = {row["version"]: row["members"] for row in summary["versions"]}
     return render(
-        request, "alliance/charter_manage.html", {"form": form, "versions": versions, "current": current}
+        request,
+        "alliance/charter_manage.html",
+        {
+            "form": form,
+            "versions": [(v, counts.get(v.version, 0)) for v in versions],
+            "current": current,
+            "counts": summary,
+        },
     )
 
 

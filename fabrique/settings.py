@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.platform",
                 "notifications.context_processors.notifications",
+                "alliance.middleware.charter_banner",
             ],
         },
     },
@@ -136,6 +137,11 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-daily-digest": {
         "task": "notifications.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # Reminders to re-sign a new charter version before its deadline, then the « à renouveler » notice.
+    "alliance-charter-reminders": {
+        "task": "alliance.tasks.send_charter_reminders",
+        "schedule": crontab(hour=8, minute=0),
     },
     # PDF documents left pending (broker down) or running (worker killed) are handed to a worker again.
     "documents-sweep": {

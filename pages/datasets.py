@@ -4,7 +4,8 @@ they never change, new fields are added at the end."""
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 
-from alliance.models import Membership, MembershipStatus
+from alliance.models import Charter, Membership, MembershipStatus
+from alliance.selectors import filter_by_charter
 from alliance.services import public_organisations
 from territories.models import Territory
 from territories.views.profile import with_places
@@ -110,6 +111,8 @@ MEMBERSHIP_FIELDS = [
     "status",
     "status_label",
     "charter_version",
+    "to_resign",
+    "renewal_due",
     "signed_at",
     "created_at",
     "decided_at",
@@ -126,6 +129,9 @@ def memberships(filters, absolute):
     )
     if filters.get("status"):
         rows = rows.filter(status=filters["status"])
+    rows = filter_by_charter(
+        rows, charter_version=filters.get("charter_version"), renewal=filters.get("renewal") or ""
+    )
     if filters.get("kind"):
         rows = rows.filter(kind=filters["kind"])
     if filters.get("category"):
@@ -142,8 +148,15 @@ def memberships(filters, absolute):
             Q(organisation__name__unaccent__icontains=query)
             | Q(signatory__full_name__unaccent__icontains=query)
         )
+    current = Charter.objects.filter(is_current=True).first()
+    lapsed = current is not None and current.deadline_passed()
     for membership in rows:
         organisation = membership.organisation
+        to_resign = (
+            current is not None
+            and membership.status == MembershipStatus.ACCEPTED
+            and membership.charter_id != current.pk
+        )
         yield {
             "id": membership.pk,
             "kind": membership.kind,
@@ -157,6 +170,8 @@ def memberships(filters, absolute):
             "status": membership.status,
             "status_label": str(membership.get_status_display()),
             "charter_version": membership.charter.version,
+            "to_resign": to_resign,
+            "renewal_due": to_resign and lapsed,
             "signed_at": membership.signed_at,
             "created_at": membership.created_at,
             "decided_at": membership.decided_at,

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from alliance.models import Category, MembershipKind, MembershipStatus, Region
+from alliance.selectors import RENEWAL_CHOICES
 from core.models import Theme
 from projects.models import Stage
 
@@ -40,6 +41,12 @@ class MembershipExportForm(forms.Form):
         label=_("Région de l'organisation"),
         required=False,
         choices=[("", _("Toutes les régions")), *Region.choices],
+    )
+    charter_version = forms.IntegerField(
+        label=_("Version de la charte signée"), required=False, min_value=1, max_value=9999
+    )
+    renewal = forms.ChoiceField(
+        label=_("Signature"), required=False, choices=[("", _("Toutes")), *RENEWAL_CHOICES]
     )
     since = forms.DateField(
         label=_("Déposées à partir du"), required=False, widget=forms.DateInput(attrs={"type": "date"})

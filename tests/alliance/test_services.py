@@ -341,7 +341,7 @@ def test_publishing_a_charter_makes_the_new_version_current_and_the_previous_one
     entry = history_of(published).get()
     assert entry.action == "charter.publish"
     assert entry.actor == admin_user
-    assert entry.data == {"version": published.version}
+    assert entry.data == {"version": published.version, "deadline": None, "lapsed_listing": "mark"}
 
 
 def test_a_charter_without_preamble_or_commitments_is_not_published(charter, admin_user):
@@ -357,17 +357,20 @@ def test_the_first_charter_is_version_one(admin_user):
     assert published.version == 1 and published.is_current
 
 
+BANNER = "La charte de l'alliance a évolué."
+
+
 @pytest.fixture
 def member_of_old_charter(charter, applicant):
     membership = MembershipFactory(signatory=applicant, status=MembershipStatus.ACCEPTED)
     return membership
 
 
-def test_members_of_an_older_charter_are_sent_to_sign_the_new_one_at_their_next_session(
+def test_members_of_an_older_charter_see_a_banner_until_they_sign_the_new_one(
     member_of_old_charter, applicant, admin_user, client
 ):
     client.force_login(applicant)
-    assert client.get(reverse("accounts:dashboard")).status_code == 200
+    assert BANNER not in client.get(reverse("accounts:dashboard")).content.decode()
 
     new = services.charter_publish(actor=admin_user, preamble="Nouveau préambule", commitments=["Agir"])
     assert list(services.charters_to_resign(applicant)) == [member_of_old_charter]
@@ -376,12 +379,14 @@ def test_members_of_an_older_charter_are_sent_to_sign_the_new_one_at_their_next_
 
     client.logout()
     client.force_login(applicant)
-    response = client.get(reverse("accounts:dashboard"))
-    assert response.status_code == 302
-    assert response["Location"] == "/alliance/charte/signer/"
+    # No gate: every page opens, with a banner that leads to the new version.
+    for url in (reverse("accounts:dashboard"), reverse("alliance:directory")):
+        response = client.get(url)
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert BANNER in page
+        assert 'href="/alliance/charte/signer/"' in page
     assert reverse("alliance:charter_resign") == "/alliance/charte/signer/"
-    # Any page but the charter's pages and the account's own.
-    assert client.get(reverse("alliance:directory"))["Location"] == "/alliance/charte/signer/"
 
     page = client.get("/alliance/charte/signer/")
     assert page.status_code == 200
@@ -393,8 +398,7 @@ def test_members_of_an_older_charter_are_sent_to_sign_the_new_one_at_their_next_
     member_of_old_charter.refresh_from_db()
     assert member_of_old_charter.charter == new
     assert "membership.resign" in _actions(member_of_old_charter)
-    assert client.get(reverse("accounts:dashboard")).status_code == 200
-    assert client.get(reverse("alliance:directory")).status_code == 200
+    assert BANNER not in client.get(reverse("accounts:dashboard")).content.decode()
 
 
 def test_members_of_the_current_charter_are_not_asked_to_sign_again(member_of_old_charter, applicant, client):
