@@ -5,7 +5,6 @@ from . import privacy_views, views
 app_name = "accounts"
 
 urlpatterns = [
-    route("", views.dashboard, name="dashboard", namespace=app_name, access=Access(SIGNED_IN)),
     route(
         "profil/", views.profile_edit, name="profile", namespace=app_name, access=Access(SIGNED_IN, form=True)
     ),

@@ -236,7 +236,7 @@ def charter_resign(request):
     pending = list(services.charters_to_resign(request.user))
     if charter_obj is None or not pending:
         forget_charter_check(request)
-        return redirect("accounts:dashboard")
+        return redirect("dashboards:my_space")
     form = ResignForm(request.POST or None, initial={"charter_version": charter_obj.version})
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["charter_version"] != charter_obj.version:
@@ -249,7 +249,7 @@ def charter_resign(request):
             else:
                 forget_charter_check(request)
                 messages.success(request, _("Merci : vous avez signé la nouvelle version de la charte."))
-                return redirect("accounts:dashboard")
+                return redirect("dashboards:my_space")
     return render(
         request,
         "alliance/charter_resign.html",

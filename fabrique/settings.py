@@ -52,8 +52,10 @@ INSTALLED_APPS = [
     "library",
     "pages",
     "documents",
+    # The top layer: pages composed from the capabilities above.
     "calendars",
     "reports",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
@@ -165,7 +167,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_REDIRECT_URL = "accounts:dashboard"
+LOGIN_REDIRECT_URL = "dashboards:my_space"
 LOGIN_URL = "account_login"
 
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"

@@ -17,6 +17,7 @@ handler500 = "core.views.server_error"
 urlpatterns = [
     path("", include("core.urls")),
     path("comptes/", include("allauth.urls")),
+    path("mon-espace/", include("dashboards.urls")),
     path("mon-espace/", include("accounts.urls")),
     path("alliance/", include("alliance.urls")),
     path("territoires/", include("territories.urls")),

@@ -31,8 +31,6 @@ LAYER_OF = {app: rank for rank, (_name, members) in enumerate(LAYERS) for app in
 KNOWN_UPWARD = {
     ("accounts/privacy.py", "alliance"),
     ("accounts/privacy.py", "territories"),
-    ("accounts/views.py", "alliance"),
-    ("accounts/views.py", "territories"),
     ("alliance/views.py", "territories"),
     ("core/management/commands/seed_demo.py", "accounts"),
     ("core/management/commands/seed_demo.py", "alliance"),

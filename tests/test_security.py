@@ -238,24 +238,24 @@ def test_sessions_have_an_idle_timeout_renewed_on_each_request(outsider, client)
     assert settings.SESSION_SAVE_EVERY_REQUEST is True
     assert 0 < settings.SESSION_COOKIE_AGE <= 12 * 3600
     client.force_login(outsider)
-    response = client.get(reverse("accounts:dashboard"))
+    response = client.get(reverse("dashboards:my_space"))
     assert response.status_code == 200
     assert int(response.cookies[settings.SESSION_COOKIE_NAME]["max-age"]) == settings.SESSION_COOKIE_AGE
 
     key = client.session.session_key
     Session.objects.filter(session_key=key).update(expire_date=timezone.now() + timedelta(minutes=1))
-    assert client.get(reverse("accounts:dashboard")).status_code == 200
+    assert client.get(reverse("dashboards:my_space")).status_code == 200
     renewed = Session.objects.get(session_key=client.session.session_key).expire_date
     assert renewed > timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)
 
 
 def test_an_idle_session_is_over(outsider, client):
     client.force_login(outsider)
-    assert client.get(reverse("accounts:dashboard")).status_code == 200
+    assert client.get(reverse("dashboards:my_space")).status_code == 200
     Session.objects.filter(session_key=client.session.session_key).update(
         expire_date=timezone.now() - timedelta(seconds=1)
     )
-    assert _is_login_redirect(client.get(reverse("accounts:dashboard")))
+    assert _is_login_redirect(client.get(reverse("dashboards:my_space")))
 
 
 def _age_session(client, seconds):
@@ -267,34 +267,34 @@ def _age_session(client, seconds):
 
 def test_an_active_session_younger_than_the_absolute_lifetime_goes_on(outsider, client):
     client.force_login(outsider)
-    assert client.get(reverse("accounts:dashboard")).status_code == 200
+    assert client.get(reverse("dashboards:my_space")).status_code == 200
     _age_session(client, settings.SESSION_ABSOLUTE_SECONDS - 60)
-    assert client.get(reverse("accounts:dashboard")).status_code == 200
+    assert client.get(reverse("dashboards:my_space")).status_code == 200
 
 
 def test_a_session_older_than_the_absolute_lifetime_is_logged_out_however_active(outsider, client):
     client.force_login(outsider)
-    assert client.get(reverse("accounts:dashboard")).status_code == 200
+    assert client.get(reverse("dashboards:my_space")).status_code == 200
     _age_session(client, settings.SESSION_ABSOLUTE_SECONDS + 1)
-    assert _is_login_redirect(client.get(reverse("accounts:dashboard")))
+    assert _is_login_redirect(client.get(reverse("dashboards:my_space")))
     assert SESSION_KEY not in client.session
     # Logging in again starts a new session with a fresh clock.
     client.force_login(outsider)
-    assert client.get(reverse("accounts:dashboard")).status_code == 200
-    assert client.get(reverse("accounts:dashboard")).status_code == 200
+    assert client.get(reverse("dashboards:my_space")).status_code == 200
+    assert client.get(reverse("dashboards:my_space")).status_code == 200
 
 
 def test_a_deactivated_users_session_ends_at_the_next_request(outsider, client):
     client.force_login(outsider)
-    assert client.get(reverse("accounts:dashboard")).status_code == 200
+    assert client.get(reverse("dashboards:my_space")).status_code == 200
     outsider.is_active = False
     outsider.save(update_fields=["is_active"])
-    response = client.get(reverse("accounts:dashboard"))
+    response = client.get(reverse("dashboards:my_space"))
     assert _is_login_redirect(response)
     # The session is over for good: reactivating the account does not bring it back.
     outsider.is_active = True
     outsider.save(update_fields=["is_active"])
-    assert _is_login_redirect(client.get(reverse("accounts:dashboard")))
+    assert _is_login_redirect(client.get(reverse("dashboards:my_space")))
 
 
 def test_a_deactivated_user_cannot_log_in(outsider, client):
@@ -420,7 +420,7 @@ def test_staff_without_totp_are_sent_to_activate_it_too(client, db):
 
 def test_members_without_totp_are_not_bothered(outsider, client):
     client.force_login(outsider)
-    assert client.get(reverse("accounts:dashboard")).status_code == 200
+    assert client.get(reverse("dashboards:my_space")).status_code == 200
 
 
 def test_an_admin_without_totp_can_activate_it_and_then_use_their_powers(admin_without_totp, client):
@@ -557,7 +557,7 @@ def test_an_unverified_user_cannot_log_in_and_verifying_signs_them_in(client, db
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
     assert SESSION_KEY not in client.session
-    assert client.get(reverse("accounts:dashboard")).status_code == 302
+    assert client.get(reverse("dashboards:my_space")).status_code == 302
 
     link = re.search(r"https?://\S+/comptes/confirm-email/\S+/", mailoutbox[-1].body).group(0)
     path = "/" + link.split("://", 1)[1].split("/", 1)[1]
@@ -565,7 +565,7 @@ def test_an_unverified_user_cannot_log_in_and_verifying_signs_them_in(client, db
     confirmed = client.post(path)
     assert confirmed.status_code == 302
     assert EmailAddress.objects.get(email__iexact=SIGNUP["email"]).verified
-    assert client.get(reverse("accounts:dashboard")).status_code == 200
+    assert client.get(reverse("dashboards:my_space")).status_code == 200
 
 
 # --- User text ------------------------------------------------------------------------------------

@@ -178,7 +178,7 @@ def member_remove(request, pk, member_pk):
         messages.success(request, _("Vous avez quitté l'équipe du territoire."))
         # Someone who left may no longer see the team page.
         if not request.user.is_alliance_admin:
-            return redirect("accounts:dashboard")
+            return redirect("dashboards:my_space")
     else:
         messages.success(
             request, _("%(name)s est retiré·e de l'équipe.") % {"name": member.user.get_full_name()}
@@ -232,7 +232,7 @@ def invitation_answer(request, token):
                     _("Vous avez décliné l'invitation à rejoindre l'équipe de %(territory)s.")
                     % {"territory": invitation.territory.name},
                 )
-                return redirect("accounts:dashboard")
+                return redirect("dashboards:my_space")
         status = 400
         # The state may have changed since the page was shown (expired, revoked, answered in another tab).
         invitation.refresh_from_db()

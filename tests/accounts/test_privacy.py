@@ -202,7 +202,7 @@ def test_deleting_the_account_anonymises_it_and_keeps_everyone_else_s_data(perso
     assert not Notification.objects.filter(recipient=claire).exists()
     assert not NotificationPreference.objects.filter(user=claire).exists()
     # Every session of the account ends, not only the one that asked.
-    assert other_session.get(reverse("accounts:dashboard")).status_code == 302
+    assert other_session.get(reverse("dashboards:my_space")).status_code == 302
     # The person leaves teams and organisations; their personal membership ends.
     assert not TeamMember.objects.filter(user=claire).exists()
     assert not OrganisationPerson.objects.filter(person=claire).exists()

@@ -370,7 +370,7 @@ def test_members_of_an_older_charter_see_a_banner_until_they_sign_the_new_one(
     member_of_old_charter, applicant, admin_user, client
 ):
     client.force_login(applicant)
-    assert BANNER not in client.get(reverse("accounts:dashboard")).content.decode()
+    assert BANNER not in client.get(reverse("dashboards:my_space")).content.decode()
 
     new = services.charter_publish(actor=admin_user, preamble="Nouveau préambule", commitments=["Agir"])
     assert list(services.charters_to_resign(applicant)) == [member_of_old_charter]
@@ -380,7 +380,7 @@ def test_members_of_an_older_charter_see_a_banner_until_they_sign_the_new_one(
     client.logout()
     client.force_login(applicant)
     # No gate: every page opens, with a banner that leads to the new version.
-    for url in (reverse("accounts:dashboard"), reverse("alliance:directory")):
+    for url in (reverse("dashboards:my_space"), reverse("alliance:directory")):
         response = client.get(url)
         assert response.status_code == 200
         page = response.content.decode()
@@ -394,17 +394,17 @@ def test_members_of_an_older_charter_see_a_banner_until_they_sign_the_new_one(
 
     response = client.post("/alliance/charte/signer/", {"charter_version": new.version, "sign": "on"})
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:dashboard")
+    assert response["Location"] == reverse("dashboards:my_space")
     member_of_old_charter.refresh_from_db()
     assert member_of_old_charter.charter == new
     assert "membership.resign" in _actions(member_of_old_charter)
-    assert BANNER not in client.get(reverse("accounts:dashboard")).content.decode()
+    assert BANNER not in client.get(reverse("dashboards:my_space")).content.decode()
 
 
 def test_members_of_the_current_charter_are_not_asked_to_sign_again(member_of_old_charter, applicant, client):
     client.force_login(applicant)
-    assert client.get(reverse("accounts:dashboard")).status_code == 200
-    assert client.get("/alliance/charte/signer/")["Location"] == reverse("accounts:dashboard")
+    assert client.get(reverse("dashboards:my_space")).status_code == 200
+    assert client.get("/alliance/charte/signer/")["Location"] == reverse("dashboards:my_space")
 
 
 def test_resigning_a_superseded_version_is_refused(member_of_old_charter, applicant, admin_user, charter):

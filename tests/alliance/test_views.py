@@ -287,7 +287,7 @@ def test_an_admin_accepts_through_the_page_and_the_applicant_sees_it(
 
     page = client_for("dgs").get(reverse("alliance:membership", args=[world.candidate_membership.pk]))
     assert "Membre de l'alliance" in _text(page)
-    dashboard = client_for("dgs").get(reverse("accounts:dashboard"))
+    dashboard = client_for("dgs").get(reverse("dashboards:my_space"))
     assert "Réseau candidat" in _text(dashboard)
     assert "Membre de l'alliance" in _text(dashboard)
 

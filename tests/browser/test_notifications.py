@@ -48,7 +48,7 @@ def test_a_notification_appears_in_the_header_is_opened_and_the_emails_go_to_the
         recipients=[agent],
         actor=dgs,
         title="Dominique DGS a commenté la note de cadrage",
-        url=reverse("accounts:dashboard"),
+        url=reverse("dashboards:my_space"),
     )
     assert [m.to for m in mail.outbox] == [[agent.email], [agent.email]]
 

@@ -26,7 +26,7 @@ def digest_kind():
 
 @pytest.fixture
 def target_url():
-    return reverse("accounts:dashboard")
+    return reverse("dashboards:my_space")
 
 
 @pytest.fixture

@@ -45,7 +45,7 @@ def _is_login_redirect(response):
 
 def _notification(recipient, title="Une notification", url=None, kind="tests.deliverable_submitted", **extra):
     return Notification.objects.create(
-        recipient=recipient, kind=kind, title=title, url=url or reverse("accounts:dashboard"), **extra
+        recipient=recipient, kind=kind, title=title, url=url or reverse("dashboards:my_space"), **extra
     )
 
 
@@ -223,7 +223,7 @@ def test_marking_all_read_with_htmx_swaps_the_list_and_the_headers_count(users, 
 def test_the_header_shows_the_unread_count_with_a_spoken_label(users, client_for):
     _many(users["agent"], 5, read=2)
 
-    content = client_for("agent").get(reverse("accounts:dashboard")).content.decode()
+    content = client_for("agent").get(reverse("dashboards:my_space")).content.decode()
 
     link = re.search(r'<a id="nav-notifications" href="/notifications/">(.*?)</a>', content).group(1)
     assert '<span class="notification-count" aria-hidden="true">(3)</span>' in link
@@ -232,13 +232,13 @@ def test_the_header_shows_the_unread_count_with_a_spoken_label(users, client_for
 
 def test_one_unread_notification_is_spoken_in_the_singular(users, client_for):
     _many(users["agent"], 1)
-    content = client_for("agent").get(reverse("accounts:dashboard")).content.decode()
+    content = client_for("agent").get(reverse("dashboards:my_space")).content.decode()
     assert '<span class="visually-hidden">(1 non lue)</span>' in content
 
 
 def test_the_header_shows_no_count_when_everything_is_read(users, client_for):
     _many(users["agent"], 4, read=4)
-    content = client_for("agent").get(reverse("accounts:dashboard")).content.decode()
+    content = client_for("agent").get(reverse("dashboards:my_space")).content.decode()
     assert '<a id="nav-notifications" href="/notifications/">Notifications</a>' in content
 
 
@@ -362,7 +362,7 @@ def test_without_any_registered_kind_the_page_says_so(users, client_for, monkeyp
 
 def test_the_preferences_are_linked_from_my_space_and_from_my_list(users, client_for):
     client = client_for("agent")
-    for url in (reverse("accounts:dashboard"), LIST_URL):
+    for url in (reverse("dashboards:my_space"), LIST_URL):
         assert f'href="{PREFERENCES_URL}"' in client.get(url).content.decode()
 
 

@@ -446,7 +446,7 @@ def test_a_manager_who_leaves_the_team_goes_back_to_their_own_space(world, clien
     response = client_for("agent").post(
         _member_url(world, _agent_member(world), "member_remove"), {"confirm": "on"}
     )
-    assert response["Location"] == reverse("accounts:dashboard")
+    assert response["Location"] == reverse("dashboards:my_space")
     assert "Vous avez quitté l'équipe du territoire." in _messages(response)
 
 
@@ -500,7 +500,7 @@ def test_accepting_leads_to_the_territorys_dashboard_with_a_welcome(world):
 def test_declining_leads_back_to_the_persons_space(world):
     invitee = _invitee()
     response = _client(invitee).post(_invitation_url(world), {"action": "decline"})
-    assert response["Location"] == reverse("accounts:dashboard")
+    assert response["Location"] == reverse("dashboards:my_space")
     world.invitation.refresh_from_db()
     assert world.invitation.status == InvitationStatus.DECLINED
     assert not TeamMember.objects.filter(user=invitee).exists()
@@ -603,20 +603,20 @@ def test_someone_without_an_account_signs_up_from_the_login_page_and_comes_back_
 
 def test_the_persons_space_lists_their_open_invitations_and_their_territories(world):
     invitee = _invitee()
-    text = _text(_client(invitee).get(reverse("accounts:dashboard")))
+    text = _text(_client(invitee).get(reverse("dashboards:my_space")))
     assert "Invitations en attente" in text
     assert _invitation_url(world) in text
     assert "Vous ne faites partie de l'équipe d'aucun territoire." in text
 
     services.invitation_accept(user=invitee, token=world.invitation.token)
-    text = _text(_client(invitee).get(reverse("accounts:dashboard")))
+    text = _text(_client(invitee).get(reverse("dashboards:my_space")))
     assert "Invitations en attente" not in text
     assert reverse("territories:dashboard", args=[world.territory.pk]) in text
     assert "Technicien·ne" in text
 
 
 def test_the_managers_space_links_to_the_territory_they_manage(world, client_for):
-    text = _text(client_for("agent").get(reverse("accounts:dashboard")))
+    text = _text(client_for("agent").get(reverse("dashboards:my_space")))
     assert "Mes territoires" in text
     assert reverse("territories:dashboard", args=[world.territory.pk]) in text
     assert "gère le territoire" in text
@@ -684,7 +684,7 @@ def test_the_persons_space_costs_the_same_queries_at_5_and_50_territories(
     )
     client = client_for("agent")
     with django_assert_max_num_queries(DASHBOARD_QUERIES):
-        response = client.get(reverse("accounts:dashboard"))
+        response = client.get(reverse("dashboards:my_space"))
     text = _text(response)
     assert text.count("/territoires/invitation/") == size
     assert text.count("/tableau-de-bord/") == size + 1
