@@ -21,6 +21,8 @@ urlpatterns = [
     r("evenements/", views.events, "events", Access(EVERYONE)),
     r("accessibilite/", views.accessibility, "accessibility", Access(EVERYONE)),
     r("mentions-legales/", views.legal, "legal", Access(EVERYONE)),
+    r("aide/", views.help_page, "help", Access(EVERYONE)),
+    r("plan-du-site/", views.site_map, "site_map", Access(EVERYONE)),
     r("donnees-ouvertes/", views.open_data, "open_data", Access(EVERYONE)),
     r(
         "donnees-ouvertes/allie-es.<str:fmt>",

@@ -47,6 +47,24 @@ def accessibility(request):
     )
 
 
+def help_page(request):
+    return render(
+        request,
+        "pages/help.html",
+        {
+            "contact": services.content_block(BlockKey.CONTACT),
+            "site_map_url": reverse("pages:site_map"),
+            "accessibility_url": reverse("pages:accessibility"),
+        },
+    )
+
+
+def site_map(request):
+    """The plan of the site for people (the XML sitemap is for search engines): every section a person may
+    open, in the order of the menus; each page of a project or a territory is reached from its section."""
+    return render(request, "pages/site_map.html")
+
+
 def legal(request):
     blocks = services.content_blocks()
     return render(
@@ -138,6 +156,8 @@ def sitemap(request):
         reverse("pages:open_data"),
         reverse("pages:accessibility"),
         reverse("pages:legal"),
+        reverse("pages:help"),
+        reverse("pages:site_map"),
     ]
     pages += [org.get_absolute_url() for org in public_organisations().order_by("pk").only("pk")]
     pages += [t.get_absolute_url() for t in datasets.public_territories().order_by("pk").only("pk")]

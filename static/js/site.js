@@ -1,0 +1,55 @@
+// Progressive enhancements shared by every page; each page works without them.
+(function () {
+  "use strict";
+
+  // Escape closes the open « Menu » disclosure and gives the focus back to its button.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") {
+      return;
+    }
+    var menu = document.querySelector(".nav-menu[open]");
+    if (menu && (menu.contains(document.activeElement) || document.activeElement === document.body)) {
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    }
+  });
+
+  // A table or chart wider than its box scrolls inside it: a written cue above the box says so, only while it
+  // overflows (the edge shadows of the stylesheet say it without this script). The cue is visual help about
+  // scrolling; the box itself is a named, focusable region for keyboard and screen reader users.
+  function markScrollables() {
+    var text = document.body.getAttribute("data-scroll-hint");
+    document.querySelectorAll(".table-scroll, .chart-scroll").forEach(function (box) {
+      var overflowing = box.scrollWidth > box.clientWidth + 1;
+      var previous = box.previousElementSibling;
+      var hint = previous && previous.classList.contains("scroll-hint") ? previous : null;
+      if (overflowing && !hint && text) {
+        hint = document.createElement("p");
+        hint.className = "scroll-hint";
+        hint.setAttribute("aria-hidden", "true");
+        hint.textContent = text;
+        box.parentNode.insertBefore(hint, box);
+      } else if (!overflowing && hint) {
+        hint.remove();
+      }
+    });
+  }
+
+  var pending = false;
+  function schedule() {
+    if (!pending) {
+      pending = true;
+      window.requestAnimationFrame(function () {
+        pending = false;
+        markScrollables();
+      });
+    }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", schedule);
+  } else {
+    schedule();
+  }
+  window.addEventListener("resize", schedule);
+  document.addEventListener("htmx:afterSettle", schedule);
+})();
