@@ -294,3 +294,10 @@ class AnswerForm(forms.Form):
         max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+    # The answer is final (the élu·es answer once, for the territory): an explicit confirmation before it goes
+    # (RGAA 11.12, WCAG 3.3.4).
+    confirm = forms.BooleanField(
+        label=_(
+            "Je confirme cette réponse : elle sera envoyée aux deux groupes et ne pourra plus être modifiée."
+        ),
+    )

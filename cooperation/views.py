@@ -814,7 +814,12 @@ def proposal_answer(request, pk):
     form = AnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.proposal_answer(actor=request.user, proposal=proposal, **form.cleaned_data)
+            services.proposal_answer(
+                actor=request.user,
+                proposal=proposal,
+                decision=form.cleaned_data["decision"],
+                response=form.cleaned_data["response"],
+            )
         except DomainError as error:
             messages.error(request, error.message)
             return redirect(proposal)

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -58,6 +58,10 @@ def request_dossier(request, pk):
 @require_GET
 def status(request, pk):
     document = get_document_for_user(request.user, pk)
+    if request.htmx and request.GET.get("seen") == document.status:
+        # Nothing new: htmx swaps nothing on a 204 and keeps polling, so the live region that holds the status
+        # is not re-announced every two seconds.
+        return HttpResponse(status=204)
     template = "documents/_status.html" if request.htmx else "documents/status.html"
     return render(request, template, {"document": document})
 

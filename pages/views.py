@@ -12,9 +12,10 @@ from core.decorators import admin_required
 from core.errors import DomainError
 from core.exports import csv_response, json_response, xlsx_response
 
-from . import datasets, selectors, services
+from . import datasets, rgaa, selectors, services
 from .forms import ContentBlockForm, MembershipExportForm, ProjectExportForm
 from .models import BlockKey
+from .templatetags.accessibility import mention_label
 
 PUBLIC_FORMATS = ("csv", "json")
 # Ids of their own: the site's stylesheet styles #id_kind as the radio list of other forms.
@@ -31,11 +32,12 @@ def events(request):
     )
 
 
-# The day the accessibility statement was written; change it with the statement.
-STATEMENT_DATE = date(2026, 11, 29)
+# The day of the audit the statement reports (docs/rgaa/audit.csv); change it with a new audit.
+STATEMENT_DATE = date(2026, 12, 5)
 
 
 def accessibility(request):
+    audit = rgaa.current()
     return render(
         request,
         "pages/accessibility.html",
@@ -43,6 +45,14 @@ def accessibility(request):
             "contact": services.content_block(BlockKey.CONTACT),
             "statement_date": STATEMENT_DATE,
             "site_url": request.build_absolute_uri("/"),
+            "audit": audit,
+            "mention": mention_label(audit.mention()),
+            "is_total": audit.mention() == rgaa.TOTAL,
+            "global_rate": audit.global_rate(),
+            "average_rate": audit.average_rate(),
+            "counts": audit.counts(),
+            "non_conformities": audit.non_conformities(),
+            "sample": list(audit.pages.values()),
         },
     )
 

@@ -272,17 +272,20 @@ class TerritoryCreateForm(forms.Form):
         self.manager = None
         # With htmx, the results follow what is typed and the kind chosen; without it, submitting the form
         # does the search.
-        search = {"hx-get": reverse("territories:reference_search"), "hx-target": "#reference-results"}
+        search = {
+            "data-hx-get": reverse("territories:reference_search"),
+            "data-hx-target": "#reference-results",
+        }
         self.fields["q"].widget.attrs.update(
             search,
             **{
-                "hx-trigger": "input changed delay:300ms, search",
-                "hx-include": "[name='kind'], [name='epcis']",
+                "data-hx-trigger": "input changed delay:300ms, search",
+                "data-hx-include": "[name='kind'], [name='epcis']",
                 "aria-controls": "reference-results",
             },
         )
         self.fields["kind"].widget.attrs.update(
-            search, **{"hx-trigger": "change", "hx-include": "[name='q'], [name='epcis']"}
+            search, **{"data-hx-trigger": "change", "data-hx-include": "[name='q'], [name='epcis']"}
         )
 
     def clean_manager_email(self):

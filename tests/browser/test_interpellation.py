@@ -90,6 +90,7 @@ def test_agents_and_dgs_agree_a_proposal_that_an_elue_answers(new_context, steps
     elu.get_by_label("Réponse écrite aux deux groupes").fill(
         "Retenue : le comité syndical désignera les référents en juin.<script>alert(1)</script>"
     )
+    elu.get_by_label("Je confirme cette réponse").check()
     steps.shot(elu, "reponse-redigee")
     elu.get_by_role("button", name="Envoyer la réponse").click()
     elu.wait_for_url(re.compile(rf"{proposal_url}$"))

@@ -284,7 +284,9 @@ def test_an_elu_answers_once_and_both_groups_are_told(world, client_for):
     client = client_for("elu")
     url = _url("proposal_answer", world.joint_proposal.pk)
     assert client.get(url).status_code == 200
-    response = client.post(url, {"decision": Decision.STUDYING, "response": "Nous étudions en comité."})
+    response = client.post(
+        url, {"decision": Decision.STUDYING, "response": "Nous étudions en comité.", "confirm": "on"}
+    )
     assert response.status_code == 302
     world.joint_proposal.refresh_from_db()
     assert world.joint_proposal.status == ProposalStatus.ANSWERED
@@ -293,7 +295,9 @@ def test_an_elu_answers_once_and_both_groups_are_told(world, client_for):
     )
     assert recipients == {"agent@exemple.fr", "dgs@exemple.fr", "facilitatrice@exemple.fr"}
 
-    second = client.post(url, {"decision": Decision.REJECTED, "response": "Finalement non."}, follow=True)
+    second = client.post(
+        url, {"decision": Decision.REJECTED, "response": "Finalement non.", "confirm": "on"}, follow=True
+    )
     assert "Cette proposition a déjà reçu la réponse des élu·es." in second.content.decode()
     world.joint_proposal.answer.refresh_from_db()
     assert world.joint_proposal.answer.decision == Decision.STUDYING
@@ -308,6 +312,18 @@ def test_an_answer_without_text_gives_a_french_error(world, client_for):
     )
     assert response.status_code == 400
     assert "Ce champ est obligatoire." in response.content.decode()
+    world.joint_proposal.refresh_from_db()
+    assert world.joint_proposal.status == ProposalStatus.ADDRESSED
+
+
+def test_an_answer_is_sent_only_once_its_final_character_is_confirmed(world, client_for):
+    response = client_for("elu").post(
+        _url("proposal_answer", world.joint_proposal.pk),
+        {"decision": Decision.ADOPTED, "response": "Oui, nous adoptons."},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="id_confirm"' in page and 'aria-invalid="true"' in page
     world.joint_proposal.refresh_from_db()
     assert world.joint_proposal.status == ProposalStatus.ADDRESSED
 

@@ -1,5 +1,7 @@
 """The PDF buttons, the status page and the download, for each role that matters."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -39,8 +41,24 @@ def test_with_htmx_the_button_answers_the_status_fragment_that_polls(world, clie
     response = client.post(_request_url(world), HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     body = response.content.decode()
-    assert 'hx-trigger="every 2s"' in body
+    assert 'data-hx-trigger="every 2s"' in body
     assert "En attente" in body
+
+
+def test_polling_an_unchanged_status_swaps_nothing_so_the_live_region_is_not_read_again(world, client_for):
+    client = client_for("elu")
+    body = client.post(_request_url(world), HTTP_HX_REQUEST="true").content.decode()
+    assert """data-hx-vals='{"seen": "pending"}'""" in body
+    document_pk = int(re.search(r'id="document-(\d+)"', body).group(1))
+    status_url = reverse("documents:status", args=[document_pk])
+    assert client.get(status_url, {"seen": "pending"}, HTTP_HX_REQUEST="true").status_code == 204
+    changed = client.get(status_url, {"seen": "running"}, HTTP_HX_REQUEST="true")
+    assert changed.status_code == 200 and "En attente" in changed.content.decode()
+
+
+def test_the_pdf_status_is_announced_in_a_live_region_that_stays_in_the_page(world, client_for):
+    page = client_for("agent").get(reverse("projects:detail", args=[world.project.pk])).content.decode()
+    assert '<div class="pdf-result" role="status" aria-live="polite"></div>' in page
 
 
 def test_a_ready_document_stops_polling(world, client_for):

@@ -210,9 +210,11 @@ def test_marking_all_read_with_htmx_swaps_the_list_and_the_headers_count(users, 
     assert content.startswith('<section id="notification-list"')
     assert "<html" not in content
     assert re.search(
-        r'<a id="nav-notifications" href="/notifications/" hx-swap-oob="true">Notifications</a>', content
+        r'<a id="nav-notifications" href="/notifications/" data-hx-swap-oob="true">Notifications</a>', content
     )
-    assert re.search(r'<p id="notification-status" hx-swap-oob="innerHTML">Toutes vos notifications', content)
+    assert re.search(
+        r'<p id="notification-status" data-hx-swap-oob="innerHTML">Toutes vos notifications', content
+    )
     assert "Tout est lu" in _plain(response)
     assert _messages(response) == []
 

@@ -39,7 +39,7 @@ def test_an_autosave_stores_the_text_and_answers_with_the_time_and_the_new_versi
     assert response.status_code == 200
     content = response.content.decode()
     assert content.startswith("Enregistré à ")
-    assert 'name="version" value="2"' in content and 'hx-swap-oob="true"' in content
+    assert 'name="version" value="2"' in content and 'data-hx-swap-oob="true"' in content
     answer = answer_of(world.draft)
     assert (answer.text, answer.version, answer.updated_by) == (
         "Un agent à temps plein.",
