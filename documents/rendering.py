@@ -180,7 +180,9 @@ def note_html(*, deliverable, content: dict, version=None, is_draft: bool) -> st
             "documents/pdf/note.html",
             {
                 **_project_context(project),
-                "note": note_context(deliverable.kind, content, deliverable.question_set.purpose),
+                "note": note_context(
+                    deliverable.kind, content, content.get("purpose") or deliverable.question_set.purpose
+                ),
                 "version": version,
                 "revision": version.revision if version else deliverable.revision,
                 "is_draft": is_draft,
@@ -223,7 +225,9 @@ def dossier_notes(project) -> list:
         content = version.content if validated_or_submitted else snapshot_content(deliverable)
         notes.append(
             {
-                "note": note_context(deliverable.kind, content, deliverable.question_set.purpose),
+                "note": note_context(
+                    deliverable.kind, content, content.get("purpose") or deliverable.question_set.purpose
+                ),
                 "status_label": deliverable.get_status_display(),
                 "version": version if validated_or_submitted else None,
                 "is_draft": not validated_or_submitted,

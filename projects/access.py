@@ -14,7 +14,7 @@ from django.http import Http404
 
 from territories.access import TerritoryRights, get_territory_for_private_view, rights_of
 
-from .models import Comment, Deliverable, DeliverableKind, DeliverableVersion, Project
+from .models import Comment, Deliverable, DeliverableKind, DeliverableVersion, Project, QuestionSet
 
 
 @dataclass(frozen=True)
@@ -185,3 +185,24 @@ def get_project_for_private_notes(user, pk) -> tuple[Project, ProjectRights]:
     if not rights.can_read_private_notes:
         raise PermissionDenied
     return project, rights
+
+
+def can_manage_question_sets(user) -> bool:
+    """The questions of the deliverables are drafted and published by the admins, and by the facilitators
+    given the right (the permission projects.manage_question_sets, granted in the Django admin)."""
+    if not user.is_authenticated:
+        return False
+    return user.is_alliance_admin or (user.is_facilitator and user.has_perm("projects.manage_question_sets"))
+
+
+def get_question_sets_for_managing(user):
+    if not can_manage_question_sets(user):
+        raise PermissionDenied
+    return QuestionSet.objects.all()
+
+
+def get_question_set_for_managing(user, pk) -> QuestionSet:
+    question_set = get_question_sets_for_managing(user).filter(pk=pk).first()
+    if question_set is None:
+        raise Http404
+    return question_set

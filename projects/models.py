@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ActorFamily
@@ -59,29 +60,71 @@ class StructuredPart(models.TextChoices):
 
 
 class QuestionSet(models.Model):
+    """One version of the questions of a deliverable kind. A version is drafted (by the admins and the
+    facilitators allowed to), previewed, then published: from then on it never changes, and it becomes the
+    version new deliverables are written against. At most one draft per kind is open at a time."""
+
     kind = models.CharField(_("livrable"), max_length=20, choices=DeliverableKind.choices)
     version = models.PositiveSmallIntegerField(_("version"))
     purpose = models.CharField(_("finalité"), max_length=200)
     is_current = models.BooleanField(_("en vigueur"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Empty while the version is a draft; a published version is immutable.
+    published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(
+        _("ce qui change"),
+        blank=True,
+        help_text=_("Expliqué aux équipes qui passent leur brouillon à cette version."),
+    )
 
     class Meta:
         verbose_name = _("jeu de questions")
         verbose_name_plural = _("jeux de questions")
         ordering = ["kind", "-version"]
+        permissions = [
+            ("manage_question_sets", _("Rédiger et publier les versions des questions des livrables"))
+        ]
         constraints = [
             models.UniqueConstraint(fields=["kind", "version"], name="question_set_version_unique"),
             models.UniqueConstraint(
                 fields=["kind"], condition=Q(is_current=True), name="one_current_question_set_per_kind"
+            ),
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=Q(published_at__isnull=True),
+                name="one_draft_question_set_per_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_current=False) | Q(published_at__isnull=False),
+                name="current_question_set_is_published",
             ),
         ]
 
     def __str__(self):
         return f"{self.get_kind_display()} v{self.version}"
 
+    def save(self, *args, **kwargs):
+        # A set created in force (the method's first versions, seeded) is published from the start.
+        if self.is_current and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.published_at is None
+
 
 class Question(models.Model):
     question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="questions")
+    # The same question across versions keeps its key: a draft moved to a new version takes its answers along
+    # question by question, matched by key, whatever their numbers or wording.
+    key = models.SlugField(_("clé"), max_length=60, blank=True)
     number = models.PositiveSmallIntegerField(_("numéro"))
     text = models.TextField(_("question"))
     help_text = models.TextField(_("aide"), blank=True)
@@ -95,10 +138,18 @@ class Question(models.Model):
         ordering = ["question_set", "number"]
         constraints = [
             models.UniqueConstraint(fields=["question_set", "number"], name="question_number_unique"),
+            models.UniqueConstraint(fields=["question_set", "key"], name="question_key_unique"),
         ]
 
     def __str__(self):
         return f"{self.number}. {self.text}"
+
+    def save(self, *args, **kwargs):
+        # The method's first questions are keyed by their number (q1, q2…); later ones get a key of their own
+        # when a draft adds them (services.question_set_save).
+        if not self.key:
+            self.key = f"q{self.number}"
+        super().save(*args, **kwargs)
 
 
 class Project(models.Model):

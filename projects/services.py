@@ -1,6 +1,8 @@
 """The project workflows: creating a project, writing answers without losing any, and each deliverable's
 review (brouillon → soumis → à reprendre | validé, then reopened into a new revision)."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
@@ -25,6 +27,7 @@ from .models import (
     DeliverableVersion,
     PrivateNote,
     Project,
+    Question,
     QuestionSet,
     Responsibility,
     ResponsibilityLevel,
@@ -397,6 +400,7 @@ def snapshot_content(deliverable: Deliverable) -> dict:
     answers = {a.question_id: a.text for a in deliverable.answers.all()}
     questions = [
         {
+            "key": q.key,
             "number": q.number,
             "text": q.text,
             "help_text": q.help_text,
@@ -468,7 +472,14 @@ def snapshot_content(deliverable: Deliverable) -> dict:
             )
         ],
     }
-    return {"questions": questions, "parts": parts}
+    # The version keeps the questions it was written against, and their set's purpose: its PDF and its
+    # comparisons read them from here, whatever versions of the questions come later.
+    return {
+        "purpose": deliverable.question_set.purpose,
+        "question_set_version": deliverable.question_set.version,
+        "questions": questions,
+        "parts": parts,
+    }
 
 
 # The deliverable's review --------------------------------------------------------------------------------
@@ -740,3 +751,172 @@ def private_note_add(*, actor, project: Project, body: str, deliverable=None) ->
         )
         audit(actor=actor, action="private_note.add", target=project, note=note.pk)
     return note
+
+
+# Question sets --------------------------------------------------------------------------------------------
+
+
+def question_set_draft(*, actor, kind: str) -> QuestionSet:
+    """Open the next version of a deliverable kind's questions as a draft, a copy of the current version
+    (same keys, so answers follow). Only one draft per kind at a time: an open one is returned."""
+    if kind not in DeliverableKind.values:
+        raise DomainError(_("Type de livrable inconnu."))
+    with transaction.atomic():
+        sets = QuestionSet.objects.select_for_update().filter(kind=kind)
+        existing = sets.filter(published_at__isnull=True).first()
+        if existing is not None:
+            return existing
+        current = sets.filter(is_current=True).first()
+        last = sets.order_by("-version").values_list("version", flat=True).first() or 0
+        draft = QuestionSet.objects.create(
+            kind=kind,
+            version=last + 1,
+            purpose=current.purpose if current else "",
+            created_by=actor,
+        )
+        if current is not None:
+            Question.objects.bulk_create(
+                Question(
+                    question_set=draft,
+                    key=q.key,
+                    number=q.number,
+                    text=q.text,
+                    help_text=q.help_text,
+                    is_required=q.is_required,
+                    structured_part=q.structured_part,
+                )
+                for q in current.questions.all()
+            )
+        audit(actor=actor, action="question_set.draft", target=draft, kind=kind, version=draft.version)
+    return draft
+
+
+def _new_key(kind: str, taken: set) -> str:
+    """A key no version of this kind has used, so a new question never inherits an old one's answers."""
+    used = taken | set(Question.objects.filter(question_set__kind=kind).values_list("key", flat=True))
+    n = len(used) + 1
+    while f"q{n}" in used:
+        n += 1
+    return f"q{n}"
+
+
+def question_set_save(*, actor, question_set: QuestionSet, purpose: str, note: str, questions: list[dict]):
+    """Replace the draft's questions by `questions`, in order: each {"key" (empty for a new question),
+    "text", "help_text", "is_required", "structured_part"}. A key left out removes that question from the
+    draft; the answers given to it elsewhere are never touched."""
+    if not purpose.strip():
+        raise DomainError(_("Donnez la finalité du livrable."))
+    if not questions:
+        raise DomainError(_("Une version compte au moins une question."))
+    if any(not q["text"].strip() for q in questions):
+        raise DomainError(_("Chaque question a un texte."))
+    keys = [q["key"] for q in questions if q["key"]]
+    if len(keys) != len(set(keys)):
+        raise DomainError(_("Une question figure deux fois."))
+    parts = [q["structured_part"] for q in questions if q["structured_part"]]
+    if len(parts) != len(set(parts)):
+        raise DomainError(_("Une partie structurée ne se rattache qu'à une question."))
+    with transaction.atomic():
+        locked = QuestionSet.objects.select_for_update().get(pk=question_set.pk)
+        if not locked.is_draft:
+            raise DomainError(
+                _("Cette version est publiée : elle ne change plus. Ouvrez une nouvelle version.")
+            )
+        locked.purpose, locked.note = purpose.strip(), note.strip()
+        locked.save(update_fields=["purpose", "note"])
+        locked.questions.all().delete()
+        taken: set = set(keys)
+        rows = []
+        for number, q in enumerate(questions, start=1):
+            key = q["key"] or _new_key(locked.kind, taken)
+            taken.add(key)
+            rows.append(
+                Question(
+                    question_set=locked,
+                    key=key,
+                    number=number,
+                    text=q["text"].strip(),
+                    help_text=q["help_text"].strip(),
+                    is_required=q["is_required"],
+                    structured_part=q["structured_part"],
+                )
+            )
+        Question.objects.bulk_create(rows)
+        audit(actor=actor, action="question_set.save", target=locked, questions=[r.key for r in rows])
+    return locked
+
+
+def question_set_publish(*, actor, question_set: QuestionSet) -> QuestionSet:
+    """The draft becomes the version in force: new deliverables are written against it; deliverables already
+    open keep theirs until their team moves a draft to it."""
+    with transaction.atomic():
+        locked = QuestionSet.objects.select_for_update().get(pk=question_set.pk)
+        if not locked.is_draft:
+            raise DomainError(_("Cette version est déjà publiée."))
+        if not locked.questions.exists():
+            raise DomainError(_("Une version compte au moins une question."))
+        QuestionSet.objects.filter(kind=locked.kind, is_current=True).update(is_current=False)
+        locked.published_at = timezone.now()
+        locked.published_by = actor
+        locked.is_current = True
+        locked.save(update_fields=["published_at", "published_by", "is_current"])
+        audit(actor=actor, action="question_set.publish", target=locked, version=locked.version)
+    return locked
+
+
+@dataclass(frozen=True)
+class MigrationPlan:
+    """What moving a draft to another version of the questions does, question by question."""
+
+    moves: list  # (old question, new question, answer): the answer is carried over
+    new: list  # new questions without an answer yet
+    left_behind: list  # (old question, answer): kept with the old question, shown in the history
+
+
+def migration_plan(deliverable: Deliverable, target: QuestionSet) -> MigrationPlan:
+    old = {q.key: q for q in deliverable.question_set.questions.all()}
+    answers = {a.question_id: a for a in deliverable.answers.all()}
+    moves, new = [], []
+    for question in target.questions.all():
+        before = old.pop(question.key, None)
+        answer = answers.get(before.pk) if before else None
+        if before is not None and answer is not None and answer.text.strip():
+            moves.append((before, question, answer))
+        else:
+            new.append(question)
+    left_behind = [(q, answers[q.pk]) for q in old.values() if q.pk in answers and answers[q.pk].text.strip()]
+    return MigrationPlan(moves=moves, new=new, left_behind=left_behind)
+
+
+def deliverable_migrate_questions(*, actor, deliverable: Deliverable, target: QuestionSet) -> MigrationPlan:
+    """Move a note being written to the version of the questions in force: each answer follows its question
+    (same key), its earlier states staying with the old answer; the answers of questions the new version
+    removed stay with their old question, kept and listed in the deliverable's history. Submitted versions
+    never change."""
+    with transaction.atomic():
+        deliverable = _lock_editable(deliverable)
+        target = QuestionSet.objects.get(pk=target.pk)
+        if not target.is_current or target.kind != deliverable.kind:
+            raise DomainError(_("On ne passe qu'à la version des questions en vigueur pour ce livrable."))
+        if deliverable.question_set_id == target.pk:
+            raise DomainError(_("Ce livrable suit déjà cette version des questions."))
+        plan = migration_plan(deliverable, target)
+        previous = deliverable.question_set
+        for _before, question, answer in plan.moves:
+            moved = Answer.objects.create(
+                deliverable=deliverable, question=question, text=answer.text, version=1, updated_by=actor
+            )
+            AnswerRevision.objects.create(answer=moved, version=1, text=answer.text, saved_by=actor)
+        deliverable.question_set = target
+        deliverable.save(update_fields=["question_set", "updated_at"])
+        audit(
+            actor=actor,
+            action="deliverable.migrate_questions",
+            target=deliverable,
+            from_version=previous.version,
+            to_version=target.version,
+            moved=[q.key for _b, q, _a in plan.moves],
+            new=[q.key for q in plan.new],
+            left_behind=[{"key": q.key, "number": q.number, "text": q.text} for q, _a in plan.left_behind],
+        )
+    return plan

@@ -1,6 +1,6 @@
 from core.access import Access, route
 
-from .views import deliverables
+from .views import deliverables, questions
 
 # In the test world (tests/worlds/projects.py) the pages are read on the pilot project's note de cadrage
 # (submitted); the writing views act on world.draft, the note de faisabilité being written in the pilot's
@@ -48,6 +48,18 @@ def r(route_str, view, name, access):
 
 
 urlpatterns = [
+    r(
+        DELIVERABLE + "questions-a-jour/",
+        questions.deliverable_migrate,
+        "deliverable_migrate",
+        Access(
+            WRITERS,
+            kwargs=_draft,
+            form=True,
+            hidden_from=OUTSIDER,
+            note="L'équipe passe son brouillon aux questions en vigueur, après un écran de revue.",
+        ),
+    ),
     r(
         DELIVERABLE,
         deliverables.deliverable_page,

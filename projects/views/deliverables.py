@@ -39,6 +39,7 @@ from ..models import (
     MeansKind,
     MeansOrigin,
     Objective,
+    QuestionSet,
     Responsibility,
     ResponsibilityLevel,
     Stage,
@@ -48,6 +49,7 @@ from ..models import (
     SuccessCriterion,
 )
 from ..review import review_context
+from .questions import left_behind_answers
 
 
 def _is_writable(deliverable, rights) -> bool:
@@ -258,6 +260,15 @@ def _page_context(request, deliverable, rights, *, missing=()) -> dict:
         "missing": missing,
         "tabs": _tabs(project),
         "answer_max_chars": settings.ANSWER_MAX_CHARS,
+        # A draft written against an older version of the questions may move to the one in force.
+        "newer_questions": (
+            QuestionSet.objects.filter(kind=deliverable.kind, is_current=True)
+            .exclude(pk=deliverable.question_set_id)
+            .first()
+            if writable
+            else None
+        ),
+        "left_behind": left_behind_answers(deliverable),
     }
     context["review"] = review_context(deliverable, rights, request.user)
     return context

@@ -91,7 +91,11 @@ def review_queue(request):
     form = _filter_form(request, exclude=exclude)
     page = _page(request, selectors.review_queue(user, form.filters))
     page.object_list = selectors.with_review_counts(page.object_list)
-    return render(request, "projects/review_queue.html", {"form": form, "page": page})
+    return render(
+        request,
+        "projects/review_queue.html",
+        {"form": form, "page": page, "can_manage_questions": access.can_manage_question_sets(user)},
+    )
 
 
 # --- The project page ----------------------------------------------------------------------------------

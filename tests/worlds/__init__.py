@@ -14,6 +14,7 @@ from . import (
     methods_journal,
     notifications,
     projects,
+    questions,
     reports,
     trainings,
 )
@@ -31,6 +32,7 @@ WORLD_BUILDERS = (
     methods_evaluation.build,
     calendars.build,
     reports.build,
+    questions.build,
 )
 
 
