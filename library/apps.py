@@ -10,7 +10,12 @@ class LibraryConfig(AppConfig):
         from core.models import ACTION_LABELS
         from notifications import kinds
 
-        from . import privacy  # noqa: F401 - registers its part of the personal data export and erasure
+        from . import (
+            privacy,  # noqa: F401 - registers its part of the personal data export and erasure
+            receivers,
+        )
+
+        receivers.connect()
 
         ACTION_LABELS.update(
             {

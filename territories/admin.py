@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import services
 from .models import (
     Assessment,
     AssessmentScore,
@@ -43,6 +44,16 @@ class TerritoryAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("carrier")
+
+    def save_model(self, request, obj, form, change):
+        # Publication goes through its service, like the platform's own page: audited, and the apps that
+        # index what a territory's publication shows (the library's search) follow it.
+        published = obj.is_published
+        if "is_published" in form.changed_data:
+            obj.is_published = form.initial.get("is_published", False)
+        super().save_model(request, obj, form, change)
+        services.territory_publish(actor=request.user, territory=obj, is_published=published)
+        obj.is_published = published
 
 
 @admin.register(Invitation)

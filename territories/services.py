@@ -13,12 +13,15 @@ from django.utils.translation import gettext as _
 from core.audit import audit
 from core.errors import DomainError
 
+from . import signals
 from .models import (
     Assessment,
     AssessmentScore,
+    Diagnostic,
     Fundamental,
     Invitation,
     InvitationStatus,
+    Milestone,
     Recommendation,
     RecommendationStatus,
     TeamMember,
@@ -38,9 +41,18 @@ def territory_refresh(territory: Territory) -> Territory:
 
 
 def territory_create(
-    *, actor, kind: str, name: str = "", reference=None, epcis=(), grouping_kind: str = ""
+    *,
+    actor,
+    kind: str,
+    name: str = "",
+    reference=None,
+    epcis=(),
+    grouping_kind: str = "",
+    manager=None,
+    manager_role: str = "",
 ) -> Territory:
-    """Create a territory from a reference entity (commune, EPCI, département, région) or a set of EPCI."""
+    """Create a territory from a reference entity (commune, EPCI, département, région) or a set of EPCI,
+    with its first manager if one is given."""
     fields = {
         TerritoryKind.COMMUNE: "commune",
         TerritoryKind.EPCI: "epci",
@@ -68,7 +80,87 @@ def territory_create(
             territory.epcis.set(epcis)
         territory_refresh(territory)
         audit(actor=actor, action="territory.create", target=territory, kind=kind)
+        if manager is not None:
+            team_member_add(
+                actor=actor, territory=territory, user=manager, role=manager_role, is_manager=True
+            )
     return territory
+
+
+def _lock(territory: Territory) -> Territory:
+    return Territory.objects.select_for_update().get(pk=territory.pk)
+
+
+# The fields of the profile its managers edit; the rest (publication, composition, figures) has its own
+# service.
+PROFILE_FIELDS = ["description", "website", "logo", "area_km2", "technical_team_min", "technical_team_max"]
+
+
+def territory_profile_update(
+    *, actor, territory: Territory, governance: list, removed_governance=(), epcis=None
+) -> Territory:
+    """Save the profile: `territory` carries the new values of PROFILE_FIELDS, `governance` its bodies in
+    the order shown (saved or not), `removed_governance` the ones to delete; `epcis`, when not None, the
+    new composition of a grouping."""
+    with transaction.atomic():
+        _lock(territory)
+        territory.save(update_fields=PROFILE_FIELDS)
+        for body in removed_governance:
+            if body.pk is not None:
+                body.delete()
+        for position, body in enumerate(governance):
+            body.territory = territory
+            body.order = position
+            body.save()
+        audit(actor=actor, action="territory.update", target=territory, governance=len(governance))
+        if epcis is not None:
+            territory_set_epcis(actor=actor, territory=territory, epcis=epcis)
+    return territory
+
+
+def territory_publication_set(
+    *, actor, territory: Territory, is_pilot: bool, pilot_since, facilitators, carrier, is_published: bool
+) -> Territory:
+    """The alliance's decisions on a territory: pilot status, its facilitators, the organisation that
+    carries it, and its publication (the apps above re-index what depends on it, in the same transaction)."""
+    with transaction.atomic():
+        locked = _lock(territory)
+        locked.is_pilot = is_pilot
+        locked.pilot_since = pilot_since
+        locked.carrier = carrier
+        locked.save(update_fields=["is_pilot", "pilot_since", "carrier"])
+        locked.facilitators.set(facilitators)
+        audit(
+            actor=actor,
+            action="territory.pilot",
+            target=locked,
+            is_pilot=is_pilot,
+            pilot_since=pilot_since,
+            carrier=carrier.pk if carrier is not None else None,
+            facilitators=sorted(user.pk for user in facilitators),
+        )
+        _publish(actor=actor, territory=locked, is_published=is_published)
+    return locked
+
+
+def territory_publish(*, actor, territory: Territory, is_published: bool) -> Territory:
+    """Publish or unpublish a territory (the Django admin's checkbox comes here too)."""
+    with transaction.atomic():
+        locked = _lock(territory)
+        _publish(actor=actor, territory=locked, is_published=is_published)
+    return locked
+
+
+def _publish(*, actor, territory: Territory, is_published: bool) -> None:
+    """Inside the caller's transaction, on the locked row: nothing happens when the state is unchanged."""
+    if territory.is_published == is_published:
+        return
+    territory.is_published = is_published
+    territory.save(update_fields=["is_published"])
+    audit(
+        actor=actor, action="territory.publish" if is_published else "territory.unpublish", target=territory
+    )
+    signals.territory_publication_changed.send(sender=Territory, territory=territory)
 
 
 def territory_set_epcis(*, actor, territory: Territory, epcis) -> Territory:
@@ -328,6 +420,10 @@ def recommendations_follow_projects(ids: Iterable[int]) -> None:
         )
 
 
+class RecommendationNumberTaken(DomainError):
+    """Another recommendation of the diagnostic has this number (shown beside the number field)."""
+
+
 def recommendation_save(*, actor, recommendation: Recommendation, status: str | None) -> Recommendation:
     """Record a recommendation of the diagnostic. `status` None hands its status back to the projects that
     answer it; a status sets it by hand (e.g. « écartée », or « réalisée » without a project)."""
@@ -335,6 +431,13 @@ def recommendation_save(*, actor, recommendation: Recommendation, status: str | 
         raise DomainError(_("Statut inconnu."))
     creating = recommendation.pk is None
     with transaction.atomic():
+        # The diagnostic's row orders two writes that would give the same number.
+        Diagnostic.objects.select_for_update().filter(pk=recommendation.diagnostic_id).first()
+        taken = Recommendation.objects.filter(
+            diagnostic_id=recommendation.diagnostic_id, number=recommendation.number
+        )
+        if taken.exclude(pk=recommendation.pk).exists():
+            raise RecommendationNumberTaken(_("Ce numéro de recommandation existe déjà."))
         if status is None:
             recommendation.status_set_by_hand = False
             recommendation.status = (
@@ -355,3 +458,49 @@ def recommendation_save(*, actor, recommendation: Recommendation, status: str | 
             by_hand=recommendation.status_set_by_hand,
         )
     return recommendation
+
+
+# Trajectory and diagnostic -----------------------------------------------------------------------------
+
+
+def milestone_save(*, actor, milestone: Milestone) -> Milestone:
+    """Add a step to the territory's trajectory or save the changes made to one (`milestone` carries
+    them)."""
+    creating = milestone.pk is None
+    with transaction.atomic():
+        if not creating and not Milestone.objects.select_for_update().filter(pk=milestone.pk).exists():
+            raise DomainError(_("Cette étape vient d'être supprimée."))
+        milestone.save()
+        audit(
+            actor=actor,
+            action="milestone.create" if creating else "milestone.update",
+            target=milestone.territory,
+            title=milestone.title,
+        )
+    return milestone
+
+
+def milestone_delete(*, actor, milestone: Milestone) -> None:
+    with transaction.atomic():
+        locked = Milestone.objects.select_for_update().filter(pk=milestone.pk).first()
+        if locked is None:
+            raise DomainError(_("Cette étape vient d'être supprimée."))
+        audit(actor=actor, action="milestone.delete", target=milestone.territory, title=locked.title)
+        locked.delete()
+
+
+def diagnostic_save(*, actor, diagnostic: Diagnostic) -> Diagnostic:
+    """Write the territory's diagnostic (one per territory); `diagnostic` carries the values."""
+    creating = diagnostic.pk is None
+    with transaction.atomic():
+        # The territory's row orders two first writes of its diagnostic.
+        _lock(diagnostic.territory)
+        if creating and Diagnostic.objects.filter(territory=diagnostic.territory).exists():
+            raise DomainError(_("Le diagnostic vient d'être créé par quelqu'un d'autre : rechargez la page."))
+        diagnostic.save()
+        audit(
+            actor=actor,
+            action="diagnostic.create" if creating else "diagnostic.update",
+            target=diagnostic.territory,
+        )
+    return diagnostic

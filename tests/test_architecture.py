@@ -45,7 +45,6 @@ KNOWN_UPWARD = {
     ("core/views.py", "pages"),
     ("projects/views/projects.py", "methods"),
     ("reference/importer.py", "territories"),
-    ("territories/views/profile.py", "library"),
     ("territories/views/profile.py", "projects"),
     ("territories/views/profile.py", "trainings"),
 }

@@ -4,7 +4,6 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
 from django.db.models import Case, CharField, Count, F, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import Concat
 from django.http import FileResponse, Http404
@@ -18,7 +17,6 @@ from accounts.models import ActorFamily
 from alliance.services import public_organisations
 from core.decorators import admin_required, login_required
 from core.errors import DomainError
-from library.services import resources_reindex_for_territory
 from projects.models import Stage
 from projects.selectors import projects_answering, projects_by_stage
 from reference.models import Commune, Department, Region
@@ -331,23 +329,16 @@ def territory_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                territory = services.territory_create(
-                    actor=request.user,
-                    kind=data["kind"],
-                    name=data["name"],
-                    reference=form.entity,
-                    epcis=form.chosen_epcis,
-                    grouping_kind=data["grouping_kind"],
-                )
-                if form.manager is not None:
-                    services.team_member_add(
-                        actor=request.user,
-                        territory=territory,
-                        user=form.manager,
-                        role=data["manager_role"],
-                        is_manager=True,
-                    )
+            territory = services.territory_create(
+                actor=request.user,
+                kind=data["kind"],
+                name=data["name"],
+                reference=form.entity,
+                epcis=form.chosen_epcis,
+                grouping_kind=data["grouping_kind"],
+                manager=form.manager,
+                manager_role=data["manager_role"],
+            )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -403,16 +394,20 @@ def territory_edit(request, pk):
     if request.method == "POST":
         valid = [form.is_valid(), formset.is_valid(), composition is None or composition.is_valid()]
         if all(valid):
+            changed_epcis = (
+                composition.epcis if composition is not None and composition.has_changed() else None
+            )
+            kept, removed = _governance(formset)
             try:
-                with transaction.atomic():
-                    form.save()
-                    _save_governance(formset)
-                    if composition is not None and composition.has_changed():
-                        services.territory_set_epcis(
-                            actor=request.user, territory=territory, epcis=composition.epcis
-                        )
+                services.territory_profile_update(
+                    actor=request.user,
+                    territory=form.instance,
+                    governance=kept,
+                    removed_governance=removed,
+                    epcis=changed_epcis,
+                )
             except DomainError as error:
-                composition.add_error(None, error.message)
+                (composition or form).add_error(None, error.message)
             else:
                 messages.success(request, _("Le profil du territoire est enregistré."))
                 return redirect("territories:dashboard", pk=territory.pk)
@@ -430,18 +425,15 @@ def territory_edit(request, pk):
     )
 
 
-def _save_governance(formset):
-    """Save the bodies in the order of the form, the ones marked for deletion removed."""
-    formset.save(commit=False)
-    for body in formset.deleted_objects:
-        body.delete()
-    position = 0
-    for subform in formset.forms:
-        if subform in formset.deleted_forms or (subform.instance.pk is None and not subform.has_changed()):
-            continue
-        subform.instance.order = position
-        subform.instance.save()
-        position += 1
+def _governance(formset):
+    """The bodies to keep, in the order of the form (blank new rows left out), and those to delete."""
+    removed = [subform.instance for subform in formset.deleted_forms]
+    kept = [
+        subform.instance
+        for subform in formset.forms
+        if subform not in formset.deleted_forms and (subform.instance.pk is not None or subform.has_changed())
+    ]
+    return kept, removed
 
 
 @login_required
@@ -452,10 +444,16 @@ def territory_pilot(request, pk):
     form = PilotForm(_posted(request), instance=territory)
     if request.method == "POST":
         if form.is_valid():
-            with transaction.atomic():
-                form.save()
-                if "is_published" in form.changed_data:
-                    resources_reindex_for_territory(territory=territory)
+            data = form.cleaned_data
+            services.territory_publication_set(
+                actor=request.user,
+                territory=territory,
+                is_pilot=data["is_pilot"],
+                pilot_since=data["pilot_since"],
+                facilitators=list(data["facilitators"]),
+                carrier=data["carrier"],
+                is_published=data["is_published"],
+            )
             messages.success(request, _("Le statut de pilote et la publication sont enregistrés."))
             return redirect("territories:dashboard", pk=territory.pk)
         messages.error(request, _("Rien n'est enregistré : corrigez les champs signalés."))
@@ -474,11 +472,15 @@ def _milestone_form(request, territory, rights, milestone):
     form = MilestoneForm(_posted(request), instance=milestone)
     if request.method == "POST":
         if form.is_valid():
-            form.save()
-            messages.success(
-                request, _("L'étape « %(title)s » est enregistrée.") % {"title": milestone.title}
-            )
-            return _to_dashboard(territory, "trajectoire")
+            try:
+                services.milestone_save(actor=request.user, milestone=form.instance)
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request, _("L'étape « %(title)s » est enregistrée.") % {"title": milestone.title}
+                )
+                return _to_dashboard(territory, "trajectoire")
         messages.error(request, _("L'étape n'est pas enregistrée : corrigez les champs signalés."))
     return render(
         request,
@@ -507,9 +509,15 @@ def milestone_delete(request, pk, milestone_pk):
     form = DeleteForm(_posted(request))
     if request.method == "POST":
         if form.is_valid():
-            milestone.delete()
-            messages.success(request, _("L'étape « %(title)s » est supprimée.") % {"title": milestone.title})
-            return _to_dashboard(territory, "trajectoire")
+            try:
+                services.milestone_delete(actor=request.user, milestone=milestone)
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request, _("L'étape « %(title)s » est supprimée.") % {"title": milestone.title}
+                )
+                return _to_dashboard(territory, "trajectoire")
         messages.error(request, _("L'étape n'est pas supprimée : cochez la case pour confirmer."))
     return render(
         request,
@@ -529,12 +537,9 @@ def diagnostic_edit(request, pk):
     if request.method == "POST":
         if form.is_valid():
             try:
-                with transaction.atomic():
-                    form.save()
-            except IntegrityError:
-                form.add_error(
-                    None, _("Le diagnostic vient d'être créé par quelqu'un d'autre : rechargez la page.")
-                )
+                services.diagnostic_save(actor=request.user, diagnostic=form.instance)
+            except DomainError as error:
+                form.add_error(None, error.message)
             else:
                 messages.success(request, _("Le diagnostic est enregistré."))
                 return _to_dashboard(territory, "diagnostic")
@@ -554,9 +559,11 @@ def _recommendation_form(request, territory, rights, recommendation):
                 services.recommendation_save(
                     actor=request.user, recommendation=form.instance, status=form.chosen_status
                 )
-            except IntegrityError:
-                # Someone else took the number between the check and the save.
-                form.add_error("number", _("Ce numéro de recommandation existe déjà."))
+            except services.RecommendationNumberTaken as error:
+                # Someone else took the number between the form's check and the save.
+                form.add_error("number", error.message)
+            except DomainError as error:
+                form.add_error(None, error.message)
             else:
                 messages.success(
                     request,
