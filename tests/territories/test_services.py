@@ -12,8 +12,8 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.audit import history_of
 from core.errors import DomainError
-from core.models import AuditEntry
 from territories import services, signals
 from territories.models import (
     Diagnostic,
@@ -32,9 +32,7 @@ TODAY = datetime.date(2024, 5, 1)
 
 
 def _actions(territory):
-    return list(
-        AuditEntry.objects.filter(target_id=str(territory.pk)).order_by("pk").values_list("action", flat=True)
-    )
+    return list(history_of(territory).order_by("pk").values_list("action", flat=True))
 
 
 def _locks(queries, table):
