@@ -9,6 +9,11 @@ class AllianceConfig(AppConfig):
     def ready(self):
         from core.models import ACTION_LABELS
         from notifications import kinds
+        from outbox import registry
+
+        from . import notifications
+
+        registry.register(notifications.MEMBERSHIP, notifications.render_membership_email)
 
         ACTION_LABELS.update(
             {

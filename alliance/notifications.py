@@ -1,33 +1,45 @@
+"""The e-mails of an application's life, sent through the outbox and written when they leave."""
+
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+
+from outbox.compose import compose
+from outbox.services import email_queue
 
 from .models import Membership
 
-_SUBJECTS = {
-    "candidate": "alliance/email/application_received_subject.txt",
-    "accepted": "alliance/email/accepted_subject.txt",
-    "refused": "alliance/email/refused_subject.txt",
-    "suspended": "alliance/email/suspended_subject.txt",
-    "withdrawn": "alliance/email/withdrawn_subject.txt",
-}
+MEMBERSHIP = "alliance.membership"
+
+# The statuses an e-mail announces (membership_status*.txt say each in its words).
+ANNOUNCED = ("candidate", "accepted", "refused", "suspended", "withdrawn")
 
 
-def send_membership_email(membership_id: int) -> None:
-    """Tell the applicant where their membership stands, in French, whatever language the admin used."""
-    membership = Membership.objects.select_related("signatory", "organisation").get(pk=membership_id)
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "membership": membership,
-            "url": f"{settings.SITE_URL}{reverse('alliance:membership', args=[membership.pk])}",
-        }
-        subject = render_to_string(_SUBJECTS[membership.status], context).strip()
-        body = render_to_string("alliance/email/membership_status.txt", context)
-    send_mail(
-        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [membership.signatory.email],
+def queue_membership_email(membership: Membership) -> None:
+    """In the transaction of the decision. The status is kept with the e-mail: a second decision taken
+    before the first e-mail left does not change what the first one announces."""
+    if membership.status not in ANNOUNCED:
+        return
+    email_queue(
+        kind=MEMBERSHIP,
+        to=membership.signatory.email,
+        object_id=membership.pk,
+        params={"status": membership.status},
     )
+
+
+def render_membership_email(email):
+    """Where the application stands, in French, whatever language the admin used."""
+    membership = (
+        Membership.objects.select_related("signatory", "organisation", "charter")
+        .filter(pk=email.object_id, signatory__is_active=True)
+        .first()
+    )
+    if membership is None:
+        return None
+    # As it was decided, which may no longer be its status now.
+    membership.status = email.params.get("status", membership.status)
+    context = {
+        "membership": membership,
+        "url": f"{settings.SITE_URL}{reverse('alliance:membership', args=[membership.pk])}",
+    }
+    return compose("alliance/email/membership_status", context, to=[membership.signatory.email])

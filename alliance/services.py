@@ -25,6 +25,7 @@ from .models import (
     Organisation,
     OrganisationPerson,
 )
+from .notifications import queue_membership_email
 
 
 def current_charter() -> Charter | None:
@@ -101,12 +102,6 @@ def public_persons():
     )
 
 
-def _notify_decision(membership):
-    from .tasks import send_membership_email
-
-    transaction.on_commit(lambda: send_membership_email.delay(membership.pk))
-
-
 def membership_apply(
     *,
     user,
@@ -157,10 +152,10 @@ def membership_apply(
                 listed_in_directory=listed_in_directory,
             )
             audit(actor=user, action="membership.apply", target=membership, charter_version=charter.version)
+            queue_membership_email(membership)
     except IntegrityError as exc:
         # Two applications at the same time: the partial unique indexes decide.
         raise DomainError(_("Une adhésion est déjà en cours ou active pour ce membre.")) from exc
-    _notify_decision(membership)
     return membership
 
 
@@ -182,7 +177,8 @@ def _decide(*, actor, membership, expected, new_status, action, reason=""):
             locked.ended_at = now
         locked.save()
         audit(actor=actor, action=action, target=locked, reason=locked.reason)
-    _notify_decision(locked)
+        # In the outbox with the decision: it leaves once this commits, even if the broker is down.
+        queue_membership_email(locked)
     return locked
 
 

@@ -6,33 +6,27 @@ the periodic sweep hands pending and stalled documents to a worker again. The fi
 before the record points at it, so a worker killed mid-render leaves nothing half-written in use.
 """
 
-import logging
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError
 
 from core.audit import audit
 from core.errors import DomainError
+from core.queue import enqueue
 from projects.services import snapshot_content
 
 from . import office, rendering
 from .models import Document, DocumentKind, DocumentStatus, Variant
 
-logger = logging.getLogger(__name__)
-
 
 def _enqueue(document_id: int) -> None:
     from .tasks import render_document
 
-    try:
-        render_document.apply_async(args=[document_id], retry_policy={"max_retries": 1, "interval_start": 0})
-    except (OperationalError, OSError):
-        # Without the broker the request must still succeed; the sweep re-enqueues the pending document.
-        logger.warning("Document %s left pending: the broker is unreachable", document_id, exc_info=True)
+    # Without the broker the request still succeeds; the sweep re-enqueues the pending document.
+    enqueue(render_document, document_id)
 
 
 def _request(
@@ -157,30 +151,56 @@ def _render(document: Document) -> rendering.Rendered:
     return rendering.Rendered(data=written.data, page_count=None, render_ms=written.render_ms)
 
 
+# A PostgreSQL advisory lock per document, held by the worker for the whole render: PostgreSQL releases it
+# the moment that worker's connection drops (the process was killed, the machine lost), so the sweep knows a
+# document is orphaned as soon as it looks, instead of waiting for a time limit to pass.
+_RENDER_LOCK_BASE = 0x646F63 << 32  # "doc", clear of any other advisory lock key
+
+
+def _render_lock_key(document_id: int) -> int:
+    return _RENDER_LOCK_BASE + document_id
+
+
+def _try_render_lock(document_id: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [_render_lock_key(document_id)])
+        return cursor.fetchone()[0]
+
+
+def _release_render_lock(document_id: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_unlock(%s)", [_render_lock_key(document_id)])
+
+
 def document_render(*, document_id: int) -> Document | None:
     """Render one document; a document already being rendered by another worker, or already ready, is left
     alone. Exceptions propagate to the task, which retries."""
-    with transaction.atomic():
-        document = Document.objects.select_for_update(skip_locked=True).filter(pk=document_id).first()
-        if document is None or document.status == DocumentStatus.READY:
-            return document
-        document.status = DocumentStatus.RUNNING
-        document.started_at = timezone.now()
-        document.attempts += 1
-        document.save(update_fields=["status", "started_at", "attempts"])
-    rendered = _render(document)
-    # Written in full under a fresh name before the record points at it.
-    document.file.save(_file_name(document), ContentFile(rendered.data), save=False)
-    with transaction.atomic():
-        Document.objects.filter(pk=document.pk).update(
-            file=document.file.name,
-            size=len(rendered.data),
-            page_count=rendered.page_count,
-            render_ms=rendered.render_ms,
-            status=DocumentStatus.READY,
-            error="",
-            finished_at=timezone.now(),
-        )
+    if not _try_render_lock(document_id):
+        return None  # another worker is rendering it right now
+    try:
+        with transaction.atomic():
+            document = Document.objects.select_for_update(skip_locked=True).filter(pk=document_id).first()
+            if document is None or document.status == DocumentStatus.READY:
+                return document
+            document.status = DocumentStatus.RUNNING
+            document.started_at = timezone.now()
+            document.attempts += 1
+            document.save(update_fields=["status", "started_at", "attempts"])
+        rendered = _render(document)
+        # Written in full under a fresh name before the record points at it.
+        document.file.save(_file_name(document), ContentFile(rendered.data), save=False)
+        with transaction.atomic():
+            Document.objects.filter(pk=document.pk).update(
+                file=document.file.name,
+                size=len(rendered.data),
+                page_count=rendered.page_count,
+                render_ms=rendered.render_ms,
+                status=DocumentStatus.READY,
+                error="",
+                finished_at=timezone.now(),
+            )
+    finally:
+        _release_render_lock(document_id)
     document.refresh_from_db()
     return document
 
@@ -195,23 +215,42 @@ def document_record_failure(*, document_id: int, error: str, final: bool) -> Non
     )
 
 
+def _orphaned(document_ids) -> list[int]:
+    """The documents marked running whose worker is gone: nobody holds their render lock."""
+    orphaned = []
+    for document_id in document_ids:
+        if _try_render_lock(document_id):
+            _release_render_lock(document_id)
+            orphaned.append(document_id)
+    return orphaned
+
+
 def documents_sweep(*, now=None) -> list[int]:
-    """Hand to a worker again the documents left pending (broker was down) or running for too long (worker
-    killed): acks_late redelivers most of them, this catches the rest."""
+    """Hand to a worker again the documents left pending (the broker was down, or their task was lost) and
+    those marked running whose worker died (nobody holds their render lock: found at once, not after a time
+    limit). Run every minute by beat and whenever a worker starts."""
     now = now or timezone.now()
     pending_since = now - timedelta(seconds=settings.DOCUMENT_PENDING_GRACE_SECONDS)
-    running_since = now - timedelta(seconds=settings.DOCUMENT_RENDER_TIME_LIMIT * 2)
     with transaction.atomic():
-        stalled = list(
+        pending = list(
             Document.objects.select_for_update(skip_locked=True)
             .filter(status=DocumentStatus.PENDING, enqueued_at__lt=pending_since)
             .values_list("pk", flat=True)
-        ) + list(
+        )
+        running = _orphaned(
             Document.objects.select_for_update(skip_locked=True)
-            .filter(status=DocumentStatus.RUNNING, started_at__lt=running_since)
+            .filter(status=DocumentStatus.RUNNING)
             .values_list("pk", flat=True)
         )
-        Document.objects.filter(pk__in=stalled).update(status=DocumentStatus.PENDING, enqueued_at=now)
+        Document.objects.filter(pk__in=pending).update(enqueued_at=now)
+        # Only if still running: one that became ready between the two reads is left alone.
+        running = list(
+            Document.objects.filter(pk__in=running, status=DocumentStatus.RUNNING).values_list(
+                "pk", flat=True
+            )
+        )
+        Document.objects.filter(pk__in=running).update(status=DocumentStatus.PENDING, enqueued_at=now)
+    stalled = pending + running
     for document_id in stalled:
         _enqueue(document_id)
     return stalled

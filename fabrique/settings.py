@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "core",
+    "outbox",
     "accounts",
     "alliance",
     "reference",
@@ -115,7 +116,8 @@ REDIS_URL = env_str("REDIS_URL") or ""
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis that is down is a cache miss, logged, never an error page (core/cache.py).
+            "BACKEND": "core.cache.FailSafeRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
@@ -132,7 +134,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    # A task taken by a worker that died without acknowledging it (acks_late) goes back to the queue after
+    # this long (Redis's default is an hour). Longer than any task runs (DOCUMENT_RENDER_TIME_LIMIT), so a
+    # task still running is never handed to a second worker; no task is scheduled further ahead than this.
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 300),
+}
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE = {
     # The notifications digest, each morning at 7:00 (CELERY_TIMEZONE).
@@ -145,14 +154,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "alliance.tasks.send_charter_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
-    # PDF documents left pending (broker down) or running (worker killed) are handed to a worker again.
+    # E-mails of the outbox queued while the broker was down, lost with a worker or due for a new attempt.
+    "outbox-sweep": {
+        "task": "outbox.tasks.sweep_emails",
+        "schedule": 60.0,
+    },
+    # PDF documents left pending (broker down) or orphaned (worker killed) are handed to a worker again.
     "documents-sweep": {
         "task": "documents.tasks.sweep_documents",
-        "schedule": crontab(minute="*/5"),
+        "schedule": 60.0,
     },
 }
-# A PDF taking longer than this is stopped and retried; a document running for longer than this (plus a
-# margin) is considered lost with its worker by the sweep.
+# A PDF taking longer than this is stopped and retried (prefork pool: the worker process is replaced).
 DOCUMENT_RENDER_TIME_LIMIT = env_int("DOCUMENT_RENDER_TIME_LIMIT", 120)
 DOCUMENT_PENDING_GRACE_SECONDS = env_int("DOCUMENT_PENDING_GRACE_SECONDS", 120)
 
@@ -282,6 +295,10 @@ DEFAULT_FROM_EMAIL = (
     env_str("DEFAULT_FROM_EMAIL") or "La Fabrique des Transitions <ne-pas-repondre@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# An e-mail still pending this long after it was queued is handed to a worker by the sweep (the broker was
+# down, or its worker died); sent and cancelled e-mails are forgotten after EMAIL_RETENTION_DAYS.
+EMAIL_PENDING_GRACE_SECONDS = env_int("EMAIL_PENDING_GRACE_SECONDS", 60)
+EMAIL_RETENTION_DAYS = env_int("EMAIL_RETENTION_DAYS", 30)
 
 LOGGING = {
     "version": 1,

@@ -1,20 +1,26 @@
-"""The e-mails of notifications: one per notification for those who want them at once, one daily digest for
-the others. Both mark what they carried (`emailed_at`), so a retried task or a second run sends nothing
-twice."""
+"""The e-mails of notifications, sent through the outbox: one per notification for those who want them at
+once, one daily digest for the others. A notification's `emailed_at` is set when an e-mail carrying it is
+queued (the outbox row then says when it left), so no digest ever carries it a second time. Both are written
+when they leave, from the notifications as they are then."""
 
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Case, CharField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+
+from outbox.compose import compose
+from outbox.models import OutgoingEmail
+from outbox.services import email_queue, emails_queue
 
 from . import kinds
 from .models import Frequency, Notification, NotificationPreference
+
+IMMEDIATE = "notifications.immediate"
+DIGEST = "notifications.digest"
 
 # "The last day", with a margin: a digest run a few minutes later than the day before still finds what was
 # created just after that run. What an e-mail already carried is skipped, so the overlap sends nothing twice.
@@ -30,42 +36,27 @@ def _context(recipient, **extra):
     }
 
 
-def _send(recipient, subject: str, body: str) -> None:
-    EmailMessage(
-        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [recipient.email],
-    ).send()
-
-
-def _locked(notifications):
-    # Two workers given the same ids (a redelivered task) must not both send: the second one skips the rows
-    # the first holds, and finds them e-mailed once it may look.
-    return notifications.select_for_update(skip_locked=True, of=("self",)).filter(
-        emailed_at__isnull=True, recipient__is_active=True
+def queue_immediate(notifications) -> None:
+    """In the transaction that created them: one e-mail each, leaving once it commits."""
+    emails_queue(
+        OutgoingEmail(kind=IMMEDIATE, to=notification.recipient.email, object_id=notification.pk)
+        for notification in notifications
     )
 
 
-def send_immediate(notification_ids) -> None:
-    """One e-mail per notification not e-mailed yet, each marked as soon as it has left: if sending fails
-    half-way, the retry sends only the rest."""
-    for pk in notification_ids:
-        with transaction.atomic():
-            notification = _locked(Notification.objects.filter(pk=pk)).select_related("recipient", "actor")
-            notification = notification.first()
-            if notification is None:
-                continue
-            with translation.override(settings.LANGUAGE_CODE):
-                context = _context(
-                    notification.recipient,
-                    notification=notification,
-                    url=settings.SITE_URL + notification.url,
-                )
-                subject = render_to_string("notifications/email/immediate_subject.txt", context)
-                body = render_to_string("notifications/email/immediate.txt", context)
-            _send(notification.recipient, " ".join(subject.split()), body)
-            Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+def render_immediate(email):
+    notification = (
+        Notification.objects.filter(pk=email.object_id, recipient__is_active=True)
+        .select_related("recipient", "actor")
+        .first()
+    )
+    if notification is None:
+        # Deleted with its object, or its recipient deactivated since.
+        return None
+    context = _context(
+        notification.recipient, notification=notification, url=settings.SITE_URL + notification.url
+    )
+    return compose("notifications/email/immediate", context, to=[notification.recipient.email])
 
 
 def _digest_candidates(since):
@@ -86,36 +77,54 @@ def _digest_candidates(since):
     )
 
 
-def send_digests(now=None) -> int:
-    """One e-mail per person gathering what they chose to read in a digest; returns how many left."""
+def queue_digests(now=None) -> int:
+    """One e-mail per person gathering what they chose to read in a digest; returns how many were queued."""
     now = now or timezone.now()
-    recipients = (
-        _digest_candidates(now - DIGEST_LOOKBACK).order_by().values_list("recipient_id", flat=True).distinct()
-    )
-    sent = 0
+    since = now - DIGEST_LOOKBACK
+    recipients = _digest_candidates(since).order_by().values_list("recipient_id", flat=True).distinct()
+    queued = 0
     for recipient_id in recipients:
-        # One transaction per person: the digests sent before a failure stay marked; the retry sends the rest.
         with transaction.atomic():
+            # Two runs at once (a task delivered twice) must not both take the same notifications: the second
+            # skips the rows the first holds, and finds them carried once it may look.
             notifications = list(
-                _locked(_digest_candidates(now - DIGEST_LOOKBACK).filter(recipient_id=recipient_id))
-                .select_related("recipient", "actor")
+                _digest_candidates(since)
+                .filter(recipient_id=recipient_id)
+                .select_for_update(skip_locked=True, of=("self",))
+                .select_related("recipient")
                 .order_by("created_at", "id")
             )
             if not notifications:
                 continue
-            recipient = notifications[0].recipient
-            with translation.override(settings.LANGUAGE_CODE):
-                context = _context(
-                    recipient,
-                    notifications=[(n, settings.SITE_URL + n.url) for n in notifications],
-                    count=len(notifications),
-                    list_url=settings.SITE_URL + reverse("notifications:list"),
-                )
-                subject = render_to_string("notifications/email/digest_subject.txt", context)
-                body = render_to_string("notifications/email/digest.txt", context)
-            _send(recipient, " ".join(subject.split()), body)
-            Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
-                emailed_at=timezone.now()
+            ids = [n.pk for n in notifications]
+            email_queue(
+                kind=DIGEST,
+                to=notifications[0].recipient.email,
+                object_id=recipient_id,
+                params={"notifications": ids},
             )
-            sent += 1
-    return sent
+            Notification.objects.filter(pk__in=ids).update(emailed_at=timezone.now())
+            queued += 1
+    return queued
+
+
+def render_digest(email):
+    notifications = list(
+        Notification.objects.filter(
+            pk__in=email.params.get("notifications", []),
+            recipient_id=email.object_id,
+            recipient__is_active=True,
+        )
+        .select_related("recipient", "actor")
+        .order_by("created_at", "id")
+    )
+    if not notifications:
+        return None
+    recipient = notifications[0].recipient
+    context = _context(
+        recipient,
+        notifications=[(n, settings.SITE_URL + n.url) for n in notifications],
+        count=len(notifications),
+        list_url=settings.SITE_URL + reverse("notifications:list"),
+    )
+    return compose("notifications/email/digest", context, to=[recipient.email])

@@ -44,7 +44,8 @@ class Notification(models.Model):
     url = models.CharField(max_length=500)
     created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("lue le"), null=True, blank=True)
-    # Set when an e-mail (immediate or digest) carried it, so nothing is e-mailed twice.
+    # Set when an e-mail (immediate or digest) carrying it was queued in the outbox, so no digest carries it
+    # again; the outbox row says when the e-mail actually left.
     emailed_at = models.DateTimeField(_("envoyée par e-mail le"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()

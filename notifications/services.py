@@ -1,9 +1,10 @@
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from . import kinds
+from . import emails, kinds
 from .models import Frequency, Notification, NotificationPreference
 
 
@@ -19,27 +20,31 @@ def notify(*, kind: str, recipients: Iterable, actor, title: str, url: str, exce
         people.pop(actor.pk, None)
     if not people:
         return []
-    notifications = Notification.objects.bulk_create(
-        Notification(
-            recipient=user,
-            kind=kind,
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
-            title=title[:300],
-            excerpt=excerpt[:1000],
-            url=url,
-        )
-        for user in people.values()
-    )
     chosen = dict(
         NotificationPreference.objects.filter(user_id__in=people, kind=kind).values_list(
             "user_id", "frequency"
         )
     )
-    immediate = [n.pk for n in notifications if chosen.get(n.recipient_id, default) == Frequency.IMMEDIATE]
-    if immediate:
-        from .tasks import send_notification_emails
-
-        transaction.on_commit(lambda: send_notification_emails.delay(immediate))
+    now = timezone.now()
+    immediate = {pk for pk in people if chosen.get(pk, default) == Frequency.IMMEDIATE}
+    # Atomic even when a caller forgets its own transaction: a notification and its e-mail go together.
+    with transaction.atomic():
+        notifications = Notification.objects.bulk_create(
+            Notification(
+                recipient=user,
+                kind=kind,
+                actor=actor if getattr(actor, "is_authenticated", False) else None,
+                title=title[:300],
+                excerpt=excerpt[:1000],
+                url=url,
+                # Carried by the e-mail queued below: no digest will carry it again.
+                emailed_at=now if user.pk in immediate else None,
+            )
+            for user in people.values()
+        )
+        # Written in the outbox in this very transaction, sent once it commits: a broker that is down delays
+        # the e-mails (the outbox's sweep sends them) but never fails the action.
+        emails.queue_immediate(n for n in notifications if n.recipient_id in immediate)
     return notifications
 
 

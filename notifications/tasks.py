@@ -3,11 +3,7 @@ from celery import shared_task
 from . import emails
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_notification_emails(notification_ids: list[int]) -> None:
-    emails.send_immediate(notification_ids)
-
-
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task
 def send_daily_digests() -> None:
-    emails.send_digests()
+    # Queues one outbox e-mail per person; the outbox sends them and retries what fails.
+    emails.queue_digests()

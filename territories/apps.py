@@ -8,6 +8,11 @@ class TerritoriesConfig(AppConfig):
 
     def ready(self):
         from core.models import ACTION_LABELS
+        from outbox import registry
+
+        from . import notifications
+
+        registry.register(notifications.INVITATION, notifications.render_invitation_email)
 
         ACTION_LABELS.update(
             {

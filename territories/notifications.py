@@ -1,31 +1,38 @@
+"""The invitation e-mail, sent through the outbox and written when it leaves."""
+
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+
+from outbox.compose import compose
+from outbox.services import email_queue
 
 from .models import Invitation, InvitationStatus
 
+INVITATION = "territories.invitation"
 
-def send_invitation_email(invitation_id: int) -> None:
-    """Send the invitation link, in French whatever language the inviting manager used."""
-    invitation = Invitation.objects.select_related("territory", "invited_by").get(pk=invitation_id)
-    if invitation.status != InvitationStatus.PENDING:
-        # Revoked or replaced before the task ran: its link would only lead to a refusal.
-        return
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "invitation": invitation,
-            "inviter": invitation.invited_by,
-            "url": f"{settings.SITE_URL}{reverse('territories:invitation', args=[invitation.token])}",
-        }
-        subject = render_to_string("territories/email/invitation_subject.txt", context).strip()
-        body = render_to_string("territories/email/invitation.txt", context)
-    EmailMessage(
-        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [invitation.email],
+
+def queue_invitation_email(invitation: Invitation) -> None:
+    """In the transaction that created the invitation: the e-mail leaves once it commits."""
+    email_queue(kind=INVITATION, to=invitation.email, object_id=invitation.pk)
+
+
+def render_invitation_email(email):
+    """The invitation link, in French whatever language the inviting manager used."""
+    invitation = (
+        Invitation.objects.select_related("territory", "invited_by").filter(pk=email.object_id).first()
+    )
+    if invitation is None or invitation.status != InvitationStatus.PENDING:
+        # Revoked or replaced before it left: its link would only lead to a refusal.
+        return None
+    context = {
+        "invitation": invitation,
+        "inviter": invitation.invited_by,
+        "url": f"{settings.SITE_URL}{reverse('territories:invitation', args=[invitation.token])}",
+    }
+    return compose(
+        "territories/email/invitation",
+        context,
+        to=[invitation.email],
         # An answer to the e-mail reaches the person who sent the invitation, not a no-reply box.
-        reply_to=[invitation.invited_by.email] if invitation.invited_by else None,
-    ).send()
+        reply_to=[invitation.invited_by.email] if invitation.invited_by else [],
+    )

@@ -29,6 +29,7 @@ from .models import (
     Territory,
     TerritoryKind,
 )
+from .notifications import queue_invitation_email
 
 
 def territory_refresh(territory: Territory) -> Territory:
@@ -176,12 +177,6 @@ def territory_set_epcis(*, actor, territory: Territory, epcis) -> Territory:
     return territory
 
 
-def _notify_invitation(invitation: Invitation):
-    from .tasks import send_invitation_email
-
-    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk))
-
-
 def invitation_create(
     *, actor, territory: Territory, email: str, role: str, is_manager: bool = False
 ) -> Invitation:
@@ -198,9 +193,10 @@ def invitation_create(
                 territory=territory, email=email, role=role, is_manager=is_manager, invited_by=actor
             )
             audit(actor=actor, action="invitation.create", target=territory, email=email, role=role)
+            # In the outbox with the invitation: it leaves once this commits, even if the broker is down.
+            queue_invitation_email(invitation)
     except IntegrityError as exc:
         raise DomainError(_("Une invitation est déjà en cours pour cette adresse.")) from exc
-    _notify_invitation(invitation)
     return invitation
 
 

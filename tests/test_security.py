@@ -318,7 +318,9 @@ def _login_with_password(client, user):
     assert SESSION_KEY in client.session
 
 
-def test_adding_an_email_address_asks_for_the_password_first(outsider, client, mailoutbox):
+def test_adding_an_email_address_asks_for_the_password_first(
+    outsider, client, mailoutbox, django_capture_on_commit_callbacks
+):
     _login_with_password(client, outsider)
     response = client.post(reverse("account_email"), {"action_add": "", "email": "nouvelle@exemple.fr"})
     assert response.status_code == 302
@@ -330,8 +332,9 @@ def test_adding_an_email_address_asks_for_the_password_first(outsider, client, m
     assert wrong.status_code == 200
     assert not EmailAddress.objects.filter(email="nouvelle@exemple.fr").exists()
 
-    # The right one resumes the suspended request.
-    client.post(response["Location"], {"password": PASSWORD})
+    # The right one resumes the suspended request; the verification e-mail leaves on commit.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(response["Location"], {"password": PASSWORD})
     address = EmailAddress.objects.get(email="nouvelle@exemple.fr")
     assert address.user == outsider and not address.verified
     assert any("nouvelle@exemple.fr" in m.to for m in mailoutbox)
@@ -521,9 +524,12 @@ SIGNUP = {
 }
 
 
-def test_sign_up_creates_the_profile_and_sends_a_verification_email(client, db, mailoutbox):
+def test_sign_up_creates_the_profile_and_sends_a_verification_email(
+    client, db, mailoutbox, django_capture_on_commit_callbacks
+):
     cache.clear()
-    response = client.post(reverse("account_signup"), SIGNUP)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_signup"), SIGNUP)
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
     user = User.objects.get(email__iexact="nouvelle.personne@exemple.fr")
@@ -547,13 +553,17 @@ def test_sign_up_without_the_profile_fields_is_refused(client, db):
     assert not User.objects.exists()
 
 
-def test_an_unverified_user_cannot_log_in_and_verifying_signs_them_in(client, db, mailoutbox):
+def test_an_unverified_user_cannot_log_in_and_verifying_signs_them_in(
+    client, db, mailoutbox, django_capture_on_commit_callbacks
+):
     cache.clear()
-    client.post(reverse("account_signup"), SIGNUP)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_signup"), SIGNUP)
     client.logout()
-    response = client.post(
-        reverse("account_login"), {"login": SIGNUP["email"], "password": SIGNUP["password1"]}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("account_login"), {"login": SIGNUP["email"], "password": SIGNUP["password1"]}
+        )
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
     assert SESSION_KEY not in client.session

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from notifications import kinds
 from notifications.models import Frequency, Notification, NotificationPreference
 from notifications.services import frequencies_of, notify, preferences_save
+from outbox.models import OutgoingEmail
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,12 @@ def test_notify_creates_one_notification_per_recipient_but_none_for_the_actor(us
         assert notification.title == "La note d'intention est soumise"
         assert notification.url == target_url
         assert notification.excerpt.startswith("Nature du projet")
-        assert notification.is_unread and notification.emailed_at is None
+        assert notification.is_unread
+        # Its e-mail is in the outbox, in the same transaction, leaving once it commits.
+        assert notification.emailed_at is not None
+    assert sorted(
+        OutgoingEmail.objects.filter(kind="notifications.immediate").values_list("object_id", "to")
+    ) == sorted((n.pk, n.recipient.email) for n in created)
 
 
 def test_inactive_people_duplicates_and_missing_recipients_are_skipped(users, kind, target_url):

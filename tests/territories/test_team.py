@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.models import User
 from core.errors import DomainError
 from core.models import AuditEntry
+from outbox.models import OutgoingEmail
 from territories import services
 from territories.models import Invitation, InvitationStatus, TeamMember, TeamRole
 from tests.factories import TerritoryFactory, UserFactory
@@ -97,12 +98,18 @@ def test_the_mailed_link_is_built_on_the_site_url(world, settings, django_captur
     assert f"https://fabrique.exemple.fr/territoires/invitation/{invitation.token}/" in mail.outbox[0].body
 
 
-def test_an_invitation_revoked_before_the_mail_goes_out_is_not_sent(world):
-    services.invitation_revoke(actor=world.users["agent"], invitation=world.invitation)
-    from territories.notifications import send_invitation_email
-
-    send_invitation_email(world.invitation.pk)
+def test_an_invitation_revoked_before_the_mail_goes_out_is_not_sent(
+    world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        invitation = services.invitation_create(
+            actor=world.users["agent"], territory=world.territory, email="a@exemple.fr", role=TeamRole.AGENT
+        )
+    services.invitation_revoke(actor=world.users["agent"], invitation=invitation)
+    callbacks[0]()
     assert mail.outbox == []
+    email = OutgoingEmail.objects.get(object_id=invitation.pk, kind="territories.invitation")
+    assert email.status == "cancelled"
 
 
 def test_accepting_an_invitation_makes_the_person_a_member_with_the_invited_role(world):
@@ -567,25 +574,28 @@ def test_an_anonymous_visitor_is_sent_to_log_in_and_back_to_the_invitation(world
     assert response["Location"] == f"{reverse('account_login')}?next={_invitation_url(world)}"
 
 
-def test_someone_without_an_account_signs_up_from_the_login_page_and_comes_back_to_the_invitation(world):
+def test_someone_without_an_account_signs_up_from_the_login_page_and_comes_back_to_the_invitation(
+    world, django_capture_on_commit_callbacks
+):
     client = Client()
     login_url = client.get(_invitation_url(world))["Location"]
     login_page = _text(client.get(login_url))
     signup_url = f"{reverse('account_signup')}?next={_invitation_url(world)}"
     assert f'href="{signup_url}"' in login_page.replace("%2F", "/")
 
-    response = client.post(
-        signup_url,
-        {
-            "email": INVITED,
-            "full_name": "Nadia Nouvelle",
-            "function": "Technicienne",
-            "family": "agent",
-            "password1": "Une-Transition-Douce-2026",
-            "password2": "Une-Transition-Douce-2026",
-            "next": _invitation_url(world),
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            signup_url,
+            {
+                "email": INVITED,
+                "full_name": "Nadia Nouvelle",
+                "function": "Technicienne",
+                "family": "agent",
+                "password1": "Une-Transition-Douce-2026",
+                "password2": "Une-Transition-Douce-2026",
+                "next": _invitation_url(world),
+            },
+        )
     assert response.status_code == 302, _text(response)
     [confirmation] = [m for m in mail.outbox if INVITED in m.to]
     confirm_path = re.search(r"https?://[^\s/]+(/comptes/confirm-email/[^\s]+/)", confirmation.body).group(1)
