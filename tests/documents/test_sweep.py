@@ -26,6 +26,7 @@ def enqueued(monkeypatch):
 def _document(world, status, n, **fields):
     return Document.objects.create(
         kind="draft",
+        territory=world.territory,
         project=world.project,
         deliverable=world.cadrage,
         title="Note de cadrage",

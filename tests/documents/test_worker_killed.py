@@ -92,6 +92,7 @@ def test_a_render_killed_with_its_worker_is_finished_within_three_minutes_of_a_w
     html += "</body></html>"
     document = Document.objects.create(
         kind="draft",
+        territory=world.territory,
         project=world.project,
         deliverable=world.cadrage,
         title="Dossier volumineux",
