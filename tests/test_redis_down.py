@@ -92,7 +92,7 @@ def test_login_works_with_the_whole_redis_down(redis_down, settings, agent, clie
 
     assert response.status_code == 302, response.content.decode()[:500]
     assert client.session[SESSION_KEY] == str(agent.pk)
-    assert client.get(reverse("accounts:dashboard")).status_code == 200
+    assert client.get(reverse("dashboards:my_space")).status_code == 200
 
 
 @pytest.mark.django_db
