@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from .models import Membership, Organisation, OrganisationPerson
-from .services import public_organisations
+from .selectors import public_organisations
 
 
 def get_membership_for_user(user, pk) -> Membership:

@@ -1,6 +1,6 @@
 import time
 
-from .services import charters_to_resign
+from .selectors import charters_to_resign
 
 # The session remembers for this long whether its person still has a charter version to sign, so that the
 # banner costs one query every few minutes rather than one per page.

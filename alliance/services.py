@@ -3,7 +3,6 @@
 import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -15,7 +14,6 @@ from notifications.services import notify
 
 from .models import (
     ACTIVE_STATUSES,
-    Category,
     Charter,
     CharterReminder,
     LapsedListing,
@@ -26,80 +24,7 @@ from .models import (
     OrganisationPerson,
 )
 from .notifications import queue_membership_email
-
-
-def current_charter() -> Charter | None:
-    return Charter.objects.filter(is_current=True).first()
-
-
-def memberships_of(user):
-    """The memberships a person signed, and those of the organisations they belong to."""
-    if not user.is_authenticated:
-        return Membership.objects.none()
-    return (
-        Membership.objects.filter(Q(signatory=user) | Q(organisation__memberships_people__person=user))
-        .select_related("organisation", "charter", "signatory")
-        .distinct()
-        .order_by("-created_at")
-    )
-
-
-def directory_counts() -> dict:
-    """How many allies of each category appear in the public directory."""
-    rows = public_organisations().values("category").annotate(n=Count("id")).order_by()
-    by_category = {row["category"]: row["n"] for row in rows}
-    return {
-        "categories": [(value, label, by_category.get(value, 0)) for value, label in Category.choices],
-        "organisations": sum(by_category.values()),
-        "persons": public_persons().count(),
-    }
-
-
-def _past_deadline(listing: str) -> Exists:
-    """True in SQL when the current version's deadline is past and the directory `listing` applies to those
-    still to re-sign: read in the directory's own query, without a query of its own."""
-    return Exists(
-        Charter.objects.filter(
-            is_current=True, resign_deadline__lt=timezone.localdate(), lapsed_listing=listing
-        )
-    )
-
-
-def public_organisations():
-    """The member organisations of the public directory. Past the current version's deadline, those whose
-    membership is « à renouveler » are left out or marked (`renewal_due`), as the version says."""
-    shown = Membership.objects.filter(
-        Q(charter__is_current=True) | ~_past_deadline(LapsedListing.HIDE),
-        organisation=OuterRef("pk"),
-        status=MembershipStatus.ACCEPTED,
-        listed_in_directory=True,
-    )
-    due = Membership.objects.filter(
-        organisation=OuterRef("pk"), status=MembershipStatus.ACCEPTED, charter__is_current=False
-    )
-    return Organisation.objects.filter(Exists(shown), listed_in_directory=True).annotate(
-        renewal_due=ExpressionWrapper(
-            Q(Exists(due)) & Q(_past_deadline(LapsedListing.MARK)), output_field=BooleanField()
-        )
-    )
-
-
-def public_persons():
-    return (
-        Membership.objects.filter(
-            Q(charter__is_current=True) | ~_past_deadline(LapsedListing.HIDE),
-            kind=MembershipKind.PERSON,
-            status=MembershipStatus.ACCEPTED,
-            listed_in_directory=True,
-        )
-        .select_related("signatory")
-        .annotate(
-            renewal_due=ExpressionWrapper(
-                Q(charter__is_current=False) & Q(_past_deadline(LapsedListing.MARK)),
-                output_field=BooleanField(),
-            )
-        )
-    )
+from .selectors import charters_to_resign, current_charter, memberships_to_resign
 
 
 def membership_apply(
@@ -246,26 +171,6 @@ def membership_withdraw(*, actor, membership, reason: str = "") -> Membership:
         action="membership.withdraw",
         reason=reason,
     )
-
-
-def memberships_to_resign():
-    """Accepted memberships signed against a version that is no longer current (« à re-signer »)."""
-    return Membership.objects.filter(status=MembershipStatus.ACCEPTED, charter__is_current=False)
-
-
-def lapsed_memberships(today=None):
-    """« Adhésion à renouveler »: those still to re-sign once the current version's deadline is past."""
-    current = current_charter()
-    if current is None or not current.deadline_passed(today):
-        return Membership.objects.none()
-    return memberships_to_resign()
-
-
-def charters_to_resign(user):
-    """The accepted memberships the person signed against a charter version that is no longer current."""
-    if not user.is_authenticated:
-        return Membership.objects.none()
-    return memberships_to_resign().filter(signatory=user).select_related("organisation", "charter")
 
 
 def charter_resign(*, user, charter: Charter) -> int:

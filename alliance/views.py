@@ -37,7 +37,7 @@ PAGE_SIZE = 24
 
 
 def charter(request):
-    return render(request, "alliance/charter.html", {"charter": services.current_charter()})
+    return render(request, "alliance/charter.html", {"charter": selectors.current_charter()})
 
 
 def directory(request):
@@ -46,11 +46,11 @@ def directory(request):
     show = filters.get("show") or "organisations"
     query = (filters.get("q") or "").strip()
     if show == "persons":
-        entries = services.public_persons().order_by("signatory__full_name", "signatory__email")
+        entries = selectors.public_persons().order_by("signatory__full_name", "signatory__email")
         if query:
             entries = entries.filter(signatory__full_name__unaccent__icontains=query)
     else:
-        entries = services.public_organisations().order_by("name")
+        entries = selectors.public_organisations().order_by("name")
         if filters.get("category"):
             entries = entries.filter(category=filters["category"])
         if filters.get("region"):
@@ -61,7 +61,7 @@ def directory(request):
     return render(
         request,
         "alliance/directory.html",
-        {"form": form, "page": page, "show": show, "counts": services.directory_counts()},
+        {"form": form, "page": page, "show": show, "counts": selectors.directory_counts()},
     )
 
 
@@ -153,7 +153,7 @@ def organisation_add_person(request, pk):
 
 @login_required
 def apply(request):
-    charter_obj = services.current_charter()
+    charter_obj = selectors.current_charter()
     if charter_obj is None:
         messages.error(
             request, _("Aucune charte n'est publiée pour le moment : l'adhésion n'est pas ouverte.")
@@ -232,8 +232,8 @@ def membership_withdraw(request, pk):
 
 @login_required
 def charter_resign(request):
-    charter_obj = services.current_charter()
-    pending = list(services.charters_to_resign(request.user))
+    charter_obj = selectors.current_charter()
+    pending = list(selectors.charters_to_resign(request.user))
     if charter_obj is None or not pending:
         forget_charter_check(request)
         return redirect("dashboards:my_space")
@@ -355,7 +355,7 @@ def membership_decide(request, pk):
 
 @admin_required
 def charter_manage(request):
-    current = services.current_charter()
+    current = selectors.current_charter()
     initial = {"preamble": current.preamble, "commitments": "\n".join(current.commitments)} if current else {}
     form = CharterForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

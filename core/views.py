@@ -1,7 +1,7 @@
 from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
 
-from alliance.services import current_charter, directory_counts
+from alliance.selectors import current_charter, directory_counts
 from pages import selectors as public
 from pages.models import BlockKey
 from pages.services import content_blocks

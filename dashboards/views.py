@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from alliance.services import memberships_of
+from alliance.selectors import memberships_of
 from core.decorators import login_required
 from territories.selectors import team_roles_of
 from territories.services import open_invitations_for

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from alliance.models import MembershipStatus
-from alliance.services import memberships_of
+from alliance.selectors import memberships_of
 from core.errors import LoginRequired
 
 from .models import Attachment, Resource, ResourceStatus

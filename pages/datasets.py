@@ -5,8 +5,7 @@ from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 
 from alliance.models import Charter, Membership, MembershipStatus
-from alliance.selectors import filter_by_charter
-from alliance.services import public_organisations
+from alliance.selectors import filter_by_charter, public_organisations
 from territories.models import Territory
 from territories.views.profile import with_places
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alliance.services import public_organisations
+from alliance.selectors import public_organisations
 from core.decorators import admin_required
 from core.errors import DomainError
 from core.exports import csv_response, json_response, xlsx_response

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import ActorFamily
-from alliance.services import public_organisations
+from alliance.selectors import public_organisations
 from core.decorators import admin_required, login_required
 from core.errors import DomainError
 from projects.models import Stage

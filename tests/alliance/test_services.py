@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from alliance import services
+from alliance import selectors, services
 from alliance.models import (
     Charter,
     Membership,
@@ -337,7 +337,7 @@ def test_publishing_a_charter_makes_the_new_version_current_and_the_previous_one
     assert published.preamble == "Nous nous engageons."
     assert published.commitments == ["Coopérer", "Partager nos communs"]
     assert published.published_by == admin_user
-    assert services.current_charter() == published
+    assert selectors.current_charter() == published
     entry = history_of(published).get()
     assert entry.action == "charter.publish"
     assert entry.actor == admin_user
@@ -349,7 +349,7 @@ def test_a_charter_without_preamble_or_commitments_is_not_published(charter, adm
         services.charter_publish(actor=admin_user, preamble="", commitments=["Coopérer"])
     with pytest.raises(DomainError):
         services.charter_publish(actor=admin_user, preamble="Préambule", commitments=["  "])
-    assert services.current_charter() == charter
+    assert selectors.current_charter() == charter
 
 
 def test_the_first_charter_is_version_one(admin_user):
@@ -373,7 +373,7 @@ def test_members_of_an_older_charter_see_a_banner_until_they_sign_the_new_one(
     assert BANNER not in client.get(reverse("dashboards:my_space")).content.decode()
 
     new = services.charter_publish(actor=admin_user, preamble="Nouveau préambule", commitments=["Agir"])
-    assert list(services.charters_to_resign(applicant)) == [member_of_old_charter]
+    assert list(selectors.charters_to_resign(applicant)) == [member_of_old_charter]
     member_of_old_charter.refresh_from_db()
     assert member_of_old_charter.needs_new_signature
 
@@ -467,4 +467,4 @@ def test_memberships_of_lists_those_signed_and_those_of_the_persons_organisation
     of_organisation = MembershipFactory(organisation=organisation)
     OrganisationPerson.objects.create(organisation=organisation, person=applicant)
     MembershipFactory()
-    assert set(services.memberships_of(applicant)) == {signed, of_organisation}
+    assert set(selectors.memberships_of(applicant)) == {signed, of_organisation}
