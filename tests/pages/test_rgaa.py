@@ -214,6 +214,9 @@ def test_each_page_of_the_sample_bears_out_what_the_audit_says_of_it(world, clie
             assert 'autocomplete="name"' in html and 'autocomplete="email"' in html, where
         if status("11.5") == "C":
             assert "<fieldset" in html and "<legend" in html, where
+        # The « (obligatoire) » mention is drawn by the stylesheet: without it, it is gone (RGAA 10.2).
+        has_required = bool(re.search(r"<(input|select|textarea)[^>]*\srequired[\s>]", html))
+        assert (status("10.2") == "NC") == has_required, where
         if status("9.4") == "NA":
             assert "<blockquote" not in html and "<q>" not in html, where
     # 8.2: the Nu Html Checker, one run for the whole sample, finds no error.
