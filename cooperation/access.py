@@ -205,6 +205,11 @@ def get_crossing_for_user(user, pk) -> tuple[Crossing, CrossingRights]:
 ADDRESSED = (ProposalStatus.ADDRESSED, ProposalStatus.ANSWERED)
 
 
+def proposal_is_readable(*, is_participant: bool, is_elu: bool, status: str) -> bool:
+    """The members of the two groups read a proposal, and once it is addressed, the élus of the territory."""
+    return is_participant or (is_elu and status in ADDRESSED)
+
+
 def get_proposal_for_user(user, pk) -> tuple[JointProposal, CrossingRights]:
     """The members of the two groups, and once addressed, the élus of the interpellated territory."""
     proposal = (
@@ -221,7 +226,9 @@ def get_proposal_for_user(user, pk) -> tuple[JointProposal, CrossingRights]:
     if proposal is None:
         raise Http404
     rights = crossing_rights(user, proposal.crossing)
-    if not (rights.is_participant or (rights.is_elu and proposal.status in ADDRESSED)):
+    if not proposal_is_readable(
+        is_participant=rights.is_participant, is_elu=rights.is_elu, status=proposal.status
+    ):
         raise Http404
     return proposal, rights
 

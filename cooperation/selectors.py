@@ -1,13 +1,33 @@
-"""Reads of the peer groups that other pages gather (the personal agenda feed)."""
+"""Reads of the peer groups: the pages' lists and figures, and what other pages gather (the personal agenda
+feed)."""
 
 from datetime import timedelta
 
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from core.ical import Item
+from territories.models import TeamMember, TeamRole, Territory
 
-from .models import Meeting
+from .models import (
+    Attachment,
+    Contribution,
+    ContributionKind,
+    ContributionStatus,
+    Crossing,
+    GroupMember,
+    JoinDirection,
+    JoinRequest,
+    JoinStatus,
+    JointProposal,
+    Meeting,
+    PeerGroup,
+    Post,
+    ProposalAgreement,
+    ProposalStatus,
+    Thread,
+)
 
 # A feed carries the meetings of the last months too: an agenda keeps showing what just happened.
 FEED_PAST = timedelta(days=180)
@@ -33,4 +53,196 @@ def meetings_for_feed(user):
         Meeting.objects.filter(group__memberships__user=user, starts_at__gte=timezone.now() - FEED_PAST)
         .select_related("group")
         .order_by("starts_at", "pk")
+    )
+
+
+# --- Groups -----------------------------------------------------------------------------------------------
+
+
+def groups_of(user) -> dict:
+    """The groups page: the person's groups, the invitations and requests pending, the other listed groups."""
+    mine = list(GroupMember.objects.filter(user=user).select_related("group__kind", "group__territory"))
+    my_ids = {m.group_id for m in mine}
+    pending = list(
+        JoinRequest.objects.filter(user=user, status=JoinStatus.PENDING).select_related("group__kind")
+    )
+    pending_ids = {j.group_id for j in pending}
+    listed = (
+        PeerGroup.objects.filter(is_listed=True)
+        .exclude(pk__in=my_ids)
+        .select_related("kind", "territory")
+        .order_by("name")
+    )
+    return {
+        "memberships": mine,
+        "invitations": [j for j in pending if j.direction == JoinDirection.INVITATION],
+        "requests": [j for j in pending if j.direction == JoinDirection.REQUEST],
+        "listed": [g for g in listed if g.pk not in pending_ids],
+    }
+
+
+def creation_territories(user, managed):
+    """The territories a new group may belong to: all of them for the alliance's staff, else `managed`."""
+    if user.is_alliance_admin or user.is_facilitator:
+        return Territory.objects.order_by("name")
+    return managed.order_by("name")
+
+
+def has_pending_request(group, user) -> bool:
+    return JoinRequest.objects.filter(
+        group=group, user=user, status=JoinStatus.PENDING, direction=JoinDirection.REQUEST
+    ).exists()
+
+
+def group_threads(group):
+    return Thread.objects.filter(group=group).select_related("author").order_by("-last_post_at", "-id")
+
+
+def upcoming_meetings(group, limit=3):
+    return list(group.meetings.filter(starts_at__gte=timezone.now()).order_by("starts_at")[:limit])
+
+
+def crossings_of(group):
+    return Crossing.objects.filter(Q(group_a=group) | Q(group_b=group)).select_related("group_a", "group_b")
+
+
+def facilitators_of(group) -> list:
+    return [m.user for m in group.memberships.filter(role="facilitator").select_related("user")]
+
+
+def group_members(group) -> list:
+    return list(group.memberships.select_related("user").order_by("role", "user__full_name"))
+
+
+def pending_join_requests(group) -> dict:
+    """The requests to join and the invitations still waiting for an answer."""
+    pending = list(
+        JoinRequest.objects.filter(group=group, status=JoinStatus.PENDING)
+        .select_related("user", "invited_by")
+        .order_by("created_at")
+    )
+    return {
+        "requests": [j for j in pending if j.direction == JoinDirection.REQUEST],
+        "invitations": [j for j in pending if j.direction == JoinDirection.INVITATION],
+    }
+
+
+def thread_posts(thread):
+    return (
+        Post.objects.filter(thread=thread)
+        .select_related("author")
+        .prefetch_related("mentions", Prefetch("attachments", queryset=Attachment.objects.order_by("id")))
+        .order_by("created_at", "id")
+    )
+
+
+def group_meetings(group) -> dict:
+    """The group's meetings, those to come first (soonest first), then those past (latest first)."""
+    items = list(group.meetings.prefetch_related("attendees").order_by("-starts_at", "-id"))
+    now = timezone.now()
+    return {
+        "upcoming": sorted((m for m in items if m.starts_at >= now), key=lambda m: m.starts_at),
+        "past": [m for m in items if m.starts_at < now],
+    }
+
+
+def group_work(group) -> list:
+    """The group's contributions, by kind in the method's order."""
+    items = list(
+        Contribution.objects.filter(group=group).select_related("created_by", "updated_by", "agreed_by")
+    )
+    return [(kind, [c for c in items if c.kind == kind]) for kind in ContributionKind]
+
+
+# --- Croisements and proposals ----------------------------------------------------------------------------
+
+
+def crossing_candidates(group, user):
+    """The groups a new croisement may pair with: one the person belongs to, or a listed one; never a
+    private group of others, nor one already paired."""
+    paired = crossings_of(group).values_list("group_a", "group_b")
+    excluded = {group.pk} | {g for pair in paired for g in pair}
+    return (
+        PeerGroup.objects.filter(Q(is_listed=True) | Q(memberships__user=user))
+        .exclude(pk__in=excluded)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def shareable_contributions(crossing, groups):
+    """The texts agreed by `groups` not yet shared in the croisement."""
+    return (
+        Contribution.objects.filter(group__in=groups, status=ContributionStatus.AGREED)
+        .exclude(crossings=crossing)
+        .select_related("group")
+        .order_by("group__name", "title")
+    )
+
+
+def crossing_columns(crossing) -> list:
+    """What each of the two groups shared, side by side."""
+    shared = list(
+        crossing.shared_contributions.select_related("group", "agreed_by").order_by("group__name", "kind")
+    )
+    return [(g, [c for c in shared if c.group_id == g.pk]) for g in crossing.groups]
+
+
+def crossing_sources(crossing):
+    return crossing.shared_contributions.select_related("group").order_by("group__name", "title")
+
+
+def with_agreements(proposals):
+    return proposals.select_related(
+        "crossing__group_a", "crossing__group_b", "crossing__territory", "answer"
+    ).prefetch_related(
+        Prefetch("agreements", queryset=ProposalAgreement.objects.select_related("group", "agreed_by"))
+    )
+
+
+def groups_yet_to_agree(proposal, my_groups):
+    agreed = {a.group_id for a in proposal.agreements.all()}
+    return PeerGroup.objects.filter(pk__in=[g.pk for g in my_groups if g.pk not in agreed]).order_by("name")
+
+
+def elus_of(territory) -> list:
+    return [
+        m.user
+        for m in TeamMember.objects.filter(territory=territory, role=TeamRole.ELU).select_related("user")
+        if m.user.is_active
+    ]
+
+
+def interpellations_of(user) -> dict:
+    """The proposals addressed to the élus of the territories where the person is an élu·e."""
+    items = list(
+        with_agreements(
+            JointProposal.objects.filter(
+                status__in=[ProposalStatus.ADDRESSED, ProposalStatus.ANSWERED],
+                crossing__territory__team__user=user,
+                crossing__territory__team__role=TeamRole.ELU,
+            ).order_by("answered_at", "-addressed_at")
+        )
+    )
+    return {
+        "waiting": [p for p in items if p.status == ProposalStatus.ADDRESSED],
+        "answered": [p for p in items if p.status == ProposalStatus.ANSWERED],
+    }
+
+
+def territory_proposals(territory):
+    return list(
+        with_agreements(
+            JointProposal.objects.filter(crossing__territory=territory).order_by("-created_at", "-id")
+        )
+    )
+
+
+def territory_groups(territory, visible_ids):
+    """The territory's groups a person may know of: the listed ones and their own (private groups stay
+    unknown to those outside them)."""
+    return list(
+        territory.peer_groups.filter(Q(is_listed=True) | Q(pk__in=visible_ids))
+        .select_related("kind")
+        .order_by("name")
     )

@@ -35,6 +35,7 @@ from .models import (
     Scope,
     Thread,
 )
+from .selectors import elus_of
 
 
 def _facilitators(group):
@@ -493,14 +494,6 @@ def proposal_agree(*, actor, proposal, group) -> JointProposal:
         proposal.save(update_fields=["status", "shared_at"])
         audit(actor=actor, action="proposal.agree", target=proposal, group=group.pk)
     return proposal
-
-
-def elus_of(territory):
-    return [
-        m.user
-        for m in TeamMember.objects.filter(territory=territory, role=TeamRole.ELU).select_related("user")
-        if m.user.is_active
-    ]
 
 
 def proposal_address(*, actor, proposal) -> JointProposal:

@@ -4,7 +4,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,9 +16,9 @@ from core.errors import DomainError
 from core.ical import ics_response
 from core.uploads import ATTACHMENT_CONTENT_TYPES
 from territories.access import get_territory_for_private_view
-from territories.models import TeamRole, Territory
+from territories.models import TeamRole
 
-from . import services
+from . import selectors, services
 from .access import (
     can_create_group,
     get_attachment_for_member,
@@ -35,6 +34,7 @@ from .access import (
     get_proposal_for_user,
     get_thread_for_member,
     managed_territories,
+    proposal_is_readable,
     visible_group_ids,
 )
 from .forms import (
@@ -55,29 +55,11 @@ from .forms import (
     ThreadForm,
 )
 from .models import (
-    Attachment,
-    Contribution,
-    ContributionKind,
-    ContributionStatus,
-    Crossing,
-    GroupMember,
-    JoinDirection,
-    JoinRequest,
-    JoinStatus,
-    JointProposal,
     PeerGroup,
-    Post,
-    ProposalAgreement,
     ProposalStatus,
-    Thread,
 )
-from .selectors import meeting_item
 
 PAGE_SIZE = 20
-
-
-def _crossings_of(group):
-    return Crossing.objects.filter(Q(group_a=group) | Q(group_b=group)).select_related("group_a", "group_b")
 
 
 # --- Groups -----------------------------------------------------------------------------------------------
@@ -85,44 +67,18 @@ def _crossings_of(group):
 
 @login_required
 def group_list(request):
-    mine = list(
-        GroupMember.objects.filter(user=request.user).select_related("group__kind", "group__territory")
-    )
-    my_ids = {m.group_id for m in mine}
-    pending = list(
-        JoinRequest.objects.filter(user=request.user, status=JoinStatus.PENDING).select_related("group__kind")
-    )
-    pending_ids = {j.group_id for j in pending}
-    listed = (
-        PeerGroup.objects.filter(is_listed=True)
-        .exclude(pk__in=my_ids)
-        .select_related("kind", "territory")
-        .order_by("name")
-    )
     return render(
         request,
         "cooperation/groups.html",
-        {
-            "memberships": mine,
-            "invitations": [j for j in pending if j.direction == JoinDirection.INVITATION],
-            "requests": [j for j in pending if j.direction == JoinDirection.REQUEST],
-            "listed": [g for g in listed if g.pk not in pending_ids],
-            "can_create": can_create_group(request.user),
-        },
+        {**selectors.groups_of(request.user), "can_create": can_create_group(request.user)},
     )
-
-
-def _creation_territories(user):
-    if user.is_alliance_admin or user.is_facilitator:
-        return Territory.objects.order_by("name")
-    return managed_territories(user).order_by("name")
 
 
 @login_required
 def group_create(request):
     if not can_create_group(request.user):
         raise PermissionDenied
-    territories = _creation_territories(request.user)
+    territories = selectors.creation_territories(request.user, managed_territories(request.user))
     form = GroupCreateForm(request.POST or None, user=request.user, territories=territories)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -157,19 +113,13 @@ def group_detail(request, pk):
             {
                 "group": group,
                 "rights": rights,
-                "facilitators": _facilitator_users(group),
+                "facilitators": selectors.facilitators_of(group),
                 "join_form": JoinRequestForm(),
                 "decision_form": DecisionForm(),
-                "has_requested": JoinRequest.objects.filter(
-                    group=group, user=request.user, status=JoinStatus.PENDING, direction=JoinDirection.REQUEST
-                ).exists(),
+                "has_requested": selectors.has_pending_request(group, request.user),
             },
         )
-    page = Paginator(
-        Thread.objects.filter(group=group).select_related("author").order_by("-last_post_at", "-id"),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
-    upcoming = group.meetings.filter(starts_at__gte=timezone.now()).order_by("starts_at")[:3]
+    page = Paginator(selectors.group_threads(group), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "cooperation/group_detail.html",
@@ -177,17 +127,13 @@ def group_detail(request, pk):
             "group": group,
             "rights": rights,
             "page": page,
-            "upcoming": list(upcoming),
-            "crossings": list(_crossings_of(group)),
+            "upcoming": selectors.upcoming_meetings(group),
+            "crossings": list(selectors.crossings_of(group)),
             "member_count": group.memberships.count(),
-            "facilitators": _facilitator_users(group),
+            "facilitators": selectors.facilitators_of(group),
             "current": "detail",
         },
     )
-
-
-def _facilitator_users(group):
-    return [m.user for m in group.memberships.filter(role="facilitator").select_related("user")]
 
 
 @login_required
@@ -215,23 +161,17 @@ def group_edit(request, pk):
 
 
 def _render_members(request, group, rights, *, invite_form=None, status=200):
-    memberships = list(group.memberships.select_related("user").order_by("role", "user__full_name"))
-    pending = []
-    if rights.can_manage:
-        pending = list(
-            JoinRequest.objects.filter(group=group, status=JoinStatus.PENDING)
-            .select_related("user", "invited_by")
-            .order_by("created_at")
-        )
+    pending = (
+        selectors.pending_join_requests(group) if rights.can_manage else {"requests": [], "invitations": []}
+    )
     return render(
         request,
         "cooperation/members.html",
         {
             "group": group,
             "rights": rights,
-            "memberships": memberships,
-            "requests": [j for j in pending if j.direction == JoinDirection.REQUEST],
-            "invitations": [j for j in pending if j.direction == JoinDirection.INVITATION],
+            "memberships": selectors.group_members(group),
+            **pending,
             "invite_form": invite_form or InviteForm(),
             "decision_form": DecisionForm(),
             "current": "members",
@@ -413,13 +353,7 @@ def thread_detail(request, pk, thread_pk):
         )
         messages.success(request, _("Votre réponse est publiée."))
         return redirect(f"{thread.get_absolute_url()}#message-{post.pk}")
-    page = Paginator(
-        Post.objects.filter(thread=thread)
-        .select_related("author")
-        .prefetch_related("mentions", Prefetch("attachments", queryset=Attachment.objects.order_by("id")))
-        .order_by("created_at", "id"),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
+    page = Paginator(selectors.thread_posts(thread), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "cooperation/thread_detail.html",
@@ -455,18 +389,10 @@ def attachment(request, pk, attachment_pk):
 @login_required
 def meetings(request, pk):
     group, rights = get_group_for_member(request.user, pk)
-    items = list(group.meetings.prefetch_related("attendees").order_by("-starts_at", "-id"))
-    now = timezone.now()
     return render(
         request,
         "cooperation/meetings.html",
-        {
-            "group": group,
-            "rights": rights,
-            "upcoming": sorted((m for m in items if m.starts_at >= now), key=lambda m: m.starts_at),
-            "past": [m for m in items if m.starts_at < now],
-            "current": "meetings",
-        },
+        {"group": group, "rights": rights, **selectors.group_meetings(group), "current": "meetings"},
     )
 
 
@@ -534,7 +460,8 @@ def meeting_cancel(request, pk, meeting_pk):
 def meeting_ics(request, pk, meeting_pk):
     """The meeting as an .ics file, for one's agenda."""
     meeting, _rights = get_meeting_for_member(request.user, pk, meeting_pk)
-    return ics_response(meeting.group.name, [meeting_item(meeting)], filename=f"reunion-{meeting.pk}.ics")
+    item = selectors.meeting_item(meeting)
+    return ics_response(meeting.group.name, [item], filename=f"reunion-{meeting.pk}.ics")
 
 
 # --- The group's work -------------------------------------------------------------------------------------
@@ -543,14 +470,10 @@ def meeting_ics(request, pk, meeting_pk):
 @login_required
 def work(request, pk):
     group, rights = get_group_for_member(request.user, pk)
-    items = list(
-        Contribution.objects.filter(group=group).select_related("created_by", "updated_by", "agreed_by")
-    )
-    sections = [(kind, [c for c in items if c.kind == kind]) for kind in ContributionKind]
     return render(
         request,
         "cooperation/work.html",
-        {"group": group, "rights": rights, "sections": sections, "current": "work"},
+        {"group": group, "rights": rights, "sections": selectors.group_work(group), "current": "work"},
     )
 
 
@@ -623,16 +546,7 @@ def contribution_agree(request, pk, contribution_pk):
 @login_required
 def crossing_create(request, pk):
     group, rights = get_group_for_managing(request.user, pk)
-    paired = _crossings_of(group).values_list("group_a", "group_b")
-    excluded = {group.pk} | {g for pair in paired for g in pair}
-    # The other group: one the person belongs to, or a listed one; never a private group of others.
-    choices = (
-        PeerGroup.objects.filter(Q(is_listed=True) | Q(memberships__user=request.user))
-        .exclude(pk__in=excluded)
-        .distinct()
-        .order_by("name")
-    )
-    form = CrossingForm(request.POST or None, choices=choices)
+    form = CrossingForm(request.POST or None, choices=selectors.crossing_candidates(group, request.user))
     if request.method == "POST" and form.is_valid():
         try:
             crossing = services.crossing_create(
@@ -655,38 +569,18 @@ def crossing_create(request, pk):
     )
 
 
-def _shareable(crossing, rights):
-    return (
-        Contribution.objects.filter(group__in=rights.my_groups, status=ContributionStatus.AGREED)
-        .exclude(crossings=crossing)
-        .select_related("group")
-        .order_by("group__name", "title")
-    )
-
-
-def _proposals(queryset):
-    return queryset.select_related(
-        "crossing__group_a", "crossing__group_b", "crossing__territory", "answer"
-    ).prefetch_related(
-        Prefetch("agreements", queryset=ProposalAgreement.objects.select_related("group", "agreed_by"))
-    )
-
-
 @login_required
 def crossing_detail(request, pk):
     crossing, rights = get_crossing_for_user(request.user, pk)
-    shared = list(
-        crossing.shared_contributions.select_related("group", "agreed_by").order_by("group__name", "kind")
-    )
     return render(
         request,
         "cooperation/crossing_detail.html",
         {
             "crossing": crossing,
             "rights": rights,
-            "columns": [(g, [c for c in shared if c.group_id == g.pk]) for g in crossing.groups],
-            "proposals": list(_proposals(crossing.proposals.order_by("-created_at", "-id"))),
-            "share_form": ShareForm(choices=_shareable(crossing, rights)),
+            "columns": selectors.crossing_columns(crossing),
+            "proposals": list(selectors.with_agreements(crossing.proposals.order_by("-created_at", "-id"))),
+            "share_form": ShareForm(choices=selectors.shareable_contributions(crossing, rights.my_groups)),
         },
     )
 
@@ -695,7 +589,7 @@ def crossing_detail(request, pk):
 @require_POST
 def crossing_share(request, pk):
     crossing, rights = get_crossing_for_user(request.user, pk)
-    form = ShareForm(request.POST, choices=_shareable(crossing, rights))
+    form = ShareForm(request.POST, choices=selectors.shareable_contributions(crossing, rights.my_groups))
     if not form.is_valid():
         messages.error(request, _("Choisissez un texte validé par votre groupe."))
     else:
@@ -713,7 +607,7 @@ def crossing_share(request, pk):
 @login_required
 def proposal_create(request, pk):
     crossing, rights = get_crossing_for_user(request.user, pk)
-    sources = crossing.shared_contributions.select_related("group").order_by("group__name", "title")
+    sources = selectors.crossing_sources(crossing)
     source = (
         sources.filter(pk=request.GET.get("source")).first()
         if request.GET.get("source", "").isdigit()
@@ -736,17 +630,14 @@ def proposal_create(request, pk):
     )
 
 
-def _agree_groups(proposal, rights):
-    agreed = {a.group_id for a in proposal.agreements.all()}
-    return PeerGroup.objects.filter(pk__in=[g.pk for g in rights.my_groups if g.pk not in agreed]).order_by(
-        "name"
-    )
-
-
 @login_required
 def proposal_detail(request, pk):
     proposal, rights = get_proposal_for_user(request.user, pk)
-    agree_groups = _agree_groups(proposal, rights) if rights.is_participant else PeerGroup.objects.none()
+    agree_groups = (
+        selectors.groups_yet_to_agree(proposal, rights.my_groups)
+        if rights.is_participant
+        else PeerGroup.objects.none()
+    )
     answer = getattr(proposal, "answer", None)
     return render(
         request,
@@ -762,7 +653,7 @@ def proposal_detail(request, pk):
             else None,
             "can_address": rights.is_participant and proposal.status == ProposalStatus.SHARED,
             "can_answer": rights.is_elu and proposal.status == ProposalStatus.ADDRESSED,
-            "elus": services.elus_of(proposal.crossing.territory),
+            "elus": selectors.elus_of(proposal.crossing.territory),
         },
     )
 
@@ -773,7 +664,7 @@ def proposal_agree(request, pk):
     proposal, rights = get_proposal_for_user(request.user, pk)
     if not rights.is_participant:
         raise PermissionDenied
-    form = AgreeForm(request.POST, groups=_agree_groups(proposal, rights))
+    form = AgreeForm(request.POST, groups=selectors.groups_yet_to_agree(proposal, rights.my_groups))
     if not form.is_valid():
         messages.error(request, _("Vos groupes ont déjà donné leur accord sur cette proposition."))
     else:
@@ -842,44 +733,28 @@ def proposal_answer(request, pk):
 @login_required
 def interpellations(request):
     """The proposals addressed to the élus of the territories where the person is an élu·e."""
-    proposals = _proposals(
-        JointProposal.objects.filter(
-            status__in=[ProposalStatus.ADDRESSED, ProposalStatus.ANSWERED],
-            crossing__territory__team__user=request.user,
-            crossing__territory__team__role=TeamRole.ELU,
-        ).order_by("answered_at", "-addressed_at")
-    )
-    items = list(proposals)
     return render(
         request,
         "cooperation/interpellations.html",
-        {
-            "waiting": [p for p in items if p.status == ProposalStatus.ADDRESSED],
-            "answered": [p for p in items if p.status == ProposalStatus.ANSWERED],
-            "now": timezone.now(),
-        },
+        {**selectors.interpellations_of(request.user), "now": timezone.now()},
     )
 
 
 @login_required
 def territory_dashboard(request, pk):
     territory, rights = get_territory_for_private_view(request.user, pk)
-    proposals = list(
-        _proposals(JointProposal.objects.filter(crossing__territory=territory).order_by("-created_at", "-id"))
-    )
+    proposals = selectors.territory_proposals(territory)
     mine = visible_group_ids(request.user)
+    is_elu = rights.member is not None and rights.member.role == TeamRole.ELU
     now = timezone.now()
     rows = [
         {
             "proposal": p,
             "wait_days": p.wait(now).days if p.addressed_at else None,
-            # The groups' members read the proposal; the élus once it is addressed.
-            "readable": p.crossing.group_a_id in mine
-            or p.crossing.group_b_id in mine
-            or (
-                rights.member is not None
-                and rights.member.role == TeamRole.ELU
-                and p.status in (ProposalStatus.ADDRESSED, ProposalStatus.ANSWERED)
+            "readable": proposal_is_readable(
+                is_participant=p.crossing.group_a_id in mine or p.crossing.group_b_id in mine,
+                is_elu=is_elu,
+                status=p.status,
             ),
         }
         for p in proposals
@@ -893,11 +768,6 @@ def territory_dashboard(request, pk):
             "rights": rights,
             "rows": rows,
             "counts": [(status, counts[status]) for status in ProposalStatus],
-            # Private groups stay unknown to those outside them.
-            "groups": list(
-                territory.peer_groups.filter(Q(is_listed=True) | Q(pk__in=mine))
-                .select_related("kind")
-                .order_by("name")
-            ),
+            "groups": selectors.territory_groups(territory, mine),
         },
     )
