@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import PLAUSIBLE
+
 
 class ActorFamily(models.TextChoices):
     """The "4 Fantastiques" of a territorial ecosystem, and everyone else."""
@@ -56,7 +58,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("actif"), default=True)
     is_staff = models.BooleanField(_("accès à l'administration Django"), default=False)
-    date_joined = models.DateTimeField(_("inscrit·e le"), default=timezone.now)
+    date_joined = models.DateTimeField(
+        _("inscrit·e le"), default=timezone.now, validators=[PLAUSIBLE.validator]
+    )
+    # AbstractBaseUser's, with the range every stored date has.
+    last_login = models.DateTimeField(
+        _("dernière connexion"), blank=True, null=True, validators=[PLAUSIBLE.validator]
+    )
 
     objects = UserManager()
 
@@ -68,6 +76,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("utilisateur·ice")
         verbose_name_plural = _("utilisateur·ices")
         ordering = ["full_name", "email"]
+        constraints = [
+            PLAUSIBLE.datetime_constraint("date_joined"),
+            PLAUSIBLE.datetime_constraint("last_login"),
+        ]
 
     def __str__(self):
         return self.full_name or self.email

@@ -1,5 +1,3 @@
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -7,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import PLAUSIBLE, YearRange
 from core.uploads import logo_upload_to, validate_logo
 
 
@@ -119,6 +118,10 @@ class LapsedListing(models.TextChoices):
     HIDE = "hide", _("Les retirer de l'annuaire jusqu'à leur nouvelle signature")
 
 
+# A deadline to sign a new version again: from the platform's first charter, at most a couple of years ahead.
+CHARTER_DEADLINES = YearRange(2020, 2100)
+
+
 class Charter(models.Model):
     """One version of the charter; exactly one is current (a partial unique index enforces it).
 
@@ -130,11 +133,15 @@ class Charter(models.Model):
     preamble = models.TextField(_("préambule"))
     commitments = models.JSONField(_("engagements"), default=list)
     is_current = models.BooleanField(_("version en vigueur"), default=False)
-    published_at = models.DateTimeField(_("publiée le"), default=timezone.now)
+    published_at = models.DateTimeField(
+        _("publiée le"), default=timezone.now, validators=[PLAUSIBLE.validator]
+    )
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    resign_deadline = models.DateField(_("à signer de nouveau avant le"), null=True, blank=True)
+    resign_deadline = models.DateField(
+        _("à signer de nouveau avant le"), null=True, blank=True, validators=[CHARTER_DEADLINES.validator]
+    )
     lapsed_listing = models.CharField(
         _("dans l'annuaire, après l'échéance"),
         max_length=10,
@@ -150,15 +157,11 @@ class Charter(models.Model):
             models.UniqueConstraint(
                 fields=["is_current"], condition=Q(is_current=True), name="one_current_charter"
             ),
-            models.CheckConstraint(
-                condition=Q(resign_deadline__isnull=True)
-                | Q(resign_deadline__gte=datetime.date(2020, 1, 1))
-                & Q(resign_deadline__lte=datetime.date(2100, 12, 31)),
-                name="charter_deadline_plausible",
-            ),
+            CHARTER_DEADLINES.date_constraint("resign_deadline"),
             models.CheckConstraint(
                 condition=Q(lapsed_listing__in=["mark", "hide"]), name="charter_lapsed_listing_known"
             ),
+            PLAUSIBLE.datetime_constraint("published_at"),
         ]
 
     def __str__(self):
@@ -218,18 +221,20 @@ class Membership(models.Model):
         help_text=_("Pour une organisation : la fonction et le mandat qui vous permettent de l'engager."),
     )
     charter = models.ForeignKey(Charter, verbose_name=_("charte signée"), on_delete=models.PROTECT)
-    signed_at = models.DateTimeField(_("signée le"), default=timezone.now)
+    signed_at = models.DateTimeField(_("signée le"), default=timezone.now, validators=[PLAUSIBLE.validator])
     status = models.CharField(
         _("statut"), max_length=20, choices=MembershipStatus.choices, default=MembershipStatus.CANDIDATE
     )
     listed_in_directory = models.BooleanField(_("apparaître dans l'annuaire public"), default=True)
     created_at = models.DateTimeField(_("déposée le"), auto_now_add=True)
-    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+    decided_at = models.DateTimeField(
+        _("décidée le"), null=True, blank=True, validators=[PLAUSIBLE.validator]
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reason = models.TextField(_("motif"), blank=True)
-    ended_at = models.DateTimeField(_("terminée le"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("terminée le"), null=True, blank=True, validators=[PLAUSIBLE.validator])
 
     objects = MembershipQuerySet.as_manager()
 
@@ -256,6 +261,9 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="refused") | ~Q(reason=""), name="membership_refusal_has_reason"
             ),
+            PLAUSIBLE.datetime_constraint("signed_at"),
+            PLAUSIBLE.datetime_constraint("decided_at"),
+            PLAUSIBLE.datetime_constraint("ended_at"),
         ]
         indexes = [models.Index(fields=["status", "created_at"])]
 

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.bounds import CURRENT_ERA
 from core.uploads import attachment_max_bytes
 from reference.models import Epci
 
@@ -177,7 +178,11 @@ class ReplyForm(forms.Form):
 class MeetingForm(forms.ModelForm):
     starts_at = forms.DateTimeField(
         label=_("Date et heure"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        validators=[CURRENT_ERA.validator],
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local", **CURRENT_ERA.widget_attrs(with_time=True)},
+            format="%Y-%m-%dT%H:%M",
+        ),
     )
     link = forms.URLField(
         label=_("Lien de visioconférence"), required=False, assume_scheme="https", max_length=200

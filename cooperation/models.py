@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import CURRENT_ERA, PLAUSIBLE
+
 
 class KindFamily(models.TextChoices):
     HIERARCHICAL = "hierarchical", _("Pairs hiérarchiques")
@@ -149,14 +151,15 @@ class JoinRequest(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, validators=[PLAUSIBLE.validator])
 
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["group", "user"], condition=Q(status="pending"), name="one_pending_join_per_person"
-            )
+            ),
+            PLAUSIBLE.datetime_constraint("decided_at"),
         ]
 
     def __str__(self):
@@ -174,7 +177,7 @@ class Thread(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     # Kept by the services when a reply is posted, so the group page orders threads without reading posts.
-    last_post_at = models.DateTimeField(default=timezone.now, db_index=True)
+    last_post_at = models.DateTimeField(default=timezone.now, db_index=True, validators=[PLAUSIBLE.validator])
     post_count = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -182,6 +185,7 @@ class Thread(models.Model):
         verbose_name_plural = _("discussions")
         ordering = ["-last_post_at", "-id"]
         indexes = [models.Index(fields=["group", "-last_post_at"])]
+        constraints = [PLAUSIBLE.datetime_constraint("last_post_at")]
 
     def __str__(self):
         return self.title
@@ -240,7 +244,7 @@ class Attachment(models.Model):
 class Meeting(models.Model):
     group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="meetings")
     title = models.CharField(_("intitulé"), max_length=200)
-    starts_at = models.DateTimeField(_("date et heure"))
+    starts_at = models.DateTimeField(_("date et heure"), validators=[CURRENT_ERA.validator])
     place = models.CharField(_("lieu"), max_length=300, blank=True)
     link = models.URLField(_("lien de visioconférence"), blank=True)
     agenda = models.TextField(_("ordre du jour"), blank=True)
@@ -252,12 +256,18 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     # A cancelled meeting is kept (agendas that have it are told, STATUS:CANCELLED) and may be restored.
-    cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(
+        _("annulée le"), null=True, blank=True, validators=[PLAUSIBLE.validator]
+    )
 
     class Meta:
         verbose_name = _("réunion")
         verbose_name_plural = _("réunions")
         ordering = ["-starts_at", "-id"]
+        constraints = [
+            CURRENT_ERA.datetime_constraint("starts_at"),
+            PLAUSIBLE.datetime_constraint("cancelled_at"),
+        ]
 
     def __str__(self):
         return self.title
@@ -299,7 +309,7 @@ class Contribution(models.Model):
     agreed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    agreed_at = models.DateTimeField(null=True, blank=True)
+    agreed_at = models.DateTimeField(null=True, blank=True, validators=[PLAUSIBLE.validator])
 
     class Meta:
         verbose_name = _("travail du groupe")
@@ -308,7 +318,8 @@ class Contribution(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(agreed_at__isnull=False), name="contribution_agreed_has_date"
-            )
+            ),
+            PLAUSIBLE.datetime_constraint("agreed_at"),
         ]
 
     def __str__(self):
@@ -400,12 +411,12 @@ class JointProposal(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    shared_at = models.DateTimeField(null=True, blank=True)
-    addressed_at = models.DateTimeField(null=True, blank=True)
+    shared_at = models.DateTimeField(null=True, blank=True, validators=[PLAUSIBLE.validator])
+    addressed_at = models.DateTimeField(null=True, blank=True, validators=[PLAUSIBLE.validator])
     addressed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True, validators=[PLAUSIBLE.validator])
 
     class Meta:
         verbose_name = _("proposition commune")
@@ -424,6 +435,9 @@ class JointProposal(models.Model):
                 condition=~Q(status="answered") | Q(answered_at__isnull=False),
                 name="proposal_answered_has_date",
             ),
+            PLAUSIBLE.datetime_constraint("shared_at"),
+            PLAUSIBLE.datetime_constraint("addressed_at"),
+            PLAUSIBLE.datetime_constraint("answered_at"),
         ]
 
     def __str__(self):
@@ -447,12 +461,13 @@ class ProposalAgreement(models.Model):
     agreed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    agreed_at = models.DateTimeField(default=timezone.now)
+    agreed_at = models.DateTimeField(default=timezone.now, validators=[PLAUSIBLE.validator])
 
     class Meta:
         ordering = ["agreed_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["proposal", "group"], name="one_agreement_per_group"),
+            PLAUSIBLE.datetime_constraint("agreed_at"),
         ]
 
     def __str__(self):
@@ -468,11 +483,12 @@ class ProposalAnswer(models.Model):
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    answered_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(default=timezone.now, validators=[PLAUSIBLE.validator])
 
     class Meta:
         verbose_name = _("réponse des élu·es")
         verbose_name_plural = _("réponses des élu·es")
+        constraints = [PLAUSIBLE.datetime_constraint("answered_at")]
 
     def __str__(self):
         return f"{self.get_decision_display()} — {self.proposal}"

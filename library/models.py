@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import PLAUSIBLE
 from core.uploads import ATTACHMENT_CONTENT_TYPES
 
 # The text search configuration created by migration 0001: French stemming, accents ignored (unaccent).
@@ -45,8 +46,8 @@ class Resource(models.Model):
     url = models.URLField(
         _("lien"), max_length=500, blank=True, help_text=_("Obligatoire pour une vidéo ou un lien.")
     )
-    starts_on = models.DateField(_("date de début"), null=True, blank=True)
-    ends_on = models.DateField(_("date de fin"), null=True, blank=True)
+    starts_on = models.DateField(_("date de début"), null=True, blank=True, validators=[PLAUSIBLE.validator])
+    ends_on = models.DateField(_("date de fin"), null=True, blank=True, validators=[PLAUSIBLE.validator])
     place = models.CharField(_("lieu"), max_length=200, blank=True)
     credits = models.CharField(
         _("autres auteur·ices"),
@@ -79,7 +80,9 @@ class Resource(models.Model):
     )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
-    published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
+    published_at = models.DateTimeField(
+        _("publiée le"), null=True, blank=True, validators=[PLAUSIBLE.validator]
+    )
     search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
@@ -107,6 +110,9 @@ class Resource(models.Model):
                 name="resource_link_has_url",
                 violation_error_message=_("Une vidéo ou un lien a une adresse."),
             ),
+            PLAUSIBLE.date_constraint("starts_on"),
+            PLAUSIBLE.date_constraint("ends_on"),
+            PLAUSIBLE.datetime_constraint("published_at"),
         ]
         indexes = [
             GinIndex(fields=["search_vector"], name="resource_search_gin"),

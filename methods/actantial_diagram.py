@@ -240,7 +240,9 @@ def actantial_svg(schema, *, id_prefix: str = "actantial", entries=None) -> Safe
         entries = list(schema.entries.select_related("actor"))
     by_actant = {actant: [] for actant in ACTANT_ORDER}
     for entry in sorted(entries, key=lambda e: (e.position, e.pk or 0)):
-        by_actant[entry.actant].append(entry)
+        # An actant the schema does not know (written around the forms) has no box: it is left out.
+        if entry.actant in by_actant:
+            by_actant[entry.actant].append(entry)
     boxes = {actant: _Box(actant, by_actant[actant]) for actant in ACTANT_ORDER}
     prefix = escape(id_prefix)
 

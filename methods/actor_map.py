@@ -358,7 +358,10 @@ def actor_map_svg(
         points = splines.get(f"i{influence.pk}")
         if not points:
             continue
-        colour, dash = SIGN_STYLE[influence.sign]
+        # A value the choices do not know (written around the forms) draws as the default one.
+        sign = influence.sign if influence.sign in SIGN_STYLE else InfluenceSign.POSITIVE
+        strength = influence.strength if influence.strength in STRENGTH_WIDTH else InfluenceStrength.MEDIUM
+        colour, dash = SIGN_STYLE[sign]
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         tooltip = _("%(source)s a une influence %(sign)s %(strength)s sur %(target)s") % {
             "source": by_pk[influence.source_id].name,
@@ -371,8 +374,8 @@ def actor_map_svg(
         body.append(
             f'<g id="{prefix}-influence-{influence.pk}"><title>{escape(tooltip)}</title>'
             f'<path d="{_path([at(p) for p in points])}" stroke="{colour}" '
-            f'stroke-width="{STRENGTH_WIDTH[influence.strength]}" fill="none"{dash_attr} '
-            f'marker-end="url(#{prefix}-{influence.sign})"/></g>'
+            f'stroke-width="{STRENGTH_WIDTH[strength]}" fill="none"{dash_attr} '
+            f'marker-end="url(#{prefix}-{sign})"/></g>'
         )
     for action_pk, following_pk in chain:
         points = splines.get(f"c{action_pk}-{following_pk}")

@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ActorFamily
+from core.bounds import CURRENT_ERA, PLAUSIBLE
 from projects.models import Project, Stakeholder
 from territories.models import Territory
 
@@ -217,7 +218,7 @@ class JournalEntry(models.Model):
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, null=True, blank=True, related_name="journal_entries"
     )
-    happened_on = models.DateField(_("date"))
+    happened_on = models.DateField(_("date"), validators=[PLAUSIBLE.validator])
     prompt = models.CharField(_("question"), max_length=30, choices=JournalPrompt.choices)
     title = models.CharField(_("titre"), max_length=200)
     body = models.TextField(_("récit"))
@@ -242,6 +243,7 @@ class JournalEntry(models.Model):
         indexes = [
             models.Index(fields=("territory", "project", "-happened_on"), name="methods_journal_timeline")
         ]
+        constraints = [PLAUSIBLE.date_constraint("happened_on")]
 
     def __str__(self):
         return self.title
@@ -283,7 +285,7 @@ class EvaluationSession(models.Model):
         Project, on_delete=models.CASCADE, null=True, blank=True, related_name="evaluation_sessions"
     )
     title = models.CharField(_("titre"), max_length=200)
-    held_on = models.DateField(_("date"))
+    held_on = models.DateField(_("date"), validators=[CURRENT_ERA.validator])
     participants = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="evaluation_sessions", verbose_name=_("participant·es")
     )
@@ -296,12 +298,16 @@ class EvaluationSession(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="evaluation_sessions_created"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True, validators=[PLAUSIBLE.validator])
 
     class Meta:
         ordering = ("-held_on", "-pk")
         verbose_name = _("séance d'évaluation")
         verbose_name_plural = _("séances d'évaluation")
+        constraints = [
+            CURRENT_ERA.date_constraint("held_on"),
+            PLAUSIBLE.datetime_constraint("closed_at"),
+        ]
 
     def __str__(self):
         return self.title

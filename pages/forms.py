@@ -3,8 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.models import Category, MembershipKind, MembershipStatus, Region
 from alliance.selectors import RENEWAL_CHOICES
+from core.bounds import PLAUSIBLE
 from core.models import Theme
 from projects.models import Stage
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date", **PLAUSIBLE.widget_attrs()})
 
 
 class ContentBlockForm(forms.Form):
@@ -49,10 +52,10 @@ class MembershipExportForm(forms.Form):
         label=_("Signature"), required=False, choices=[("", _("Toutes")), *RENEWAL_CHOICES]
     )
     since = forms.DateField(
-        label=_("Déposées à partir du"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Déposées à partir du"), required=False, validators=[PLAUSIBLE.validator], widget=DATE_INPUT
     )
     until = forms.DateField(
-        label=_("Déposées jusqu'au"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Déposées jusqu'au"), required=False, validators=[PLAUSIBLE.validator], widget=DATE_INPUT
     )
 
     def clean(self):
@@ -71,10 +74,10 @@ class ProjectExportForm(forms.Form):
         label=_("Thème"), required=False, queryset=Theme.objects.all(), empty_label=_("Tous les thèmes")
     )
     since = forms.DateField(
-        label=_("Créés à partir du"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Créés à partir du"), required=False, validators=[PLAUSIBLE.validator], widget=DATE_INPUT
     )
     until = forms.DateField(
-        label=_("Créés jusqu'au"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Créés jusqu'au"), required=False, validators=[PLAUSIBLE.validator], widget=DATE_INPUT
     )
 
     def clean(self):

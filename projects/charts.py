@@ -28,51 +28,79 @@ def _short(text: str) -> str:
     return text if len(text) <= LABEL_MAX_CHARS else text[: LABEL_MAX_CHARS - 1].rstrip() + "…"
 
 
-def _month_starts(first: datetime.date, last: datetime.date) -> list[datetime.date]:
-    months, day = [], first.replace(day=1)
-    while day < last:
-        months.append(day)
-        day = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    return months
+# Months between two labelled ticks: from every month to a century, the first that leaves room for a label.
+# Beyond MAX_GRID_MONTHS months only the labelled ticks get a line: the drawing stays small whatever the span.
+TICK_STEPS = (1, 2, 3, 4, 6, 12, 24, 60, 120, 240, 600, 1200, 2400, 6000, 12000, 24000, 60000, 120000)
+MAX_GRID_MONTHS = 120
+
+
+def _month_index(day: datetime.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _month_start(index: int) -> datetime.date:
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def _ticks(first: datetime.date, last: datetime.date, scale: float) -> list[tuple[datetime.date, bool, int]]:
+    """The month starts within [first, last] to mark on the axis: (day, labelled, months per label).
+
+    Works on month numbers, never by walking the calendar: a span from year 1 to 9999 costs a few ticks."""
+    start = _month_index(first) + (0 if first.day == 1 else 1)
+    stop = _month_index(last)
+    if stop < start:
+        return []
+    wanted = math.ceil(MIN_TICK_SPACING / (scale * 30.4))
+    every = next((step for step in TICK_STEPS if step >= wanted), TICK_STEPS[-1])
+    # Labels of a step of a year or more fall on January of a round year.
+    origin = start if every < 12 else -(-start // every) * every
+    if stop - start < MAX_GRID_MONTHS:
+        return [
+            (_month_start(index), index >= origin and (index - origin) % every == 0, every)
+            for index in range(start, stop + 1)
+        ]
+    return [(_month_start(index), True, every) for index in range(origin, stop + 1, every)]
 
 
 def steps_svg(steps, *, title: str = "", id_prefix: str = "steps") -> SafeString:
     """One row per step, a bar from its start to its end day (at least a few pixels for a one-day step),
-    the months marked on the axis. Empty when there is no step."""
+    the months marked on the axis. Empty when there is no step.
+
+    Any stored dates draw: the scale counts days as ordinals (the last day may be 9999-12-31) and the axis
+    has a bounded number of ticks whatever the span."""
     steps = sorted(steps, key=lambda s: (s.start, s.end, s.pk or 0))
     if not steps:
         return mark_safe("")
     first = min(s.start for s in steps)
+    last_day = max(max(s.start, s.end) for s in steps)
     # The last day is drawn whole: the scale runs to the morning after it.
-    last = max(s.end for s in steps) + datetime.timedelta(days=1)
-    days = (last - first).days
+    first_ordinal, end_ordinal = first.toordinal(), last_day.toordinal() + 1
     plot_left, plot_right = LABEL_WIDTH + MARGIN, WIDTH - MARGIN
-    scale = (plot_right - plot_left) / days
+    scale = (plot_right - plot_left) / (end_ordinal - first_ordinal)
 
-    def x_of(day: datetime.date) -> float:
-        return plot_left + (day - first).days * scale
+    def x_of(ordinal: int) -> float:
+        return plot_left + (ordinal - first_ordinal) * scale
 
     height = AXIS_HEIGHT + len(steps) * ROW_HEIGHT + MARGIN
     body = []
     # Month ticks, thinned out so that their labels never overlap.
-    months = [m for m in _month_starts(first, last) if m >= first] or [first]
-    every = max(1, math.ceil(MIN_TICK_SPACING / (scale * 30.4)))
-    for index, month in enumerate(months):
-        x = x_of(month)
+    ticks = _ticks(first, last_day, scale) or [(first, True, 1)]
+    for month, labelled, every in ticks:
+        x = x_of(month.toordinal())
         body.append(
             f'<line x1="{x:.1f}" y1="{AXIS_HEIGHT - 6}" x2="{x:.1f}" y2="{height - MARGIN}" '
             f'stroke="{GRID}" stroke-width="1"/>'
         )
-        if index % every == 0 and x <= plot_right - 20:
-            label = escape(date_format(month, "F Y"))
+        if labelled and x <= plot_right - 20:
+            label = escape(date_format(month, "F Y" if every < 12 else "Y"))
             body.append(
                 f'<text x="{x + 3:.1f}" y="{AXIS_HEIGHT - 10}" font-size="{FONT - 1}" fill="{MUTED}">'
                 f"{label}</text>"
             )
     for row, step in enumerate(steps):
         y = AXIS_HEIGHT + row * ROW_HEIGHT
-        x_start = x_of(step.start)
-        width = max(MIN_BAR_WIDTH, x_of(step.end + datetime.timedelta(days=1)) - x_start)
+        x_start = x_of(step.start.toordinal())
+        width = max(MIN_BAR_WIDTH, x_of(max(step.start, step.end).toordinal() + 1) - x_start)
         full = _("%(title)s : du %(start)s au %(end)s") % {
             "title": step.title,
             "start": date_format(step.start, "SHORT_DATE_FORMAT"),
@@ -94,7 +122,7 @@ def steps_svg(steps, *, title: str = "", id_prefix: str = "steps") -> SafeString
     ) % {
         "count": len(steps),
         "first": date_format(first, "SHORT_DATE_FORMAT"),
-        "last": date_format(last - datetime.timedelta(days=1), "SHORT_DATE_FORMAT"),
+        "last": date_format(last_day, "SHORT_DATE_FORMAT"),
     }
     desc_text += " " + _("Le tableau des étapes en donne le détail.")
     prefix = escape(id_prefix)

@@ -5,6 +5,8 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import CURRENT_ERA
+
 from .models import (
     Means,
     MeansKind,
@@ -17,7 +19,8 @@ from .models import (
     SuccessCriterion,
 )
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Steps and deadlines are of the platform's time: the models check the range, the date picker shows it.
+DATE_INPUT = forms.DateInput(attrs={"type": "date", **CURRENT_ERA.widget_attrs()}, format="%Y-%m-%d")
 
 
 class AnswerForm(forms.Form):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ActorFamily
+from core.bounds import CURRENT_ERA, PLAUSIBLE
 from core.models import Theme
 from territories.models import Recommendation, Territory
 
@@ -73,7 +74,9 @@ class QuestionSet(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # Empty while the version is a draft; a published version is immutable.
-    published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
+    published_at = models.DateTimeField(
+        _("publiée le"), null=True, blank=True, validators=[PLAUSIBLE.validator]
+    )
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -104,6 +107,7 @@ class QuestionSet(models.Model):
                 condition=Q(is_current=False) | Q(published_at__isnull=False),
                 name="current_question_set_is_published",
             ),
+            PLAUSIBLE.datetime_constraint("published_at"),
         ]
 
     def __str__(self):
@@ -244,8 +248,12 @@ class Deliverable(models.Model):
     )
     # A facilitator reopening a validated deliverable starts a new revision.
     revision = models.PositiveSmallIntegerField(_("révision"), default=1)
-    submitted_at = models.DateTimeField(_("soumis le"), null=True, blank=True)
-    validated_at = models.DateTimeField(_("validé le"), null=True, blank=True)
+    submitted_at = models.DateTimeField(
+        _("soumis le"), null=True, blank=True, validators=[PLAUSIBLE.validator]
+    )
+    validated_at = models.DateTimeField(
+        _("validé le"), null=True, blank=True, validators=[PLAUSIBLE.validator]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -259,6 +267,8 @@ class Deliverable(models.Model):
                 condition=~Q(status="submitted") | Q(submitted_at__isnull=False),
                 name="submitted_deliverable_has_date",
             ),
+            PLAUSIBLE.datetime_constraint("submitted_at"),
+            PLAUSIBLE.datetime_constraint("validated_at"),
         ]
         indexes = [
             models.Index(fields=["submitted_at"], name="deliverable_waiting", condition=Q(status="submitted"))
@@ -375,13 +385,13 @@ class DeliverableVersion(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    submitted_at = models.DateTimeField()
+    submitted_at = models.DateTimeField(validators=[PLAUSIBLE.validator])
     decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
     decision_message = models.TextField(_("message de relecture"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, validators=[PLAUSIBLE.validator])
 
     class Meta:
         verbose_name = _("version soumise")
@@ -389,6 +399,8 @@ class DeliverableVersion(models.Model):
         ordering = ["deliverable", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["deliverable", "number"], name="deliverable_version_unique"),
+            PLAUSIBLE.datetime_constraint("submitted_at"),
+            PLAUSIBLE.datetime_constraint("decided_at"),
         ]
 
     def __str__(self):
@@ -442,7 +454,7 @@ class Objective(models.Model):
     )
     target = models.DecimalField(_("cible"), max_digits=14, decimal_places=2, null=True, blank=True)
     unit = models.CharField(_("unité"), max_length=50, blank=True)
-    due_date = models.DateField(_("échéance"), null=True, blank=True)
+    due_date = models.DateField(_("échéance"), null=True, blank=True, validators=[CURRENT_ERA.validator])
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -454,6 +466,7 @@ class Objective(models.Model):
                 | (~Q(indicator="") & Q(target__isnull=False) & Q(due_date__isnull=False)),
                 name="quantitative_objective_is_measurable",
             ),
+            CURRENT_ERA.date_constraint("due_date"),
         ]
 
     def __str__(self):
@@ -524,8 +537,8 @@ class Step(models.Model):
 
     deliverable = models.ForeignKey(Deliverable, on_delete=models.CASCADE, related_name="steps")
     title = models.CharField(_("étape"), max_length=200)
-    start = models.DateField(_("début"))
-    end = models.DateField(_("fin"))
+    start = models.DateField(_("début"), validators=[CURRENT_ERA.validator])
+    end = models.DateField(_("fin"), validators=[CURRENT_ERA.validator])
     outputs = models.TextField(_("livrables de l'étape"), blank=True)
     position = models.PositiveIntegerField(default=0)
 
@@ -534,6 +547,8 @@ class Step(models.Model):
         ordering = ["start", "position", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="step_ends_after_start"),
+            CURRENT_ERA.date_constraint("start"),
+            CURRENT_ERA.date_constraint("end"),
         ]
 
     def __str__(self):
@@ -587,7 +602,7 @@ class Comment(models.Model):
     body = models.TextField(_("commentaire"))
     mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True, validators=[PLAUSIBLE.validator])
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -596,6 +611,7 @@ class Comment(models.Model):
         verbose_name = _("commentaire")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["deliverable", "created_at"])]
+        constraints = [PLAUSIBLE.datetime_constraint("resolved_at")]
 
     def __str__(self):
         return self.body[:80]

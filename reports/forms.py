@@ -2,7 +2,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import EARLIEST, LATEST, MAX_DAYS
+from core.bounds import CURRENT_ERA
+
+from .models import MAX_DAYS
 from .selectors import PUBLIC_SECTIONS, SECTIONS, Period, default_year
 
 FIRST_YEAR = 2015
@@ -16,10 +18,16 @@ class SynthesisForm(forms.Form):
     start = forms.DateField(
         label=_("ou du"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[CURRENT_ERA.validator],
+        widget=forms.DateInput(attrs={"type": "date", **CURRENT_ERA.widget_attrs()}),
         help_text=_("Laissez vide pour l'année entière."),
     )
-    end = forms.DateField(label=_("au"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(
+        label=_("au"),
+        required=False,
+        validators=[CURRENT_ERA.validator],
+        widget=forms.DateInput(attrs={"type": "date", **CURRENT_ERA.widget_attrs()}),
+    )
     sections = forms.MultipleChoiceField(
         label=_("Parties du bilan"),
         choices=[(key, title) for key, title, _public in SECTIONS],
@@ -55,10 +63,9 @@ class SynthesisForm(forms.Form):
         if (start is None) != (end is None):
             raise forms.ValidationError(_("Donnez les deux dates de la période, ou aucune pour une année."))
         if start is not None:
+            # Each date is in CURRENT_ERA already (the fields' validator).
             if end < start:
                 self.add_error("end", _("La fin de la période ne peut pas précéder son début."))
-            elif start < EARLIEST or end > LATEST:
-                self.add_error("start", _("La période doit se situer entre 2000 et 2100."))
             elif (end - start).days > MAX_DAYS:
                 self.add_error("end", _("Un bilan couvre cinq ans au plus."))
         if not cleaned.get("sections"):

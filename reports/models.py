@@ -1,8 +1,6 @@
 """A territory's synthesis (« Bilan du territoire ») as it was asked for: the period, the sections, the public
 version or the full one, and its PDF and ODT documents (rendered by `documents`, shared by content)."""
 
-import datetime
-
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -10,10 +8,12 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import CURRENT_ERA
+
 # The dates a period may take: the alliance was founded in 2021, the territories' trajectories go back to the
 # 2000s; a few years ahead for a period that ends later this year.
-EARLIEST = datetime.date(2000, 1, 1)
-LATEST = datetime.date(2100, 12, 31)
+EARLIEST = CURRENT_ERA.first_day
+LATEST = CURRENT_ERA.last_day
 # A synthesis covers at most this many days (five years): beyond, it is no longer a yearly report.
 MAX_DAYS = 5 * 366
 
@@ -25,8 +25,8 @@ class Synthesis(models.Model):
         related_name="syntheses",
         verbose_name=_("territoire"),
     )
-    start = models.DateField(_("du"))
-    end = models.DateField(_("au"))
+    start = models.DateField(_("du"), validators=[CURRENT_ERA.validator])
+    end = models.DateField(_("au"), validators=[CURRENT_ERA.validator])
     sections = ArrayField(models.CharField(max_length=20), verbose_name=_("parties"))
     is_public = models.BooleanField(_("version publique"), default=False)
     # What its reader must be allowed to see (reports.access.Reader.may_see): the same as its documents'.
@@ -49,9 +49,8 @@ class Synthesis(models.Model):
                 name="synthesis_period_in_order",
                 violation_error_message=_("La fin de la période ne peut pas précéder son début."),
             ),
-            models.CheckConstraint(
-                condition=Q(start__gte=EARLIEST) & Q(end__lte=LATEST), name="synthesis_plausible_period"
-            ),
+            CURRENT_ERA.date_constraint("start"),
+            CURRENT_ERA.date_constraint("end"),
         ]
 
     def __str__(self):

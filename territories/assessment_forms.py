@@ -1,16 +1,14 @@
-import datetime
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.bounds import CURRENT_ERA
 
 from .models import MATURITY_LEVELS, Fundamental
 
 # Long enough for a few paragraphs; bounded so that a pasted document cannot flood the database.
 TEXT_MAX_LENGTH = 5000
-EARLIEST_YEAR = 2000
 
 
 def _text_field(label, help_text=""):
@@ -37,7 +35,10 @@ class AssessmentForm(forms.Form):
 
     date = forms.DateField(
         label=_("Date de l'auto-évaluation"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[CURRENT_ERA.validator],
+        widget=forms.DateInput(
+            attrs={"type": "date", "min": CURRENT_ERA.first_day.isoformat()}, format="%Y-%m-%d"
+        ),
         error_messages={
             "required": _("Indiquez la date de l'auto-évaluation."),
             "invalid": _("Saisissez une date valide, par exemple 15/03/2025."),
@@ -102,11 +103,6 @@ class AssessmentForm(forms.Form):
         date = self.cleaned_data["date"]
         if date > timezone.localdate():
             raise forms.ValidationError(_("La date ne peut pas être dans le futur."))
-        if date < datetime.date(EARLIEST_YEAR, 1, 1):
-            raise forms.ValidationError(
-                _("Vérifiez l'année : une auto-évaluation date au plus tôt de %(year)s."),
-                params={"year": EARLIEST_YEAR},
-            )
         return date
 
     def scores(self) -> dict[int, dict]:

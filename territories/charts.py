@@ -23,6 +23,7 @@ LABEL_MAX_CHARS = 42
 LANE_HEIGHT = 44
 LABEL_GAP = 14
 MIN_YEAR_SPACING = 46
+MAX_YEAR_TICKS = 200
 
 # Colour and shape by kind: the shape tells the kinds apart for those who don't see the colours.
 KIND_STYLES = {
@@ -168,7 +169,9 @@ def trajectory_svg(milestones, *, title: str = "", id_prefix: str = "trajectory"
         f'<line x1="{plot_left - 8}" y1="{axis_y:.1f}" x2="{plot_right + 8}" y2="{axis_y:.1f}" '
         'stroke="#4d5b54" stroke-width="2"/>'
     )
-    for year in range(first, last + 1):
+    # A tick per year up to MAX_YEAR_TICKS years; beyond, only the written years: a bounded drawing for any
+    # stored years.
+    for year in range(first, last + 1, 1 if years <= MAX_YEAR_TICKS else step):
         x = x_of(year)
         written = (year - first) % step == 0
         body.append(
@@ -256,19 +259,20 @@ def _radar_xy(fundamental: int, level: float) -> tuple[float, float]:
 
 
 def _radar_points(levels: dict[int, int]) -> str:
+    # A fundamental without a level (a score deleted in the admin) is drawn at the centre, said "—".
     return " ".join(
-        f"{_coord(x)},{_coord(y)}" for x, y in (_radar_xy(f, levels[f]) for f in Fundamental.values)
+        f"{_coord(x)},{_coord(y)}" for x, y in (_radar_xy(f, levels.get(f, 0)) for f in Fundamental.values)
     )
 
 
 def _radar_description(current: dict[int, int], previous: dict[int, int] | None) -> str:
     parts = [_("Niveaux de maturité de 0 (absent, au centre) à 4 (ancré et partagé, à l'extérieur).")]
     for fundamental in Fundamental:
-        values = {"fundamental": fundamental.label, "level": current[fundamental]}
+        values = {"fundamental": fundamental.label, "level": current.get(fundamental, "—")}
         if previous is None:
             parts.append(_("%(fundamental)s : %(level)s.") % values)
         else:
-            values["previous"] = previous[fundamental]
+            values["previous"] = previous.get(fundamental, "—")
             parts.append(_("%(fundamental)s : %(level)s (précédemment %(previous)s).") % values)
     return " ".join(parts)
 
@@ -338,7 +342,10 @@ def radar_svg(
         format_html_join(
             "",
             '<circle cx="{}" cy="{}" r="4.5" fill="{}"/>',
-            ((*map(_coord, _radar_xy(f, current[f])), RADAR_CURRENT_COLOUR) for f in Fundamental.values),
+            (
+                (*map(_coord, _radar_xy(f, current.get(f, 0))), RADAR_CURRENT_COLOUR)
+                for f in Fundamental.values
+            ),
         ),
     )
 

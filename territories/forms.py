@@ -12,10 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import PlatformRole, User
 from alliance.forms import LogoInput
 from alliance.models import MembershipStatus, Organisation
+from core.bounds import CURRENT_ERA, YearRange
 from core.uploads import LOGO_ERROR_MESSAGES
 from reference.models import Commune, Department, Epci, Region
 
 from .models import (
+    DIAGNOSTIC_YEARS,
+    TRAJECTORY_YEARS,
     Diagnostic,
     GovernanceBody,
     GroupingKind,
@@ -531,13 +534,9 @@ class PilotForm(forms.ModelForm):
     pilot_since = forms.IntegerField(
         label=_("Pilote depuis (année)"),
         required=False,
-        min_value=2000,
-        max_value=2100,
-        error_messages={
-            "min_value": _("L'année doit être comprise entre 2000 et 2100."),
-            "max_value": _("L'année doit être comprise entre 2000 et 2100."),
-            "invalid": _("Saisissez une année, par exemple 2021."),
-        },
+        validators=[CURRENT_ERA.validator],
+        widget=forms.NumberInput(attrs={"min": CURRENT_ERA.first, "max": CURRENT_ERA.last}),
+        error_messages={"invalid": _("Saisissez une année, par exemple 2021.")},
     )
     facilitators = _FacilitatorChoice(
         label=_("Accompagnateur·ices"),
@@ -583,25 +582,27 @@ class PilotForm(forms.ModelForm):
 
 # --- Trajectory, diagnostic, recommendations --------------------------------------------------------
 
-_YEAR_ERRORS = {
-    "min_value": _("L'année doit être comprise entre 1950 et 2100."),
-    "max_value": _("L'année doit être comprise entre 1950 et 2100."),
-    "invalid": _("Saisissez une année sur quatre chiffres, par exemple 2017."),
-}
+_YEAR_ERRORS = {"invalid": _("Saisissez une année sur quatre chiffres, par exemple 2017.")}
+
+
+def _year_field(year_range: YearRange, **kwargs):
+    return forms.IntegerField(
+        validators=[year_range.validator],
+        widget=forms.NumberInput(attrs={"min": year_range.first, "max": year_range.last}),
+        **kwargs,
+    )
 
 
 class MilestoneForm(forms.ModelForm):
-    start_year = forms.IntegerField(
+    start_year = _year_field(
+        TRAJECTORY_YEARS,
         label=_("Année"),
-        min_value=1950,
-        max_value=2100,
         error_messages={**_YEAR_ERRORS, "required": _("Indiquez l'année de l'étape.")},
     )
-    end_year = forms.IntegerField(
+    end_year = _year_field(
+        TRAJECTORY_YEARS,
         label=_("Jusqu'à (année)"),
         required=False,
-        min_value=1950,
-        max_value=2100,
         help_text=_("Pour une étape qui a duré, par exemple 2007 à 2008 ; sinon, laissez vide."),
         error_messages=_YEAR_ERRORS,
     )
@@ -640,7 +641,10 @@ class DeleteForm(forms.Form):
 class DiagnosticForm(forms.ModelForm):
     date = forms.DateField(
         label=_("Date du diagnostic"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[DIAGNOSTIC_YEARS.validator],
+        widget=forms.DateInput(
+            attrs={"type": "date", "min": DIAGNOSTIC_YEARS.first_day.isoformat()}, format="%Y-%m-%d"
+        ),
         error_messages={
             "required": _("Indiquez la date du diagnostic."),
             "invalid": _("Saisissez une date, par exemple 01/06/2021."),
@@ -666,8 +670,9 @@ class DiagnosticForm(forms.ModelForm):
 
     def clean_date(self):
         date = self.cleaned_data["date"]
+        # A diagnostic is made, not planned: at most a year ahead (a date being fixed).
         latest = datetime.date.today() + datetime.timedelta(days=366)
-        if not datetime.date(1990, 1, 1) <= date <= latest:
+        if date > latest:
             raise forms.ValidationError(_("La date doit être comprise entre 1990 et l'an prochain."))
         return date
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ActorFamily
+from core.bounds import CURRENT_ERA, PLAUSIBLE, YearRange
 from core.uploads import logo_upload_to, validate_logo
 from reference.models import Commune, Department, Epci, Region
 
@@ -73,7 +74,9 @@ class Territory(models.Model):
     )
 
     is_pilot = models.BooleanField(_("territoire pilote de l'alliance"), default=False)
-    pilot_since = models.PositiveSmallIntegerField(_("pilote depuis (année)"), null=True, blank=True)
+    pilot_since = models.PositiveSmallIntegerField(
+        _("pilote depuis (année)"), null=True, blank=True, validators=[CURRENT_ERA.validator]
+    )
     facilitators = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -117,6 +120,7 @@ class Territory(models.Model):
                 | Q(technical_team_max__gte=models.F("technical_team_min")),
                 name="territory_team_range",
             ),
+            CURRENT_ERA.year_constraint("pilot_since"),
         ]
         indexes = [models.Index(fields=["kind"]), models.Index(fields=["is_pilot", "is_published"])]
 
@@ -260,11 +264,11 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField(default=_invitation_expiry)
+    expires_at = models.DateTimeField(default=_invitation_expiry, validators=[PLAUSIBLE.validator])
     status = models.CharField(
         max_length=20, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
     )
-    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True, validators=[PLAUSIBLE.validator])
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -278,7 +282,9 @@ class Invitation(models.Model):
                 fields=["territory", "email"],
                 condition=Q(status="pending"),
                 name="one_pending_invitation_per_email",
-            )
+            ),
+            PLAUSIBLE.datetime_constraint("expires_at"),
+            PLAUSIBLE.datetime_constraint("answered_at"),
         ]
 
     def __str__(self):
@@ -313,6 +319,12 @@ class PlanKind(models.TextChoices):
     OTHER = "other", _("Autre")
 
 
+# A trajectory goes back to the first plans and schemes of the territory, and forward to its far targets.
+TRAJECTORY_YEARS = YearRange(1950, 2100)
+# Diagnostics of the capacity to carry a systemic transition were first made in the 1990s.
+DIAGNOSTIC_YEARS = YearRange(1990, 2100)
+
+
 class Milestone(models.Model):
     """A dated step of the territory's transition trajectory."""
 
@@ -320,8 +332,10 @@ class Milestone(models.Model):
     kind = models.CharField(_("type d'étape"), max_length=20, choices=MilestoneKind.choices)
     plan = models.CharField(_("stratégie ou plan"), max_length=20, choices=PlanKind.choices, blank=True)
     title = models.CharField(_("intitulé"), max_length=200)
-    start_year = models.PositiveSmallIntegerField(_("année"))
-    end_year = models.PositiveSmallIntegerField(_("jusqu'à (année)"), null=True, blank=True)
+    start_year = models.PositiveSmallIntegerField(_("année"), validators=[TRAJECTORY_YEARS.validator])
+    end_year = models.PositiveSmallIntegerField(
+        _("jusqu'à (année)"), null=True, blank=True, validators=[TRAJECTORY_YEARS.validator]
+    )
     description = models.TextField(_("description"), blank=True)
     grant_dependent = models.BooleanField(_("dépendait d'une subvention"), default=False)
 
@@ -335,9 +349,8 @@ class Milestone(models.Model):
                 name="milestone_years_in_order",
                 violation_error_message=_("L'année de fin ne peut pas précéder l'année de début."),
             ),
-            models.CheckConstraint(
-                condition=Q(start_year__gte=1950) & Q(start_year__lte=2100), name="milestone_plausible_year"
-            ),
+            TRAJECTORY_YEARS.year_constraint("start_year"),
+            TRAJECTORY_YEARS.year_constraint("end_year"),
         ]
 
     def __str__(self):
@@ -356,7 +369,7 @@ class Diagnostic(models.Model):
     """The initial diagnostic of the capacity to carry and steer a systemic transition."""
 
     territory = models.OneToOneField(Territory, on_delete=models.CASCADE, related_name="diagnostic")
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[DIAGNOSTIC_YEARS.validator])
     authors = models.CharField(_("auteur·ices"), max_length=300)
     findings = models.TextField(_("constats"))
     tensions = models.TextField(_("tensions révélées"), blank=True)
@@ -364,6 +377,7 @@ class Diagnostic(models.Model):
     class Meta:
         verbose_name = _("diagnostic")
         verbose_name_plural = _("diagnostics")
+        constraints = [DIAGNOSTIC_YEARS.date_constraint("date")]
 
     def __str__(self):
         return f"{self.territory} — {self.date:%Y}"
@@ -430,7 +444,7 @@ class Assessment(models.Model):
     """A periodic self-assessment of the territory on the 4 fundamentals, discussed with the facilitator."""
 
     territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="assessments")
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[CURRENT_ERA.validator])
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -449,6 +463,7 @@ class Assessment(models.Model):
         verbose_name = _("auto-évaluation")
         verbose_name_plural = _("auto-évaluations")
         ordering = ["-date", "-id"]
+        constraints = [CURRENT_ERA.date_constraint("date")]
 
     def __str__(self):
         return f"{self.territory} — {self.date}"

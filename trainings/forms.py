@@ -2,35 +2,27 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.bounds import CURRENT_ERA
 
 from .models import MAX_CYCLE_DAYS, AwarenessEvent, Effect, Polarity, TrainingCycle
 
 TEXT_MAX_LENGTH = 5000
-EARLIEST_YEAR = 2000
-LATEST_YEAR = 2100
 # A list pasted at once: a large cycle, not a whole directory.
 MAX_PARTICIPANTS_AT_ONCE = 200
 
 
 def _date_field(label, required_message, help_text=""):
+    # Trainings, sessions, events and effects are of the platform's time (the models' range, core.bounds).
     return forms.DateField(
         label=label,
         help_text=help_text,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[CURRENT_ERA.validator],
+        widget=forms.DateInput(attrs={"type": "date", **CURRENT_ERA.widget_attrs()}, format="%Y-%m-%d"),
         error_messages={
             "required": required_message,
             "invalid": _("Saisissez une date valide, par exemple 15/03/2025."),
         },
     )
-
-
-def _plausible(date, field_label):
-    if not EARLIEST_YEAR <= date.year <= LATEST_YEAR:
-        raise forms.ValidationError(
-            _("Vérifiez l'année de la date « %(field)s » : entre %(first)s et %(last)s."),
-            params={"field": field_label, "first": EARLIEST_YEAR, "last": LATEST_YEAR},
-        )
-    return date
 
 
 def _text(label, *, max_length=200, required=True, message=None, help_text=""):
@@ -91,12 +83,6 @@ class CycleForm(forms.Form):
     )
     description = _long_text(_("Présentation"), _("Objectifs, contenu, intervenant·es."))
 
-    def clean_start_date(self):
-        return _plausible(self.cleaned_data["start_date"], _("Début du cycle"))
-
-    def clean_end_date(self):
-        return _plausible(self.cleaned_data["end_date"], _("Fin du cycle"))
-
     @classmethod
     def initial_for(cls, cycle: TrainingCycle) -> dict:
         return {name: getattr(cycle, name) for name in cls.base_fields}
@@ -105,9 +91,6 @@ class CycleForm(forms.Form):
 class SessionForm(forms.Form):
     date = _date_field(_("Date de la séance"), _("Indiquez la date de la séance."))
     topic = _text(_("Thème de la journée"), required=False)
-
-    def clean_date(self):
-        return _plausible(self.cleaned_data["date"], _("Date de la séance"))
 
 
 class AccountChoiceField(forms.ModelChoiceField):
@@ -235,9 +218,6 @@ class AwarenessForm(forms.Form):
     partner = _text(_("Animée par"), required=False)
     description = _long_text(_("Présentation"), _("Le contenu de la session, ce qui en est ressorti."))
 
-    def clean_date(self):
-        return _plausible(self.cleaned_data["date"], _("Date"))
-
     @classmethod
     def initial_for(cls, event: AwarenessEvent) -> dict:
         return {name: getattr(event, name) for name in cls.base_fields}
@@ -278,9 +258,6 @@ class EffectForm(forms.Form):
         if initiatives:
             self.fields["initiative"].widget.attrs["list"] = "initiatives"
         self.initiatives = initiatives
-
-    def clean_observed_on(self):
-        return _plausible(self.cleaned_data["observed_on"], _("Observé le"))
 
     @classmethod
     def initial_for(cls, effect: Effect) -> dict:

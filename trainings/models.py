@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import CURRENT_ERA, PLAUSIBLE
 from territories.models import Territory
 
 # A cycle lasts a few days spread over months; a year of sessions is already a very long one.
@@ -23,8 +24,8 @@ class TrainingCycle(models.Model):
     partner = models.CharField(_("organisme partenaire"), max_length=200, blank=True)
     audience = models.CharField(_("public visé"), max_length=300)
     days = models.PositiveSmallIntegerField(_("nombre de jours"))
-    start_date = models.DateField(_("début"))
-    end_date = models.DateField(_("fin"))
+    start_date = models.DateField(_("début"), validators=[CURRENT_ERA.validator])
+    end_date = models.DateField(_("fin"), validators=[CURRENT_ERA.validator])
     description = models.TextField(_("présentation"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -44,6 +45,8 @@ class TrainingCycle(models.Model):
             models.CheckConstraint(
                 condition=Q(days__gte=1) & Q(days__lte=MAX_CYCLE_DAYS), name="training_cycle_days_range"
             ),
+            CURRENT_ERA.date_constraint("start_date"),
+            CURRENT_ERA.date_constraint("end_date"),
         ]
 
     def __str__(self):
@@ -65,9 +68,11 @@ class TrainingSession(models.Model):
     """One day of a cycle."""
 
     cycle = models.ForeignKey(TrainingCycle, on_delete=models.CASCADE, related_name="sessions")
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[CURRENT_ERA.validator])
     topic = models.CharField(_("thème de la journée"), max_length=200, blank=True)
-    attendance_taken_at = models.DateTimeField(_("présences relevées le"), null=True, blank=True)
+    attendance_taken_at = models.DateTimeField(
+        _("présences relevées le"), null=True, blank=True, validators=[PLAUSIBLE.validator]
+    )
 
     class Meta:
         verbose_name = _("séance")
@@ -78,7 +83,9 @@ class TrainingSession(models.Model):
                 fields=["cycle", "date"],
                 name="training_session_one_per_day",
                 violation_error_message=_("Une séance de ce cycle a déjà lieu ce jour-là."),
-            )
+            ),
+            CURRENT_ERA.date_constraint("date"),
+            PLAUSIBLE.datetime_constraint("attendance_taken_at"),
         ]
 
     def __str__(self):
@@ -150,7 +157,7 @@ class AwarenessEvent(models.Model):
 
     territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="awareness_events")
     title = models.CharField(_("intitulé"), max_length=200)
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[CURRENT_ERA.validator])
     audience = models.CharField(_("public"), max_length=300)
     attendees = models.PositiveIntegerField(_("nombre de personnes présentes"))
     partner = models.CharField(_("animé par"), max_length=200, blank=True)
@@ -167,7 +174,8 @@ class AwarenessEvent(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(attendees__gte=1) & Q(attendees__lte=100000), name="awareness_attendees_range"
-            )
+            ),
+            CURRENT_ERA.date_constraint("date"),
         ]
 
     def __str__(self):
@@ -189,7 +197,7 @@ class Effect(models.Model):
     description = models.TextField(_("effet observé"))
     # Projects are built elsewhere: a free label keeps effects independent of them.
     initiative = models.CharField(_("initiative pilote"), max_length=200, blank=True)
-    observed_on = models.DateField(_("observé le"))
+    observed_on = models.DateField(_("observé le"), validators=[CURRENT_ERA.validator])
     observed_by = models.CharField(_("observé par"), max_length=200)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -202,7 +210,8 @@ class Effect(models.Model):
         ordering = ["observed_on", "id"]
         indexes = [models.Index(fields=["territory", "initiative"])]
         constraints = [
-            models.CheckConstraint(condition=Q(polarity__in=Polarity.values), name="effect_polarity_known")
+            models.CheckConstraint(condition=Q(polarity__in=Polarity.values), name="effect_polarity_known"),
+            CURRENT_ERA.date_constraint("observed_on"),
         ]
 
     def __str__(self):

@@ -4,6 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import CURRENT_ERA
+
 from ..models import SCORE_MAX, SCORE_MIN, EvaluationSession, Rating
 from ..radar import scale_labels, score_text
 
@@ -41,7 +43,9 @@ class SessionOpenForm(forms.Form):
         help_text=_("Par exemple « Bilan de la première année »."),
     )
     held_on = forms.DateField(
-        label=_("Date de la séance"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Date de la séance"),
+        validators=[CURRENT_ERA.validator],
+        widget=forms.DateInput(attrs={"type": "date", **CURRENT_ERA.widget_attrs()}, format="%Y-%m-%d"),
     )
     participants = forms.ModelMultipleChoiceField(
         label=_("Participant·es"),

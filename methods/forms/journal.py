@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.bounds import PLAUSIBLE
 
 from ..access import Scope
 from ..models import JournalEntry, JournalPrompt, JournalVisibility
@@ -32,6 +33,7 @@ class JournalEntryForm(forms.Form):
     )
     happened_on = forms.DateField(
         label=_("Date"),
+        validators=[PLAUSIBLE.validator],
         help_text=_("Le jour de ce qui est raconté : une réunion, un atelier, un moment marquant."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
@@ -105,7 +107,9 @@ class JournalEntryForm(forms.Form):
             ).order_by("full_name", "email")
         super().__init__(data, initial=initial, **kwargs)
         self.fields["participants"].queryset = people
-        self.fields["happened_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.fields["happened_on"].widget.attrs.update(
+            min=PLAUSIBLE.first_day.isoformat(), max=timezone.localdate().isoformat()
+        )
 
 
 class JournalFilterForm(forms.Form):

@@ -1,8 +1,11 @@
-"""The steps' Gantt-like chart: valid XML, described, every text escaped."""
+"""The steps' Gantt-like chart: valid XML, described, every text escaped, and small for any dates."""
 
 import datetime
+import time
 import xml.etree.ElementTree as ET
 from types import SimpleNamespace
+
+import pytest
 
 from projects.charts import steps_svg
 
@@ -52,3 +55,41 @@ def test_the_months_are_marked_on_the_axis():
     axis_labels = [t.text for t in root.findall(f"{SVG}text")]
     assert axis_labels[0].lower().startswith("jan") and "2026" in axis_labels[0]
     assert len(root.findall(f"{SVG}line")) == 12
+
+
+# --- Any stored dates draw, in a bounded drawing ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (datetime.date.min, datetime.date.max),
+        (datetime.date(2026, 1, 12), datetime.date.max),
+        (datetime.date.min, datetime.date.min),
+        (datetime.date.max, datetime.date.max),
+        (datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)),
+        # An end before the start (written around the form and its constraint) still draws.
+        (datetime.date(2026, 6, 1), datetime.date(2026, 5, 1)),
+    ],
+)
+def test_extreme_dates_draw_a_small_valid_chart(start, end):
+    steps = [
+        step(1, "Extrême", start, end),
+        step(2, "Lancement", datetime.date(2026, 1, 12), datetime.date(2026, 2, 1)),
+    ]
+    started = time.process_time()
+    svg = str(steps_svg(steps))
+    assert time.process_time() - started < 0.2
+    root = ET.fromstring(svg)
+    assert len(root.findall(f".//{SVG}g/{SVG}rect")) == 2
+    # A few ticks, whatever the span: never one per month of 10,000 years.
+    assert len(root.findall(f"{SVG}line")) <= 130
+    assert len(svg) < 30_000
+    for bar in root.findall(f".//{SVG}g/{SVG}rect"):
+        assert float(bar.get("width")) >= 4
+
+
+def test_a_span_of_centuries_is_labelled_in_years():
+    svg = steps_svg([step(1, "Siècles", datetime.date(1900, 1, 1), datetime.date(2200, 12, 31))])
+    labels = [t.text for t in ET.fromstring(str(svg)).findall(f"{SVG}text")]
+    assert labels and all(label.isdigit() and int(label) % 50 == 0 for label in labels)

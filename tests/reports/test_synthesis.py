@@ -341,7 +341,10 @@ def test_a_manager_previews_then_asks_for_the_documents(
         ),
         ({"start": "2015-01-01", "end": "2024-01-01"}, "Un bilan couvre cinq ans au plus."),
         ({"start": "2024-01-01"}, "Donnez les deux dates de la période"),
-        ({"start": "1890-01-01", "end": "1890-12-31"}, "La période doit se situer entre 2000 et 2100."),
+        (
+            {"start": "1890-01-01", "end": "1890-12-31"},
+            "Vérifiez l&#x27;année : la date doit être comprise entre 2000 et 2100.",
+        ),
         ({"year": "2024", "sections": []}, "Choisissez au moins une partie du bilan."),
     ],
 )

@@ -188,7 +188,8 @@ def test_a_first_assessment_starts_with_no_level_chosen(world):
         ({"date": "31/02/2025"}, "Saisissez une date valide, par exemple 15/03/2025."),
         ({"date": "pas une date"}, "Saisissez une date valide, par exemple 15/03/2025."),
         ({"date": ""}, "Indiquez la date de l'auto-évaluation."),
-        ({"date": "0025-03-12"}, "Vérifiez l'année : une auto-évaluation date au plus tôt de 2000."),
+        ({"date": "0025-03-12"}, "Vérifiez l'année : la date doit être comprise entre 2000 et 2100."),
+        ({"date": "0001-01-01"}, "Vérifiez l'année : la date doit être comprise entre 2000 et 2100."),
         ({"evidence_1": "x" * 5001}, "Assurez-vous que cette valeur comporte au plus 5000 caractères"),
     ],
 )

@@ -112,7 +112,7 @@ def test_effects_are_paired_plus_and_minus_by_initiative_the_territory_first(wor
         ({"observed_by": ""}, "Indiquez qui a observé l'effet."),
         ({"observed_on": ""}, "Indiquez la date de l'observation."),
         ({"observed_on": "2022-13-01"}, "Saisissez une date valide"),
-        ({"observed_on": "1999-12-31"}, "Vérifiez l'année de la date « Observé le »"),
+        ({"observed_on": "1999-12-31"}, "Vérifiez l'année : la date doit être comprise entre 2000 et 2100."),
         ({"initiative": "i" * 201}, "200 caractères au plus"),
     ],
 )
