@@ -29,6 +29,22 @@ class AllianceConfig(AppConfig):
                 "organisation.add_person": _("Personne ajoutée à l'organisation"),
             }
         )
+        from notifications import messages
+
+        messages.register(
+            "alliance.charter_published", _("La charte de l'alliance évolue : signez la version %(version)s")
+        )
+        messages.register(
+            "alliance.charter_reminder",
+            _("Plus que %(days)s jours pour signer la version %(version)s de la charte"),
+        )
+        messages.register(
+            "alliance.charter_last_day", _("Plus qu'un jour pour signer la version %(version)s de la charte")
+        )
+        messages.register(
+            "alliance.charter_lapsed",
+            _("Votre adhésion est à renouveler : signez la version %(version)s de la charte"),
+        )
         kinds.register(
             "alliance.charter", _("Nouvelle version de la charte à signer, rappels avant l'échéance")
         )

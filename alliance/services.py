@@ -6,7 +6,6 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from core.audit import audit
 from core.errors import DomainError
@@ -250,8 +249,8 @@ def charter_publish(
                 kind="alliance.charter",
                 recipients=signatories,
                 actor=actor,
-                title=_("La charte de l'alliance évolue : signez la version %(version)s")
-                % {"version": charter.version},
+                message="alliance.charter_published",
+                params={"version": charter.version},
                 url=reverse("alliance:charter_resign"),
                 excerpt=_deadline_sentence(charter),
             )
@@ -297,20 +296,15 @@ def charter_send_reminders(today=None) -> int:
         )
         url = reverse("alliance:charter_resign")
         if stage:
-            title = ngettext(
-                "Plus qu'un jour pour signer la version %(version)s de la charte",
-                "Plus que %(days)s jours pour signer la version %(version)s de la charte",
-                days_left,
-            ) % {"days": days_left, "version": charter.version}
+            message = "alliance.charter_last_day" if days_left <= 1 else "alliance.charter_reminder"
         else:
-            title = _("Votre adhésion est à renouveler : signez la version %(version)s de la charte") % {
-                "version": charter.version
-            }
+            message = "alliance.charter_lapsed"
         notify(
             kind="alliance.charter",
             recipients={m.signatory for m in due},
             actor=None,
-            title=title,
+            message=message,
+            params={"days": days_left, "version": charter.version},
             url=url,
             excerpt=_deadline_sentence(charter),
         )

@@ -37,6 +37,27 @@ class CooperationConfig(AppConfig):
                 "proposal.answer": _("Réponse des élu·es à une proposition"),
             }
         )
+        from notifications import messages
+
+        from .models import Decision
+
+        for key, sentence in (
+            ("cooperation.join_request", _("%(name)s demande à rejoindre « %(group)s »")),
+            ("cooperation.joined", _("Vous avez rejoint le groupe « %(group)s »")),
+            ("cooperation.invited", _("%(name)s vous invite dans le groupe « %(group)s »")),
+            ("cooperation.left", _("%(name)s a quitté le groupe « %(group)s »")),
+            ("cooperation.mention", _("%(name)s vous mentionne dans « %(thread)s »")),
+            ("cooperation.thread", _("Nouvelle discussion dans « %(group)s » : %(thread)s")),
+            ("cooperation.reply", _("%(name)s a répondu dans « %(thread)s »")),
+            ("cooperation.crossing", _("Croisement ouvert entre « %(a)s » et « %(b)s »")),
+            ("cooperation.addressed", _("Proposition adressée aux élu·es : %(title)s")),
+        ):
+            messages.register(key, sentence)
+        messages.register(
+            "cooperation.answered",
+            _("Les élu·es ont répondu à « %(title)s » : %(decision)s"),
+            decision=Decision,
+        )
         kinds.register("cooperation.post", _("Nouvelle discussion ou réponse dans un groupe que je suis"))
         kinds.register("cooperation.mention", _("On me mentionne dans un groupe de pairs"))
         kinds.register("cooperation.join", _("Demandes et invitations dans les groupes de pairs"))

@@ -117,8 +117,8 @@ def join_request_create(*, actor, group, message="") -> JoinRequest:
                 kind="cooperation.join",
                 recipients=_facilitators(group),
                 actor=actor,
-                title=_("%(name)s demande à rejoindre « %(group)s »")
-                % {"name": actor.get_full_name(), "group": group.name},
+                message="cooperation.join_request",
+                params={"name": actor.get_full_name(), "group": group.name},
                 url=reverse("cooperation:members", args=[group.pk]) + "#demandes",
                 excerpt=message,
             )
@@ -152,7 +152,8 @@ def join_request_decide(*, actor, join, accept: bool) -> JoinRequest:
             kind="cooperation.join",
             recipients=[join.user],
             actor=actor,
-            title=_("Vous avez rejoint le groupe « %(group)s »") % {"group": join.group.name},
+            message="cooperation.joined",
+            params={"group": join.group.name},
             url=join.group.get_absolute_url(),
         )
     return join
@@ -179,8 +180,8 @@ def member_invite(*, actor, group, email: str, role=GroupRole.MEMBER) -> JoinReq
                 kind="cooperation.join",
                 recipients=[person],
                 actor=actor,
-                title=_("%(name)s vous invite dans le groupe « %(group)s »")
-                % {"name": actor.get_full_name(), "group": group.name},
+                message="cooperation.invited",
+                params={"name": actor.get_full_name(), "group": group.name},
                 url=group.get_absolute_url(),
             )
     except IntegrityError as exc:
@@ -230,8 +231,8 @@ def membership_leave(*, actor, group) -> None:
             kind="cooperation.join",
             recipients=_facilitators(group),
             actor=actor,
-            title=_("%(name)s a quitté le groupe « %(group)s »")
-            % {"name": actor.get_full_name(), "group": group.name},
+            message="cooperation.left",
+            params={"name": actor.get_full_name(), "group": group.name},
             url=reverse("cooperation:members", args=[group.pk]),
         )
 
@@ -270,17 +271,23 @@ def _post(*, actor, thread, body, files):
     return post, followers, mentioned
 
 
-def _notify_post(*, actor, thread, post, followers, mentioned, title):
+def _notify_post(*, actor, thread, post, followers, mentioned, message, params):
     url = f"{thread.get_absolute_url()}#message-{post.pk}"
     notify(
-        kind="cooperation.post", recipients=followers, actor=actor, title=title, url=url, excerpt=post.body
+        kind="cooperation.post",
+        recipients=followers,
+        actor=actor,
+        message=message,
+        params=params,
+        url=url,
+        excerpt=post.body,
     )
     notify(
         kind="cooperation.mention",
         recipients=mentioned,
         actor=actor,
-        title=_("%(name)s vous mentionne dans « %(thread)s »")
-        % {"name": actor.get_full_name(), "thread": thread.title},
+        message="cooperation.mention",
+        params={"name": actor.get_full_name(), "thread": thread.title},
         url=url,
         excerpt=post.body,
     )
@@ -299,8 +306,8 @@ def thread_create(*, actor, group, title, body, files=()) -> Thread:
             post=post,
             followers=followers,
             mentioned=mentioned,
-            title=_("Nouvelle discussion dans « %(group)s » : %(thread)s")
-            % {"group": group.name, "thread": title},
+            message="cooperation.thread",
+            params={"group": group.name, "thread": title},
         )
     return thread
 
@@ -320,8 +327,8 @@ def post_reply(*, actor, thread, body, files=()) -> Post:
             post=post,
             followers=followers,
             mentioned=mentioned,
-            title=_("%(name)s a répondu dans « %(thread)s »")
-            % {"name": actor.get_full_name(), "thread": thread.title},
+            message="cooperation.reply",
+            params={"name": actor.get_full_name(), "thread": thread.title},
         )
     return post
 
@@ -444,7 +451,8 @@ def crossing_create(*, actor, group, other, title, addressee_body="") -> Crossin
             kind="cooperation.crossing",
             recipients=_members(group, other),
             actor=actor,
-            title=_("Croisement ouvert entre « %(a)s » et « %(b)s »") % {"a": group.name, "b": other.name},
+            message="cooperation.crossing",
+            params={"a": group.name, "b": other.name},
             url=crossing.get_absolute_url(),
         )
     return crossing
@@ -527,7 +535,8 @@ def proposal_address(*, actor, proposal) -> JointProposal:
             kind="cooperation.addressed",
             recipients=elus,
             actor=actor,
-            title=_("Proposition adressée aux élu·es : %(title)s") % {"title": proposal.title},
+            message="cooperation.addressed",
+            params={"title": proposal.title},
             url=proposal.get_absolute_url(),
             excerpt=proposal.body,
         )
@@ -554,8 +563,8 @@ def proposal_answer(*, actor, proposal, decision, response) -> ProposalAnswer:
             kind="cooperation.answered",
             recipients=_members(crossing.group_a, crossing.group_b),
             actor=actor,
-            title=_("Les élu·es ont répondu à « %(title)s » : %(decision)s")
-            % {"title": proposal.title, "decision": answer.get_decision_display()},
+            message="cooperation.answered",
+            params={"title": proposal.title, "decision": answer.decision},
             url=proposal.get_absolute_url(),
             excerpt=response,
         )

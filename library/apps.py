@@ -28,6 +28,11 @@ class LibraryConfig(AppConfig):
                 "resource.attachment_remove": _("Pièce jointe retirée"),
             }
         )
+        from notifications import messages
+
+        messages.register("library.submitted", _("Ressource à relire : %(title)s"))
+        messages.register("library.published", _("Votre ressource est publiée : %(title)s"))
+        messages.register("library.sent_back", _("Votre ressource est à reprendre : %(title)s"))
         kinds.register("library.submitted", _("Une ressource est soumise à la relecture"))
         kinds.register("library.published", _("Votre ressource est publiée"))
         kinds.register("library.sent_back", _("Votre ressource est renvoyée en brouillon"))

@@ -85,12 +85,13 @@ def _publishers():
     return User.objects.filter(is_active=True, role__in=[PlatformRole.ADMIN, PlatformRole.FACILITATOR])
 
 
-def _notify_authors(resource, *, kind, actor, title, excerpt=""):
+def _notify_authors(resource, *, kind, actor, message, excerpt=""):
     notify(
         kind=kind,
         recipients=list(resource.authors.all()),
         actor=actor,
-        title=title,
+        message=message,
+        params={"title": resource.title},
         url=resource.get_absolute_url(),
         excerpt=excerpt,
     )
@@ -161,7 +162,8 @@ def resource_submit(*, actor, resource: Resource) -> Resource:
             kind="library.submitted",
             recipients=list(_publishers()),
             actor=actor,
-            title=_("Ressource à relire : %(title)s") % {"title": locked.title},
+            message="library.submitted",
+            params={"title": locked.title},
             url=locked.get_absolute_url(),
             excerpt=locked.summary,
         )
@@ -186,7 +188,7 @@ def resource_publish(*, actor, resource: Resource) -> Resource:
             locked,
             kind="library.published",
             actor=actor,
-            title=_("Votre ressource est publiée : %(title)s") % {"title": locked.title},
+            message="library.published",
         )
     return locked
 
@@ -211,7 +213,7 @@ def resource_send_back(*, actor, resource: Resource, message: str) -> Resource:
             locked,
             kind="library.sent_back",
             actor=actor,
-            title=_("Votre ressource est à reprendre : %(title)s") % {"title": locked.title},
+            message="library.sent_back",
             excerpt=message,
         )
     return locked

@@ -11,11 +11,17 @@ class MethodsConfig(AppConfig):
 
     def ready(self):
         from core.models import ACTION_LABELS
+        from notifications import messages
         from notifications.kinds import register
 
         from . import privacy  # noqa: F401 - registers its part of the personal data export and erasure
         from .services import TOOLS
 
+        messages.register(
+            "methods.journal_shared",
+            _("%(name)s partage un récit de coopération (%(where)s) : « %(title)s »"),
+        )
+        messages.register("methods.evaluation_opened", _("Évaluez la valeur créée : %(title)s"))
         for tool in TOOLS:
             module = importlib.import_module(f"methods.services.{tool}")
             ACTION_LABELS.update(module.AUDIT_LABELS)

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import kinds
+from . import kinds, messages
 
 
 class Frequency(models.TextChoices):
@@ -38,6 +38,10 @@ class Notification(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The sentence as a key and its parameters, rendered in the reader's language (messages.py); the French
+    # sentence beside them, for the e-mails and for rows whose message is no longer registered.
+    message = models.CharField(max_length=80, blank=True)
+    params = models.JSONField(default=dict, blank=True)
     title = models.CharField(_("titre"), max_length=300)
     excerpt = models.TextField(_("extrait"), blank=True)
     # A path inside the platform (reverse() result); the e-mail prefixes SITE_URL.
@@ -81,6 +85,11 @@ class Notification(models.Model):
     @property
     def is_unread(self) -> bool:
         return self.read_at is None
+
+    @property
+    def text(self) -> str:
+        """The sentence in the active language."""
+        return (messages.render(self.message, self.params) if self.message else None) or self.title
 
     @property
     def kind_label(self) -> str:

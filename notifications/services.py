@@ -4,14 +4,32 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from . import emails, kinds
+from . import emails, kinds, messages
 from .models import Frequency, Notification, NotificationPreference
 
 
-def notify(*, kind: str, recipients: Iterable, actor, title: str, url: str, excerpt: str = "") -> list:
+def notify(
+    *,
+    kind: str,
+    recipients: Iterable,
+    actor,
+    url: str,
+    message: str = "",
+    params: dict | None = None,
+    title: str = "",
+    excerpt: str = "",
+) -> list:
     """Tell each recipient (but never the actor) about something, in the platform and by e-mail as each
-    prefers. Called by services inside their transaction: the e-mails leave once it commits."""
+    prefers. Called by services inside their transaction: the e-mails leave once it commits.
+
+    The sentence is a registered `message` and its `params` (messages.py), shown in each reader's language;
+    a bare `title` is kept for sentences that are not registered."""
     default = kinds.get(kind).default_frequency
+    params = params or {}
+    if message:
+        title = messages.french(message, params)
+    if not title:
+        raise ValueError("A notification has a registered message (or at least a title)")
     if not url.startswith("/") or not url_has_allowed_host_and_scheme(url, allowed_hosts=None):
         # The list of notifications redirects to it: only a path of the platform may be followed.
         raise ValueError(f"A notification's url is a path of the platform (reverse()), not {url!r}")
@@ -34,6 +52,8 @@ def notify(*, kind: str, recipients: Iterable, actor, title: str, url: str, exce
                 recipient=user,
                 kind=kind,
                 actor=actor if getattr(actor, "is_authenticated", False) else None,
+                message=message,
+                params=params,
                 title=title[:300],
                 excerpt=excerpt[:1000],
                 url=url,

@@ -8,10 +8,12 @@ class ProjectsConfig(AppConfig):
 
     def ready(self):
         from core.models import ACTION_LABELS
+        from notifications import messages
         from notifications.kinds import register
         from territories.services import RECOMMENDATION_PROGRESS
 
         from . import privacy  # noqa: F401 - registers its part of the personal data export and erasure
+        from .models import DeliverableKind
         from .selectors import recommendation_progress
 
         ACTION_LABELS.update(
@@ -37,6 +39,16 @@ class ProjectsConfig(AppConfig):
             }
         )
         RECOMMENDATION_PROGRESS.append(recommendation_progress)
+        messages.register("projects.assigned", _("Vous accompagnez le projet %(project)s"))
+        for key, sentence in (
+            ("projects.submitted", _("%(deliverable)s soumise : %(project)s")),
+            ("projects.changes_requested", _("%(deliverable)s à reprendre : %(project)s")),
+            ("projects.validated", _("%(deliverable)s validée : %(project)s")),
+            ("projects.reopened", _("%(deliverable)s rouverte : %(project)s")),
+            ("projects.comment", _("Commentaire sur %(deliverable)s : %(project)s")),
+        ):
+            messages.register(key, sentence, deliverable=DeliverableKind)
+        messages.register("projects.mention", _("%(author)s vous a mentionné·e : %(project)s"))
         register("projects.submitted", _("Un livrable est soumis à ma relecture"))
         register("projects.reviewed", _("Un livrable de mon projet est relu, validé ou rouvert"))
         register("projects.comment", _("Un commentaire sur un livrable qui me concerne"))

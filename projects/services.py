@@ -165,7 +165,8 @@ def project_assign_facilitators(*, actor, project: Project, facilitators) -> Pro
                 kind="projects.assigned",
                 recipients=newcomers,
                 actor=actor,
-                title=_("Vous accompagnez le projet %(project)s") % {"project": project.title},
+                message="projects.assigned",
+                params={"project": project.title},
                 url=reverse("projects:detail", args=[project.pk]),
             )
     return project
@@ -517,8 +518,8 @@ def deliverable_submit(*, actor, deliverable: Deliverable) -> DeliverableVersion
             kind="projects.submitted",
             recipients=_reviewers_of(deliverable.project),
             actor=actor,
-            title=_("%(deliverable)s soumise : %(project)s")
-            % {"deliverable": deliverable.get_kind_display(), "project": deliverable.project.title},
+            message="projects.submitted",
+            params={"deliverable": deliverable.kind, "project": deliverable.project.title},
             url=_deliverable_path(deliverable),
         )
     return version
@@ -556,8 +557,8 @@ def deliverable_request_changes(*, actor, deliverable: Deliverable, message: str
             kind="projects.reviewed",
             recipients=_team_of(deliverable.project),
             actor=actor,
-            title=_("%(deliverable)s à reprendre : %(project)s")
-            % {"deliverable": deliverable.get_kind_display(), "project": deliverable.project.title},
+            message="projects.changes_requested",
+            params={"deliverable": deliverable.kind, "project": deliverable.project.title},
             url=_deliverable_path(deliverable),
             excerpt=message,
         )
@@ -586,8 +587,8 @@ def deliverable_validate(*, actor, deliverable: Deliverable, message: str = "") 
             kind="projects.reviewed",
             recipients=_team_of(project),
             actor=actor,
-            title=_("%(deliverable)s validée : %(project)s")
-            % {"deliverable": deliverable.get_kind_display(), "project": project.title},
+            message="projects.validated",
+            params={"deliverable": deliverable.kind, "project": project.title},
             url=_deliverable_path(deliverable),
             excerpt=message,
         )
@@ -626,8 +627,8 @@ def deliverable_reopen(*, actor, deliverable: Deliverable, reason: str) -> Deliv
             kind="projects.reviewed",
             recipients=_team_of(deliverable.project),
             actor=actor,
-            title=_("%(deliverable)s rouverte : %(project)s")
-            % {"deliverable": deliverable.get_kind_display(), "project": deliverable.project.title},
+            message="projects.reopened",
+            params={"deliverable": deliverable.kind, "project": deliverable.project.title},
             url=_deliverable_path(deliverable),
             excerpt=reason,
         )
@@ -681,17 +682,13 @@ def comment_add(
         audit(actor=actor, action="comment.add", target=deliverable, comment=comment.pk)
         url = f"{_deliverable_path(deliverable)}#commentaire-{comment.pk}"
         project = deliverable.project
-        title = _("Commentaire sur %(deliverable)s : %(project)s") % {
-            "deliverable": deliverable.get_kind_display(),
-            "project": project.title,
-        }
         if mentioned:
             notify(
                 kind="projects.mention",
                 recipients=mentioned,
                 actor=actor,
-                title=_("%(author)s vous a mentionné·e : %(project)s")
-                % {"author": actor.full_name or actor.email, "project": project.title},
+                message="projects.mention",
+                params={"author": actor.full_name or actor.email, "project": project.title},
                 url=url,
                 excerpt=comment.body,
             )
@@ -705,7 +702,8 @@ def comment_add(
             kind="projects.comment",
             recipients=concerned.values(),
             actor=actor,
-            title=title,
+            message="projects.comment",
+            params={"deliverable": deliverable.kind, "project": project.title},
             url=url,
             excerpt=comment.body,
         )

@@ -30,5 +30,11 @@ class TrainingsConfig(AppConfig):
                 "effect.delete": _("Effet retiré du journal"),
             }
         )
+        from notifications import messages
+
+        messages.register(
+            "trainings.registered", _("Vous êtes inscrit·e au cycle de formation « %(title)s »")
+        )
+        messages.register("trainings.effect", _("Un effet (%(sign)s) est inscrit au journal de %(name)s"))
         kinds.register("trainings.registered", _("Inscription à un cycle de formation"))
         kinds.register("trainings.effect", _("Nouvel effet inscrit au journal d'un territoire"))

@@ -165,7 +165,8 @@ def _registration_notice(*, actor, cycle, participants):
             kind="trainings.registered",
             recipients=people,
             actor=actor,
-            title=_("Vous êtes inscrit·e au cycle de formation « %(title)s »") % {"title": cycle.title},
+            message="trainings.registered",
+            params={"title": cycle.title},
             url=cycle.get_absolute_url(),
             excerpt=_("Du %(start)s au %(end)s, %(days)s jours.")
             % {"start": long_date(cycle.start_date), "end": long_date(cycle.end_date), "days": cycle.days},
@@ -322,14 +323,15 @@ def _check_effect(effect: Effect) -> None:
         raise DomainError(_("Un effet s'inscrit une fois observé : sa date ne peut pas être à venir."))
 
 
-def _effect_notice(*, actor, effect: Effect, verb: str):
+def _effect_notice(*, actor, effect: Effect):
     territory = effect.territory
     team = [member.user for member in territory.team.select_related("user")]
     notify(
         kind="trainings.effect",
         recipients=[*team, *territory.facilitators.all()],
         actor=actor,
-        title=verb % {"sign": "+" if effect.is_positive else "−", "name": territory.name},
+        message="trainings.effect",
+        params={"sign": "+" if effect.is_positive else "−", "name": territory.name},
         url=f"{reverse('trainings:effects', args=[territory.pk])}#effet-{effect.pk}",
         excerpt=effect.description[:300],
     )
@@ -341,9 +343,7 @@ def effect_record(*, actor, territory, **fields) -> Effect:
     with transaction.atomic():
         effect.save()
         audit(actor=actor, action="effect.record", target=effect, polarity=effect.polarity)
-        _effect_notice(
-            actor=actor, effect=effect, verb=_("Un effet (%(sign)s) est inscrit au journal de %(name)s")
-        )
+        _effect_notice(actor=actor, effect=effect)
     return effect
 
 

@@ -159,7 +159,8 @@ def session_open(*, actor, scope, title: str, held_on, participants) -> Evaluati
             kind="methods.evaluation_opened",
             recipients=participants,
             actor=actor,
-            title=_("Évaluez la valeur créée : %(title)s") % {"title": title},
+            message="methods.evaluation_opened",
+            params={"title": title},
             url=reverse("methods:evaluation_rate", args=[session.pk]),
             excerpt=_("Donnez votre propre évaluation, dimension par dimension, avant la délibération."),
         )

@@ -178,8 +178,8 @@ def _notify_shared(*, actor, scope, entry):
         kind="methods.journal_shared",
         recipients=scope_facilitators(scope),
         actor=actor,
-        title=_("%(name)s partage un récit de coopération (%(where)s) : « %(title)s »")
-        % {"name": actor.get_full_name(), "where": where, "title": entry.title},
+        message="methods.journal_shared",
+        params={"name": actor.get_full_name(), "where": where, "title": entry.title},
         url=f"{url}#recit-{entry.pk}",
         excerpt=entry.body[:300],
     )
