@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ActorFamily
 from core.bounds import CURRENT_ERA, PLAUSIBLE
+from core.i18n import localized
 from core.models import Theme
 from territories.models import Recommendation, Territory
 
@@ -68,6 +69,7 @@ class QuestionSet(models.Model):
     kind = models.CharField(_("livrable"), max_length=20, choices=DeliverableKind.choices)
     version = models.PositiveSmallIntegerField(_("version"))
     purpose = models.CharField(_("finalité"), max_length=200)
+    purpose_en = models.CharField(_("finalité (en anglais)"), max_length=200, blank=True)
     is_current = models.BooleanField(_("en vigueur"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
@@ -123,6 +125,10 @@ class QuestionSet(models.Model):
     def is_draft(self) -> bool:
         return self.published_at is None
 
+    @property
+    def shown_purpose(self) -> str:
+        return localized(self, "purpose")
+
 
 class Question(models.Model):
     question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="questions")
@@ -132,6 +138,9 @@ class Question(models.Model):
     number = models.PositiveSmallIntegerField(_("numéro"))
     text = models.TextField(_("question"))
     help_text = models.TextField(_("aide"), blank=True)
+    # The same question for English readers; the French text is shown where none is written.
+    text_en = models.TextField(_("question (en anglais)"), blank=True)
+    help_text_en = models.TextField(_("aide (en anglais)"), blank=True)
     is_required = models.BooleanField(_("obligatoire"), default=True)
     structured_part = models.CharField(
         _("partie structurée"), max_length=20, choices=StructuredPart.choices, blank=True
@@ -154,6 +163,14 @@ class Question(models.Model):
         if not self.key:
             self.key = f"q{self.number}"
         super().save(*args, **kwargs)
+
+    @property
+    def shown_text(self) -> str:
+        return localized(self, "text")
+
+    @property
+    def shown_help_text(self) -> str:
+        return localized(self, "help_text")
 
 
 class Project(models.Model):

@@ -8,6 +8,7 @@ from .models import StructuredPart
 
 class QuestionSetForm(forms.Form):
     purpose = forms.CharField(label=_("Finalité du livrable"), max_length=200)
+    purpose_en = forms.CharField(label=_("Finalité du livrable (en anglais)"), max_length=200, required=False)
     note = forms.CharField(
         label=_("Ce qui change dans cette version"),
         required=False,
@@ -23,6 +24,19 @@ class QuestionRowForm(forms.Form):
     text = forms.CharField(label=_("Question"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     help_text = forms.CharField(
         label=_("Aide"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    text_en = forms.CharField(
+        label=_("Question (en anglais)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Montrée aux lecteurs qui ont choisi l'anglais ; vide, ils lisent le français."),
+    )
+    help_text_en = forms.CharField(
+        label=_("Aide (en anglais)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     is_required = forms.BooleanField(label=_("Obligatoire"), required=False)
     structured_part = forms.ChoiceField(
@@ -48,6 +62,8 @@ class BaseQuestionRows(forms.BaseFormSet):
                 "key": data.get("key") or "",
                 "text": data["text"],
                 "help_text": data.get("help_text") or "",
+                "text_en": data.get("text_en") or "",
+                "help_text_en": data.get("help_text_en") or "",
                 "is_required": bool(data.get("is_required")),
                 "structured_part": data.get("structured_part") or "",
             }
@@ -66,6 +82,8 @@ def question_rows_initial(question_set) -> list[dict]:
             "key": q.key,
             "text": q.text,
             "help_text": q.help_text,
+            "text_en": q.text_en,
+            "help_text_en": q.help_text_en,
             "is_required": q.is_required,
             "structured_part": q.structured_part,
             "order": q.number,

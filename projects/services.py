@@ -770,6 +770,7 @@ def question_set_draft(*, actor, kind: str) -> QuestionSet:
             kind=kind,
             version=last + 1,
             purpose=current.purpose if current else "",
+            purpose_en=current.purpose_en if current else "",
             created_by=actor,
         )
         if current is not None:
@@ -780,6 +781,8 @@ def question_set_draft(*, actor, kind: str) -> QuestionSet:
                     number=q.number,
                     text=q.text,
                     help_text=q.help_text,
+                    text_en=q.text_en,
+                    help_text_en=q.help_text_en,
                     is_required=q.is_required,
                     structured_part=q.structured_part,
                 )
@@ -798,7 +801,9 @@ def _new_key(kind: str, taken: set) -> str:
     return f"q{n}"
 
 
-def question_set_save(*, actor, question_set: QuestionSet, purpose: str, note: str, questions: list[dict]):
+def question_set_save(
+    *, actor, question_set: QuestionSet, purpose: str, note: str, questions: list[dict], purpose_en: str = ""
+):
     """Replace the draft's questions by `questions`, in order: each {"key" (empty for a new question),
     "text", "help_text", "is_required", "structured_part"}. A key left out removes that question from the
     draft; the answers given to it elsewhere are never touched."""
@@ -820,8 +825,8 @@ def question_set_save(*, actor, question_set: QuestionSet, purpose: str, note: s
             raise DomainError(
                 _("Cette version est publiée : elle ne change plus. Ouvrez une nouvelle version.")
             )
-        locked.purpose, locked.note = purpose.strip(), note.strip()
-        locked.save(update_fields=["purpose", "note"])
+        locked.purpose, locked.purpose_en, locked.note = purpose.strip(), purpose_en.strip(), note.strip()
+        locked.save(update_fields=["purpose", "purpose_en", "note"])
         locked.questions.all().delete()
         taken: set = set(keys)
         rows = []
@@ -835,6 +840,8 @@ def question_set_save(*, actor, question_set: QuestionSet, purpose: str, note: s
                     number=number,
                     text=q["text"].strip(),
                     help_text=q["help_text"].strip(),
+                    text_en=q.get("text_en", "").strip(),
+                    help_text_en=q.get("help_text_en", "").strip(),
                     is_required=q["is_required"],
                     structured_part=q["structured_part"],
                 )

@@ -64,7 +64,14 @@ def question_set_edit(request, pk):
         )
         return redirect("projects:question_set_detail", pk=question_set.pk)
     data = request.POST if request.method == "POST" else None
-    form = QuestionSetForm(data, initial={"purpose": question_set.purpose, "note": question_set.note})
+    form = QuestionSetForm(
+        data,
+        initial={
+            "purpose": question_set.purpose,
+            "purpose_en": question_set.purpose_en,
+            "note": question_set.note,
+        },
+    )
     rows = QuestionRows(data, initial=question_rows_initial(question_set), prefix="questions")
     if request.method == "POST" and form.is_valid() and rows.is_valid():
         try:
@@ -72,6 +79,7 @@ def question_set_edit(request, pk):
                 actor=request.user,
                 question_set=question_set,
                 purpose=form.cleaned_data["purpose"],
+                purpose_en=form.cleaned_data["purpose_en"],
                 note=form.cleaned_data["note"],
                 questions=rows.rows(),
             )

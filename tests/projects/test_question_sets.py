@@ -248,3 +248,26 @@ def test_the_method_questions_are_keyed_by_number():
     current = QuestionSet.objects.get(kind="cadrage", is_current=True)
     assert [q.key for q in current.questions.all()] == ["q1", "q2", "q3", "q4", "q5"]
     assert current.published_at is not None
+
+
+def test_the_questions_are_shown_in_english_to_english_readers_with_french_as_the_fallback(world):
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(world.users["agent"])
+    url = world.draft.get_absolute_url()  # a note de faisabilité being written
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url).content.decode()
+    assert "What human, technical and financial means are to be mobilised internally?" in english
+    assert "Quels sont les moyens humains, techniques et financiers à mobiliser en interne" not in english
+    assert "Define the project&#x27;s implementation strategy" in english or "Define the project" in english
+
+    # A question without an English text is shown in French.
+    world.draft.question_set.questions.filter(key="q1").update(text_en="")
+    english = client.get(url).content.decode()
+    assert "Quels sont les moyens humains, techniques et financiers à mobiliser en interne ?" in english
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    french = client.get(url).content.decode()
+    assert "What human, technical" not in french
