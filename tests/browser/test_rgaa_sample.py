@@ -5,10 +5,18 @@ text spacing of WCAG 1.4.12 loses nothing; and, keyboard only, Tab walks every p
 Screenshots at 320 and 640 px are kept for a reviewer (tests/artifacts/screenshots/)."""
 
 import pytest
+from django.urls import reverse
 
 from ..factories import PASSWORD
 from ..pages.rgaa_sample import sample_pages
 from .helpers import assert_accessible, log_in
+
+# Table cells wider than their box, outside a focusable region named by the table's caption.
+TABLES_OUT_OF_A_REGION = """() => [...document.querySelectorAll('main table')].filter((table) => {
+  const box = table.closest('[role=region][tabindex="0"][aria-labelledby]');
+  const fits = table.getBoundingClientRect().width <= document.documentElement.clientWidth;
+  return !fits && !box;
+}).map((table) => (table.caption ? table.caption.textContent : table.outerHTML).trim().slice(0, 60))"""
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -114,3 +122,30 @@ def test_every_page_of_the_sample_passes_axe_reflows_keeps_its_text_and_walks_by
         assert page.evaluate(CLIPPED) == [], f"{where}: the text spacing cuts some content"
     # Every page has more than its header and footer to walk through.
     assert min(tabs.values()) >= 8, tabs
+
+
+def test_the_wide_tables_of_the_journeys_scroll_in_their_box_and_no_page_is_wider_than_a_phone(
+    new_context, steps, world
+):
+    """Beyond the sample, the pages of the journeys with the widest tables (issue 16): the admin's
+    applications, the roles matrix, the training sessions, the territory's team and dashboard."""
+    territory = world.territory.pk
+    journeys = {
+        "admin": [reverse("alliance:review_queue")],
+        "agent": [
+            reverse("projects:deliverable", args=[world.draft_project.pk, world.draft.kind]),  # roles matrix
+            reverse("trainings:cycle_detail", args=[world.training_cycle.pk]),
+            reverse("territories:team", args=[territory]),
+            reverse("territories:dashboard", args=[territory]),
+            reverse("trainings:index", args=[territory]),
+        ],
+    }
+    for role, urls in journeys.items():
+        page = new_context(viewport={"width": PHONE, "height": 800}).new_page()
+        user = world.users[role]
+        log_in(page, user.email, PASSWORD, totp_user=user if role == "admin" else None)
+        for url in urls:
+            page.goto(url)
+            assert width_of(page) <= PHONE, f"{url} scrolls sideways at {PHONE}px"
+            assert page.evaluate(TABLES_OUT_OF_A_REGION) == [], url
+        steps.shot(page, f"{role}-375px")
