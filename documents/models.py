@@ -67,9 +67,7 @@ class Document(models.Model):
     variant = models.CharField(
         _("format"), max_length=10, choices=Variant.choices, default=Variant.ACCESSIBLE
     )
-    territory = models.ForeignKey(
-        "territories.Territory", on_delete=models.CASCADE, related_name="documents"
-    )
+    territory = models.ForeignKey("territories.Territory", on_delete=models.CASCADE, related_name="documents")
     # A note or a dossier belongs to its project; a synthesis to its territory only.
     project = models.ForeignKey(
         "projects.Project", null=True, blank=True, on_delete=models.CASCADE, related_name="documents"

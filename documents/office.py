@@ -70,6 +70,9 @@ class Cell:
     blocks: list
     header: bool = False
     colspan: int = 1
+    rowspan: int = 1
+    # The place of a cell spanning from a row above (its blocks are empty).
+    covered: bool = False
 
 
 @dataclass
@@ -307,17 +310,18 @@ class _Reader:
     def table(self, element) -> TableBlock:
         caption = []
         rows = []
+        loose = []  # rows directly in the table, without a row group
         for child in element:
             name = _local(child.tag)
             if name == "caption":
                 caption = self.trimmed(self.runs(child))
             elif name in ("thead", "tbody", "tfoot"):
-                for row in child:
-                    if _local(row.tag) == "tr":
-                        rows.append(self.row(row, header=name == "thead"))
+                # A cell spans down within its row group only, as in HTML.
+                group = [self.row(row, header=name == "thead") for row in child if _local(row.tag) == "tr"]
+                rows += _with_covered_cells(group)
             elif name == "tr":
-                rows.append(self.row(child, header=False))
-        return TableBlock(caption, rows)
+                loose.append(self.row(child, header=False))
+        return TableBlock(caption, rows + _with_covered_cells(loose))
 
     def row(self, element, *, header: bool):
         cells = []
@@ -325,12 +329,14 @@ class _Reader:
             name = _local(cell.tag)
             if name not in ("td", "th"):
                 continue
-            blocks = self.read(cell)
-            try:
-                colspan = max(1, min(int(cell.get("colspan") or 1), 50))
-            except ValueError:
-                colspan = 1
-            cells.append(Cell(blocks, header=name == "th", colspan=colspan))
+            cells.append(
+                Cell(
+                    self.read(cell),
+                    header=name == "th",
+                    colspan=_span(cell.get("colspan")),
+                    rowspan=_span(cell.get("rowspan")),
+                )
+            )
         return header, cells
 
     def figure(self, element) -> list:
@@ -350,6 +356,42 @@ class _Reader:
         desc = next((_text_of(c) for c in svg if _local(c.tag) == "desc"), "")
         width, height = svg_size(markup)
         return Figure(markup, width, height, title, desc, caption)
+
+
+def _span(value) -> int:
+    try:
+        return max(1, min(int(value or 1), 50))
+    except ValueError:
+        return 1
+
+
+def _with_covered_cells(rows: list) -> list:
+    """The rows of a row group with a covered cell wherever a cell of a row above spans down (HTML leaves
+    those places out; both office formats hold them), each spanning cell cut at the group's last row."""
+    result, pending = [], {}  # pending: column -> (rows still covered, colspan)
+    for index, (header, cells) in enumerate(rows):
+        out, column, queue = [], 0, list(cells)
+        while queue or any(c >= column for c in pending):
+            if column in pending:
+                remaining, width = pending.pop(column)
+                if remaining > 1:
+                    pending[column] = (remaining - 1, width)
+                out.append(Cell([], colspan=width, covered=True))
+                column += width
+                continue
+            if not queue:
+                # A span further right with nothing between: empty cells up to it.
+                out.append(Cell([]))
+                column += 1
+                continue
+            cell = queue.pop(0)
+            cell.rowspan = min(cell.rowspan, len(rows) - index)
+            if cell.rowspan > 1:
+                pending[column] = (cell.rowspan - 1, cell.colspan)
+            out.append(cell)
+            column += cell.colspan
+        result.append((header, out))
+    return result
 
 
 class _Wrapper:
@@ -666,10 +708,16 @@ class _OdtWriter:
         for is_header, cells in block.rows:
             row = odfdo.Row()
             for cell in cells:
+                if cell.covered:
+                    for _covered in range(cell.colspan):
+                        row.append(odfdo.Element.from_tag("<table:covered-table-cell/>"))
+                    continue
                 element = odfdo.Cell(style="FabriqueCell")
                 element.set_attribute("office:value-type", "string")
                 if cell.colspan > 1:
                     element.set_attribute("table:number-columns-spanned", str(cell.colspan))
+                if cell.rowspan > 1:
+                    element.set_attribute("table:number-rows-spanned", str(cell.rowspan))
                 for inner in cell.blocks or [Para([])]:
                     if isinstance(inner, Para):
                         paragraph = self.paragraph(inner)
@@ -702,15 +750,14 @@ class _OdtWriter:
         svg_bytes = figure.svg.encode("utf-8")
         digest = hashlib.sha256(svg_bytes).hexdigest()[:32]
         svg_path = self._add_picture(f"{digest}.svg", svg_bytes, "image/svg+xml")
-        png_path = self._add_picture(f"{digest}.png", svg_to_png(figure.svg), "image/png")
         frame = odfdo.Frame(
             name=f"Graphique{self.frames}",
             size=(f"{width:.2f}cm", f"{height:.2f}cm"),
             anchor_type="as-char",
         )
-        # The SVG first, and the PNG that readers without SVG support show instead (as LibreOffice writes).
+        # The SVG itself: OpenDocument suites draw it (LibreOffice since 3.4), so no raster copy is needed;
+        # Word, which may not, gets a PNG in the DOCX.
         frame.append(odfdo.DrawImage(svg_path, mime_type="image/svg+xml"))
-        frame.append(odfdo.DrawImage(png_path, mime_type="image/png"))
         if figure.title:
             frame.append(odfdo.SvgTitle(figure.title))
         if figure.description:
@@ -961,27 +1008,39 @@ class _DocxWriter:
         columns = max(block.columns, 1)
         table = container.add_table(rows=0, cols=columns)
         table.style = self.document.styles["Table Grid"]
-        for is_header, cells in block.rows:
+        spans = []
+        for number, (is_header, cells) in enumerate(block.rows):
             row = table.add_row()
             if is_header:
                 properties = row._tr.get_or_add_trPr()
                 properties.append(self._xml("w:tblHeader", val="true"))
             index = 0
             for cell in cells:
-                target = row.cells[index]
-                if cell.colspan > 1 and index + cell.colspan - 1 < columns:
-                    target = target.merge(row.cells[index + cell.colspan - 1])
-                first = target.paragraphs[0]
-                for number, inner in enumerate(cell.blocks or [Para([])]):
-                    if isinstance(inner, Para):
-                        paragraph = first if number == 0 else target.add_paragraph()
-                        self._inline(paragraph, inner.runs)
-                        if cell.header:
-                            for run in paragraph.runs:
-                                run.bold = True
-                    else:
-                        self.blocks(target, [inner])
+                if index >= columns:
+                    break
+                if not cell.covered:
+                    target = row.cells[index]
+                    self._cell(target, cell)
+                    if cell.colspan > 1 or cell.rowspan > 1:
+                        spans.append((number, index, cell.rowspan, cell.colspan))
                 index += cell.colspan
+        # Merged once every row exists: across columns, and down the rows a cell spans.
+        for number, index, rowspan, colspan in spans:
+            last = (min(number + rowspan, len(table.rows)) - 1, min(index + colspan, columns) - 1)
+            if last != (number, index):
+                table.cell(number, index).merge(table.cell(*last))
+
+    def _cell(self, target, cell: Cell):
+        first = target.paragraphs[0]
+        for number, inner in enumerate(cell.blocks or [Para([])]):
+            if isinstance(inner, Para):
+                paragraph = first if number == 0 else target.add_paragraph()
+                self._inline(paragraph, inner.runs)
+                if cell.header:
+                    for run in paragraph.runs:
+                        run.bold = True
+            else:
+                self.blocks(target, [inner])
 
     def write(self) -> bytes:
         self._meta()

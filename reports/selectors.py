@@ -183,11 +183,11 @@ def _fundamentals(territory, period, reader, public):
 
 
 def _projects(territory, period, reader, public):
-    """The projects by stage today, and what moved during the period: notes submitted, validated, sent back
-    for changes, reopened."""
+    """The projects by stage today (a stage is not kept by date), and what moved during the period: notes
+    submitted, validated, sent back for changes, reopened."""
     first, after = period.bounds()
     projects = list(
-        Project.objects.filter(territory=territory, created_at__lt=after)
+        Project.objects.filter(territory=territory)
         .order_by("title", "pk")
         .only("pk", "title", "stage", "created_at", "territory_id")
     )

@@ -11,10 +11,14 @@ from .selectors import synthesis_data
 
 
 def _page(request, territory, reader, form, *, status=200, preview=None):
+    # The request form carries the same choices as hidden fields, without ids of their own.
+    hidden = SynthesisForm(
+        form.data if form.is_bound else None, sees_private=reader.sees_private, auto_id=False
+    )
     return render(
         request,
         "reports/synthesis.html",
-        {"territory": territory, "reader": reader, "form": form, "preview": preview},
+        {"territory": territory, "reader": reader, "form": form, "hidden": hidden, "preview": preview},
         status=status,
     )
 

@@ -75,6 +75,16 @@ def _shape(kind: str, x: float, y: float, size: float = 7) -> str:
     )
 
 
+def _haloed_text(attributes: str, fill: str, text: str) -> str:
+    """A text with a white outline under it, drawn as two texts: the outline first (hidden from assistive
+    technologies), then the text. `paint-order` would do it in one, but WeasyPrint ignores it and would
+    draw the outline over the letters in the PDF. `text` must be escaped already."""
+    return (
+        f'<text {attributes} fill="#fff" stroke="#fff" stroke-width="4" stroke-linejoin="round" '
+        f'aria-hidden="true">{text}</text><text {attributes} fill="{fill}">{text}</text>'
+    )
+
+
 def _short(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= LABEL_MAX_CHARS else text[: LABEL_MAX_CHARS - 1].rstrip() + "…"
@@ -202,9 +212,12 @@ def trajectory_svg(milestones, *, title: str = "", id_prefix: str = "trajectory"
         parts.append(_shape(m.kind, item.x_start, y))
         # A white outline keeps a label readable where the guide of an earlier step crosses it.
         parts.append(
-            f'<text x="{item.label_x:.1f}" y="{y - 13:.1f}" font-size="{LABEL_FONT}" '
-            f'text-anchor="{item.anchor}" fill="#1d2a24" stroke="#fff" stroke-width="4" paint-order="stroke">'
-            f"{escape(item.label)}</text>"
+            _haloed_text(
+                f'x="{item.label_x:.1f}" y="{y - 13:.1f}" font-size="{LABEL_FONT}" '
+                f'text-anchor="{item.anchor}"',
+                "#1d2a24",
+                escape(item.label),
+            )
         )
         parts.append("</g>")
         body.append("".join(parts))
@@ -305,14 +318,16 @@ def radar_svg(
         ),
     )
     # The level numbers sit where each ring crosses the vertical through the centre, between two axes.
-    ring_labels = format_html_join(
-        "",
-        '<text x="{}" y="{}" text-anchor="middle" font-size="14" fill="{}" stroke="#fff" stroke-width="4" '
-        'paint-order="stroke">{}</text>',
-        (
-            (_coord(_CX), _coord(_CY - _RADIUS * level / RADAR_MAX_LEVEL / math.sqrt(2) + 5), _MUTED, level)
+    ring_labels = mark_safe(  # noqa: S308 - coordinates and integers only
+        "".join(
+            _haloed_text(
+                f'x="{_coord(_CX)}" y="{_coord(_CY - _RADIUS * level / RADAR_MAX_LEVEL / math.sqrt(2) + 5)}" '
+                'text-anchor="middle" font-size="14"',
+                _MUTED,
+                str(level),
+            )
             for level in levels
-        ),
+        )
     )
     axis_labels = format_html_join(
         "",

@@ -1068,7 +1068,9 @@ def test_labels_of_milestones_of_the_same_years_go_on_separate_rows():
             )
         )
     )
-    label_rows = re.findall(r'<text x="[\d.]+" y="([\d.]+)" font-size="15"', svg)
+    # The labels themselves, not the white outlines drawn under them.
+    label = r'<text x="[\d.]+" y="([\d.]+)" font-size="15" text-anchor="\w+" fill="#1d2a24"'
+    label_rows = re.findall(label, svg)
     assert len(label_rows) == 3 and len(set(label_rows)) == 3
 
 
