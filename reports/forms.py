@@ -60,7 +60,7 @@ class SynthesisForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
-        if (start is None) != (end is None):
+        if (start is None) != (end is None) and not self.has_error("start") and not self.has_error("end"):
             raise forms.ValidationError(_("Donnez les deux dates de la période, ou aucune pour une année."))
         if start is not None:
             # Each date is in CURRENT_ERA already (the fields' validator).

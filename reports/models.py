@@ -10,10 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core.bounds import CURRENT_ERA
 
-# The dates a period may take: the alliance was founded in 2021, the territories' trajectories go back to the
-# 2000s; a few years ahead for a period that ends later this year.
-EARLIEST = CURRENT_ERA.first_day
-LATEST = CURRENT_ERA.last_day
 # A synthesis covers at most this many days (five years): beyond, it is no longer a yearly report.
 MAX_DAYS = 5 * 366
 

@@ -7,11 +7,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from core.audit import audit
+from core.bounds import CURRENT_ERA
 from core.errors import DomainError
 from documents.models import Variant
 from documents.services import document_request_synthesis
 
-from .models import EARLIEST, LATEST, MAX_DAYS, Synthesis
+from .models import MAX_DAYS, Synthesis
 from .selectors import SynthesisData, synthesis_data
 
 
@@ -33,8 +34,8 @@ def synthesis_html(data: SynthesisData) -> str:
 def _check_period(period) -> None:
     if period.end < period.start:
         raise DomainError("La fin de la période ne peut pas précéder son début.")
-    if period.start < EARLIEST or period.end > LATEST:
-        raise DomainError("La période doit se situer entre 2000 et 2100.")
+    if not (CURRENT_ERA.contains(period.start) and CURRENT_ERA.contains(period.end)):
+        raise DomainError(f"La période doit se situer entre {CURRENT_ERA.first} et {CURRENT_ERA.last}.")
     if (period.end - period.start).days > MAX_DAYS:
         raise DomainError("Un bilan couvre cinq ans au plus.")
 
