@@ -59,7 +59,7 @@ def test_a_territory_manager_previews_and_downloads_the_synthesis(new_context, s
     # Asked for: no worker yet, both documents wait their turn; the worker makes them.
     page.get_by_role("button", name="Demander ce bilan en PDF et en ODT").click()
     page.wait_for_url(re.compile(r"/bilans/\d+/$"))
-    expect(page.get_by_role("status").first).to_contain_text("attend son tour")
+    expect(page.locator(".document-status").first).to_contain_text("attend son tour")
     steps.shot(page, "documents-en-attente")
     with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING", shutdown_timeout=30):
         pdf_link = page.get_by_role("link", name=re.compile(r"Télécharger .*\(PDF\)"))
