@@ -1,8 +1,11 @@
+import itertools
 from types import SimpleNamespace
 
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.apps import apps
+from django.conf import settings as django_settings
 from django.test import Client
 
 from accounts.models import ActorFamily, PlatformRole
@@ -20,7 +23,8 @@ from .factories import (
     UserFactory,
     png_upload,
 )
-from .worlds import WORLD_BUILDERS, restore_seeded_rows
+from .shared_rows import PEOPLE, WORLD, SharedRows, depth_for, is_transactional
+from .worlds import SEEDED, WORLD_BUILDERS
 
 ROLE_USERS = {
     "outsider": dict(email="visiteur@exemple.fr", full_name="Victor Visiteur", family=ActorFamily.AUTRE),
@@ -40,33 +44,60 @@ ROLE_USERS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path, request):
-    # Hashing passwords the production way costs a quarter of a second per user; tests make hundreds.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    if "worker" not in request.keywords:
+def _settings_of_the_suite(media_root) -> dict:
+    """The settings every test runs with, and the shared rows are built with."""
+    return {
+        # Hashing passwords the production way costs a quarter of a second per user; tests make hundreds.
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
         # Tasks run in process, so their effects can be asserted; the `worker` tests use the real broker.
-        settings.CELERY_TASK_ALWAYS_EAGER = True
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "media")},
+        "CELERY_TASK_ALWAYS_EAGER": True,
+        "STORAGES": {
+            **django_settings.STORAGES,
+            "default": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": str(media_root)},
+            },
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         },
     }
-    settings.STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
 
+@pytest.fixture(scope="session")
+def media_root(tmp_path_factory):
+    """One media folder per test process: the shared world's files (logos, PDFs) live there."""
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, media_root, request):
+    for name, value in _settings_of_the_suite(media_root).items():
+        if name == "CELERY_TASK_ALWAYS_EAGER" and "worker" in request.keywords:
+            continue
+        setattr(settings, name, value)
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """A transactional test (browser, worker) ends with a flush, which wipes the rows that data migrations
     seed (question sets, themes, group kinds…) for the transactional tests after it. Serialized rollback puts
-    them back, so every transactional test must ask for it."""
+    them back, so every transactional test must ask for it.
+
+    Then, within pytest-django's order (database tests, transactional tests, the others), the tests that share
+    the world run first, then those that share the role users only: each shared level is built about once."""
     for item in items:
         marker = item.get_closest_marker("django_db")
         if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
             raise pytest.UsageError(
                 f"{item.nodeid}: use @pytest.mark.django_db(transaction=True, serialized_rollback=True)"
             )
+
+    def order(item):
+        transactional = is_transactional(item)
+        uses_db = transactional or item.get_closest_marker("django_db") or "db" in item.fixturenames
+        bucket = 1 if transactional else 0 if uses_db else 2
+        return (bucket, 0 if transactional else -depth_for(item.fixturenames))
+
+    items.sort(key=order)
 
 
 def _make_user(role):
@@ -76,47 +107,99 @@ def _make_user(role):
     return user
 
 
-@pytest.fixture
-def outsider(db):
-    return _make_user("outsider")
+def _build_people(objects):
+    objects.users = {"anonymous": None, **{role: _make_user(role) for role in ROLE_USERS}}
+
+
+_WORLDS = itertools.count(1)
+
+
+def _build_world(objects):
+    objects.world = build_world(objects.users, CharterFactory())
+    # Tells caches kept across tests (the fuzz test's form fields) which world their values belong to.
+    objects.world._generation = next(_WORLDS)
+
+
+SHARED = SharedRows(builders=[_build_people, _build_world])
 
 
 @pytest.fixture
-def agent(db):
-    return _make_user("agent")
+def _django_db_helper(_shared_rows, _django_db_helper):
+    """pytest-django's per-test transaction, opened once the shared levels this test needs are in place."""
+    yield
+
+
+@pytest.fixture(scope="session")
+def _shared_levels(django_db_setup, django_db_blocker, media_root):
+    yield SHARED
+    SHARED.settle(0, django_db_blocker, {})
 
 
 @pytest.fixture
-def elu(db):
-    return _make_user("elu")
+def _shared_rows(request, _shared_levels, django_db_blocker, media_root):
+    depth = 0 if is_transactional(request.node) else depth_for(request.fixturenames)
+    _shared_levels.settle(depth, django_db_blocker, _settings_of_the_suite(media_root))
+
+
+@pytest.fixture(autouse=True)
+def _seeded_rows_are_there(request):
+    """Every transactional test starts with the rows of the data migrations: if serialized rollback failed to
+    restore them after the previous transactional test (as it once did after each browser test), this fails
+    loudly instead of letting the tests that read them fail for an obscure reason — or pass by accident."""
+    if not is_transactional(request.node):
+        return
+    request.getfixturevalue("_django_db_helper")
+    empty = [label for label in SEEDED if not apps.get_model(label).objects.exists()]
+    assert not empty, f"rows seeded by data migrations are missing: {empty}"
 
 
 @pytest.fixture
-def dgs(db):
-    return _make_user("dgs")
+def shared(request, db):
+    """This test's copy of the shared objects; a transactional test builds its own, committed ones."""
+    if not is_transactional(request.node):
+        return SHARED.copy()
+    objects = SimpleNamespace(users=None, world=None)
+    depth = depth_for(request.fixturenames)
+    if depth >= PEOPLE:
+        _build_people(objects)
+    if depth >= WORLD:
+        _build_world(objects)
+    return objects
 
 
 @pytest.fixture
-def facilitator(db):
-    return _make_user("facilitator")
+def users(shared):
+    return shared.users
 
 
 @pytest.fixture
-def admin_user(db):
-    return _make_user("admin")
+def outsider(users):
+    return users["outsider"]
 
 
 @pytest.fixture
-def users(outsider, agent, elu, dgs, facilitator, admin_user):
-    return {
-        "anonymous": None,
-        "outsider": outsider,
-        "agent": agent,
-        "elu": elu,
-        "dgs": dgs,
-        "facilitator": facilitator,
-        "admin": admin_user,
-    }
+def agent(users):
+    return users["agent"]
+
+
+@pytest.fixture
+def elu(users):
+    return users["elu"]
+
+
+@pytest.fixture
+def dgs(users):
+    return users["dgs"]
+
+
+@pytest.fixture
+def facilitator(users):
+    return users["facilitator"]
+
+
+@pytest.fixture
+def admin_user(users):
+    return users["admin"]
 
 
 @pytest.fixture
@@ -133,14 +216,19 @@ def client_for(users):
 
 
 @pytest.fixture
-def charter(db):
+def charter(request, db):
+    if "world" in request.fixturenames:
+        return request.getfixturevalue("world").charter
     return CharterFactory()
 
 
 @pytest.fixture
-def world(users, charter):
-    """The objects the access table's URLs point at."""
-    restore_seeded_rows()
+def world(shared):
+    """The objects the access table's URLs point at (tests/worlds/)."""
+    return shared.world
+
+
+def build_world(users, charter):
     public_organisation = OrganisationFactory(name="Pôle Territorial du Tarn", logo=png_upload())
     agent_membership = MembershipFactory(
         organisation=public_organisation, signatory=users["agent"], status=MembershipStatus.ACCEPTED

@@ -20,7 +20,8 @@ pytestmark = pytest.mark.worker
 
 @pytest.fixture
 def redis_url():
-    url = os.environ.get("REDIS_URL")
+    """The broker's Redis: its own database, apart from the cache's (tests/environment.py)."""
+    url = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL")
     if not url:
         if os.environ.get("FABRIQUE_REQUIRE_SERVICES"):
             pytest.fail("REDIS_URL is not set but FABRIQUE_REQUIRE_SERVICES is: Redis is required")

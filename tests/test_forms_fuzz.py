@@ -1,16 +1,28 @@
-"""Generated input posted to every form of the platform, as each role: never a server error.
+"""Generated input posted to every form of the platform, as each role: never a server error, and every value
+the platform accepts can be shown back.
 
 The forms are those the access table declares (`Access(form=True)`); a form added later joins this test
 as soon as its URL is declared with `form=True`. Each form is posted to as every role allowed to use it
 and as one role that is not.
+
+The random examples go where they find things: one role per form (the first allowed role in the order of
+`FULL_BUDGET_ORDER`, whose requests run the deepest code) gets the full budget, the other roles a few
+examples each. `FABRIQUE_FUZZ_EXAMPLES` raises the budget for a long local run, e.g.
+`FABRIQUE_FUZZ_EXAMPLES=200 make test PYTEST_ARGS=tests/test_forms_fuzz.py`.
+
+After every post that stored something, every page that reads what was stored is read back (as the same role,
+or as a role that may read it), and the PDF documents' HTML of the world's projects is rendered again: a
+value that is accepted but cannot be shown back fails here, with the payload that stored it.
 """
 
 import io
+import os
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import Resolver404, get_resolver, resolve, reverse
 from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hypothesis_settings
@@ -23,6 +35,12 @@ from .factories import PASSWORD, png_bytes
 # Importing the URL configuration fills the access table.
 get_resolver().url_patterns  # noqa: B018
 
+FULL_BUDGET = int(os.environ.get("FABRIQUE_FUZZ_EXAMPLES", "10"))
+SMALL_BUDGET = max(2, FULL_BUDGET // 5)
+# The role that gets a form's full budget: the first allowed one here. Team members before reviewers and
+# admins, whose broader rights skip some of the checks a team member's request goes through.
+FULL_BUDGET_ORDER = ("agent", "dgs", "elu", "facilitator", "outsider", "admin", "anonymous")
+
 
 def _denied_role(who):
     """A role the form turns away: a signed-in one when there is one (more code runs), else anonymous."""
@@ -32,19 +50,31 @@ def _denied_role(who):
     return None if "anonymous" in who else "anonymous"
 
 
+def _full_budget_role(who):
+    return next(role for role in FULL_BUDGET_ORDER if role in who)
+
+
 def _cases():
+    """(name, role, full budget?) for every form: each allowed role, and one role that is not allowed."""
     for name, access in sorted(TABLE.items()):
         if not access.form:
             continue
+        full = _full_budget_role(access.who)
         for role in ROLES:
             if role in access.who:
-                yield pytest.param(name, role, id=f"{name}-{role}")
+                yield name, role, role == full
         denied = _denied_role(access.who)
         if denied is not None:
-            yield pytest.param(name, denied, id=f"{name}-{denied}-denied")
+            yield name, denied, False
 
 
 CASES = list(_cases())
+FULL_CASES = [pytest.param(n, r, id=f"{n}-{r}") for n, r, full in CASES if full]
+OTHER_CASES = [
+    pytest.param(n, r, id=f"{n}-{r}" + ("" if r in TABLE[n].who else "-denied"))
+    for n, r, full in CASES
+    if not full
+]
 
 
 # Plausible values by input type, so that a realistic form can be posted and then spoiled field by field.
@@ -96,11 +126,11 @@ class _Forms(HTMLParser):
             self._select = None
 
 
-def _forms_for(html, page_url, target_name):
-    """The fields of the page's POST forms that submit to the URL name `target_name`."""
+def _forms_by_target(html, page_url):
+    """The fields of the page's POST forms, by the URL name each form submits to."""
     parser = _Forms()
     parser.feed(html)
-    fields = {}
+    by_target = {}
     for form in parser.forms:
         if form is None:
             continue
@@ -109,38 +139,71 @@ def _forms_for(html, page_url, target_name):
             match = resolve((action or page_url).split("?", 1)[0])
         except Resolver404:
             continue
-        if match.view_name == target_name:
-            for key, values in form_fields.items():
-                fields.setdefault(key, []).extend(v for v in values if v not in fields.get(key, []))
-    return fields
+        _merge(by_target.setdefault(match.view_name, {}), form_fields)
+    return by_target
 
 
-def _real_fields(name, world, make_client):
-    """The real fields of the form at `name`: read on its own page, or on the page that holds it."""
-    known = world.__dict__.setdefault("_fuzz_fields", {})
-    if name in known:
-        return known[name]
+def _merge(known, fields):
+    for key, values in fields.items():
+        known.setdefault(key, []).extend(v for v in values if v not in known.get(key, []))
+
+
+_TABLE_COUNTS = """
+    SELECT relname, n_tup_ins + n_tup_upd + n_tup_del, seq_scan + coalesce(idx_scan, 0)
+    FROM pg_stat_xact_user_tables
+"""
+
+
+def _table_counts():
+    """Rows written and scans made per table, so far in this transaction (PostgreSQL keeps the counts)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_TABLE_COUNTS)
+        return {name: (written, scans) for name, written, scans in cursor.fetchall()}
+
+
+def _changed(before, after, index):
+    """The tables whose count `index` (0: rows written, 1: scans) moved between the two readings."""
+    return {name for name, counts in after.items() if counts[index] != before.get(name, (0, 0))[index]}
+
+
+def _page_url(name, world):
     access = TABLE[name]
-    fields = {}
-    pages = [name] if access.get else []
-    # A POST-only view's form lives on another page: look first at the pages built from the same object.
-    pages += sorted(
-        (other for other, rule in TABLE.items() if rule.get and rule.probe and other != name),
-        key=lambda other: TABLE[other].kwargs is not access.kwargs,
-    )
-    client = make_client()
-    for page in pages:
-        rule = TABLE[page]
-        url = reverse(page, kwargs=rule.kwargs(world) if rule.kwargs else None)
-        with transaction.atomic():
-            response = client.get(url)
-            transaction.set_rollback(True)
-        if response.status_code == 200 and "text/html" in response.get("Content-Type", ""):
-            fields = _forms_for(response.content.decode(), url, name)
-        if fields:
-            break
-    known[name] = fields
-    return fields
+    return reverse(name, kwargs=access.kwargs(world) if access.kwargs else None)
+
+
+class _Survey:
+    """Every page of the access table that a role may read, read once per world as that role: the forms each
+    page holds (a POST-only form is found on the page that shows it) and the tables each page reads."""
+
+    def __init__(self, world, role, client):
+        self.fields = {}  # URL name a form submits to -> {field name: [values a browser could send]}
+        self.tables = {}  # page URL -> the tables PostgreSQL scanned to build it
+        for name, access in sorted(TABLE.items()):
+            if not (access.get and access.probe) or role not in access.who:
+                continue
+            url = _page_url(name, world)
+            with transaction.atomic():
+                before = _table_counts()
+                response = client.get(url)
+                tables = _changed(before, _table_counts(), 1)
+                transaction.set_rollback(True)
+            if response.status_code != 200:
+                continue
+            self.tables[url] = tables
+            if "text/html" in response.get("Content-Type", ""):
+                for target, fields in _forms_by_target(response.content.decode(), url).items():
+                    _merge(self.fields.setdefault(target, {}), fields)
+
+
+# Kept across tests while the shared world stays the same (the forms' values name its objects).
+_SURVEYS = {}
+
+
+def _survey(world, role, client_for):
+    key = (getattr(world, "_generation", id(world)), role)
+    if key not in _SURVEYS:
+        _SURVEYS[key] = _Survey(world, role, client_for(role))
+    return _SURVEYS[key]
 
 
 # -- The generated input ------------------------------------------------------------------------------
@@ -234,22 +297,51 @@ def payloads(fields):
     return st.one_of(random_payloads(sorted(fields)), spoiled_payloads(fields))
 
 
-@pytest.mark.parametrize(("name", "role"), CASES)
-@hypothesis_settings(
-    # Ten generated payloads per form and role (with the empty form first): every form of the table is
-    # fuzzed as each role it serves, within the suite's time budget.
-    max_examples=10,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(data=st.data())
-@example(data=None)  # the empty form first
-def test_generated_input_never_causes_a_server_error(name, role, data, world, client_for):
+
+
+# -- Reading back what was stored ----------------------------------------------------------------------
+
+# Bookkeeping every request may write; a post that writes nothing else stored nothing to show back.
+BOOKKEEPING = frozenset({"django_session"})
+
+
+def _documents_html(world):
+    """The HTML of the world's PDF documents: each note's draft and each project's dossier."""
+    from documents.rendering import dossier_html, dossier_notes, note_html
+    from projects.services import snapshot_content
+
+    for project in (world.project, world.draft_project):
+        project.refresh_from_db()
+        for deliverable in project.deliverables.all():
+            note_html(deliverable=deliverable, content=snapshot_content(deliverable), is_draft=True)
+        dossier_html(project=project, notes=dossier_notes(project))
+
+
+def _read_back(response, written, role, world, client, survey, payload):
+    """As the role that posted: the page the post led to, every page it may read that reads a table the post
+    wrote, and the HTML of the world's PDF documents when a project's rows changed."""
+    location = response.get("Location") or response.get("HX-Redirect")
+    urls = {location} if location and not urlsplit(location).netloc else set()
+    urls |= {url for url, tables in survey.tables.items() if tables & written}
+    failures = []
+    for url in sorted(urls):
+        page = client.get(url)
+        if page.status_code >= 500:
+            failures.append(f"{url}: {page.status_code}")
+    if any(table.startswith(("projects_", "methods_")) for table in written):
+        _documents_html(world)
+    assert not failures, f"{role} stored {payload!r}, then: {failures}"
+
+
+# -- The tests -----------------------------------------------------------------------------------------
+
+
+def _post_one(name, role, data, world, client_for):
     access = TABLE[name]
-    url = reverse(name, kwargs=access.kwargs(world) if access.kwargs else None)
+    url = _page_url(name, world)
     # Field names are read as an allowed role: the form is not shown to the others.
-    reader = role if role in access.who else sorted(access.who)[0]
-    fields = _real_fields(name, world, lambda: client_for(reader))
+    reader = role if role in access.who else _full_budget_role(access.who)
+    fields = _survey(world, reader, client_for).fields.get(name, {})
     payload = {} if data is None else data.draw(payloads(fields), label="payload")
     # allauth's rate limits count in the cache: without clearing it, examples after the first few would
     # only meet the 429 page and the forms behind it would go untested.
@@ -257,16 +349,76 @@ def test_generated_input_never_causes_a_server_error(name, role, data, world, cl
     # Each example in a savepoint rolled back afterwards, so one example's changes don't leak into the next.
     with transaction.atomic():
         client = client_for(role)
+        before = _table_counts()
         response = client.post(url, payload)
+        assert response.status_code < 500, f"{name} as {role}: {response.status_code} for {payload!r}"
+        written = _changed(before, _table_counts(), 0) - BOOKKEEPING
+        if written and role in access.who:
+            _read_back(response, written, role, world, client, _survey(world, role, client_for), payload)
         transaction.set_rollback(True)
-    assert response.status_code < 500, f"{name} as {role}: {response.status_code} for {payload!r}"
+
+
+_HYPOTHESIS = dict(
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@pytest.mark.parametrize(("name", "role"), FULL_CASES)
+@hypothesis_settings(max_examples=FULL_BUDGET, **_HYPOTHESIS)
+@given(data=st.data())
+@example(data=None)  # the empty form first
+def test_generated_input_never_causes_a_server_error(name, role, data, world, client_for):
+    _post_one(name, role, data, world, client_for)
+
+
+@pytest.mark.parametrize(("name", "role"), OTHER_CASES)
+@hypothesis_settings(max_examples=SMALL_BUDGET, **_HYPOTHESIS)
+@given(data=st.data())
+@example(data=None)
+def test_generated_input_as_the_other_roles_never_causes_a_server_error(name, role, data, world, client_for):
+    _post_one(name, role, data, world, client_for)
 
 
 def test_the_fuzz_walks_every_form_the_access_table_declares():
     declared = {name for name, access in TABLE.items() if access.form}
-    walked = {case.values[0] for case in CASES}
+    walked = {name for name, _role, _full in CASES}
     assert walked == declared
     assert {"alliance:apply", "alliance:organisation_edit", "alliance:membership_decide"} <= walked
     for name in declared:
-        roles = {case.values[1] for case in CASES if case.values[0] == name}
+        roles = {role for case_name, role, _full in CASES if case_name == name}
         assert TABLE[name].who <= roles  # every allowed role, plus one that is not when there is one
+        assert sum(1 for case_name, _role, full in CASES if case_name == name and full) == 1
+
+
+def test_the_fuzz_finds_the_fields_of_every_form_it_posts_to(world, client_for):
+    """A form whose fields are never found is only ever posted random keys: its validation goes untested."""
+    unfound = [
+        (name, role)
+        for name, role, full in CASES
+        if full and not _survey(world, role, client_for).fields.get(name)
+    ]
+    assert unfound == []
+
+
+def test_the_read_back_fails_on_a_stored_value_that_breaks_a_page(world, client_for, monkeypatch):
+    """As when a step ending in year 9999 broke the Gantt of the note de faisabilité for every reader."""
+    from django.http import HttpResponseRedirect
+
+    from projects import charts
+    from projects.models import Step
+
+    drawn = charts.steps_svg
+
+    def breaks_on_poison(steps, **kwargs):
+        if "poison" in repr(list(steps)):
+            raise OverflowError("date value out of range")
+        return drawn(steps, **kwargs)
+
+    monkeypatch.setattr(charts, "steps_svg", breaks_on_poison)
+    Step.objects.filter(pk=world.step.pk).update(title="poison")
+    survey = _survey(world, "agent", client_for)
+    with pytest.raises(OverflowError):
+        _read_back(
+            HttpResponseRedirect("/"), {"projects_step"}, "agent", world, client_for("agent"), survey, {}
+        )

@@ -14,6 +14,7 @@ import pytest
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 from django.core.cache import cache  # noqa: E402
+from django.db import connections  # noqa: E402
 
 from .helpers import Steps  # noqa: E402
 
@@ -30,12 +31,24 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     if not Path(CHROMIUM).exists():
+        if os.environ.get("FABRIQUE_REQUIRE_SERVICES"):
+            pytest.fail(f"Chromium is not installed at {CHROMIUM} but FABRIQUE_REQUIRE_SERVICES is set")
         pytest.skip(f"Chromium is not installed at {CHROMIUM}")
     from playwright.sync_api import sync_playwright
 
+    # The test database's connections, as this thread holds them now: the one of each alias carries the
+    # serialized contents that serialized rollback restores after every transactional test.
+    held = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
+        # Playwright's sync API leaves an asyncio event loop marked as running in this thread. asgiref's Local
+        # then hands `django.db.connections` a second, context-local storage, where Django would open new
+        # connection objects without those serialized contents, and serialized rollback would silently
+        # restore nothing (the seeded rows of the data migrations vanished after the first browser test).
+        # The same thread may keep using the same connections: put them into that storage.
+        for alias, connection in held.items():
+            connections[alias] = connection
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield chromium
         chromium.close()

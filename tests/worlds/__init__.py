@@ -36,22 +36,6 @@ WORLD_BUILDERS = (
 )
 
 
-# The rows that data migrations write. A transactional test (browser, worker) empties every table when it
-# ends; serialized rollback should put these rows back, but after a live-server test they were found missing
-# (not understood yet), so each world writes them again when absent. The seeds are idempotent.
-SEEDED = (
-    ("core", "0003_seed_themes", "core.Theme"),
-    ("projects", "0002_question_sets", "projects.QuestionSet"),
-    ("cooperation", "0002_seed_group_kinds", "cooperation.GroupKind"),
-    ("methods", "0002_seed_value_dimensions", "methods.ValueDimension"),
-)
-
-
-def restore_seeded_rows():
-    import importlib
-
-    from django.apps import apps
-
-    for app, migration, model in SEEDED:
-        if not apps.get_model(model).objects.exists():
-            importlib.import_module(f"{app}.migrations.{migration}").seed(apps, None)
+# The rows that data migrations write: a transactional test ends with a flush, and serialized rollback must
+# put them back (tests/conftest.py checks they are there at the start of every transactional test).
+SEEDED = ("core.Theme", "projects.QuestionSet", "cooperation.GroupKind", "methods.ValueDimension")
