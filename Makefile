@@ -1,13 +1,16 @@
 # La Fabrique des Transitions — developer commands.
 #
 #   make run     set up, migrate, seed the demo data and serve on http://127.0.0.1:$(PORT)
-#   make test    the whole test suite (PYTEST_ARGS="-k charter -x" passes options to pytest)
+#   make test    the whole test suite, in parallel (PYTEST_ARGS="-k charter -x" passes options to pytest,
+#                TEST_WORKERS=0 runs it in one process)
 #
 # Without DATABASE_URL, `fabrique.devdb` starts an embedded PostgreSQL (data in .pgdata/) for the
 # duration of the command and stops it afterwards.
 
 PORT ?= 8000
 PYTEST_ARGS ?=
+# pytest-xdist processes: one per CPU, at most 8 (each takes two of Redis's 16 databases, tests/environment.py).
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -gt 8 ] && n=8; echo $$n)
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 PIP := $(PYTHON) -m pip
@@ -24,7 +27,7 @@ REFERENCE_PACKAGE := node_modules/@etalab/decoupage-administratif/data/communes.
 
 help:
 	@echo "make run           serve the platform with demo data on http://127.0.0.1:$(PORT) (PORT=...)"
-	@echo "make test          run the whole test suite (PYTEST_ARGS=... for pytest options)"
+	@echo "make test          run the whole test suite in parallel (PYTEST_ARGS=..., TEST_WORKERS=...)"
 	@echo "make lint          ruff check"
 	@echo "make messages      update and compile the English translation (locale/en, needs gettext)"
 	@echo "make worker        Celery worker (needs REDIS_URL or CELERY_BROKER_URL)"
@@ -56,7 +59,7 @@ run: $(INSTALLED) $(NPM_INSTALLED)
 		exec $(PYTHON) manage.py runserver 127.0.0.1:$(PORT)'
 
 test: $(INSTALLED) $(NPM_INSTALLED)
-	$(DEVDB) $(PYTHON) -m pytest $(PYTEST_ARGS)
+	$(DEVDB) $(PYTHON) -m pytest -n $(TEST_WORKERS) --durations=20 $(PYTEST_ARGS)
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .

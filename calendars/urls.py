@@ -1,20 +1,11 @@
-from core.access import EVERYONE, SIGNED_IN, Access, route
+from core.access import EVERYONE, SIGNED_IN, Access, routes
 
 from . import views
 
 app_name = "calendars"
 
 
-def _token(world):
-    return {"token": world.calendar_subscription.token}
-
-
-def _event(world):
-    return {"pk": world.public_event.pk}
-
-
-def r(route_str, view, name, access):
-    return route(route_str, view, name=name, namespace=app_name, access=access)
+r = routes(app_name)
 
 
 urlpatterns = [
@@ -27,10 +18,9 @@ urlpatterns = [
         "personal_feed",
         Access(
             EVERYONE,
-            kwargs=_token,
             note="Lu par les agendas sans session : l'adresse secrète (celle de l'agent) suffit.",
         ),
     ),
     r("evenements.ics", views.public_feed, "public_feed", Access(EVERYONE)),
-    r("evenements/<int:pk>.ics", views.event_ics, "event_ics", Access(EVERYONE, kwargs=_event)),
+    r("evenements/<int:pk>.ics", views.event_ics, "event_ics", Access(EVERYONE)),
 ]

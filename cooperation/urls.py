@@ -1,4 +1,4 @@
-from core.access import SIGNED_IN, Access, route
+from core.access import SIGNED_IN, Access, routes
 
 from . import views
 
@@ -18,52 +18,7 @@ TERRITORY_TEAM = frozenset({"agent", "dgs", "elu", "facilitator", "admin"})
 CREATORS = frozenset({"agent", "outsider", "facilitator", "admin"})
 
 
-def _agents(world):
-    return {"pk": world.agents_group.pk}
-
-
-def _dgs(world):
-    return {"pk": world.dgs_group.pk}
-
-
-def _thread(world):
-    return {"pk": world.agents_group.pk, "thread_pk": world.group_thread.pk}
-
-
-def _attachment(world):
-    return {"pk": world.agents_group.pk, "attachment_pk": world.post_attachment.pk}
-
-
-def _meeting(world):
-    return {"pk": world.agents_group.pk, "meeting_pk": world.group_meeting.pk}
-
-
-def _contribution(world):
-    return {"pk": world.agents_group.pk, "contribution_pk": world.group_contribution.pk}
-
-
-def _join_request(world):
-    return {"pk": world.dgs_group.pk, "request_pk": world.group_join_request.pk}
-
-
-def _group_invitation(world):
-    return {"pk": world.dgs_group.pk, "invitation_pk": world.group_invitation.pk}
-
-
-def _crossing(world):
-    return {"pk": world.crossing.pk}
-
-
-def _proposal(world):
-    return {"pk": world.joint_proposal.pk}
-
-
-def _territory(world):
-    return {"pk": world.territory.pk}
-
-
-def r(route_str, view, name, access):
-    return route(route_str, view, name=name, namespace=app_name, access=access)
+r = routes(app_name)
 
 
 urlpatterns = [
@@ -75,7 +30,6 @@ urlpatterns = [
         "group_detail",
         Access(
             AGENTS,
-            kwargs=_agents,
             hidden_from=NOT_AGENTS,
             note="Un groupe privé n'existe que pour ses membres.",
         ),
@@ -84,25 +38,25 @@ urlpatterns = [
         "groupes/<int:pk>/modifier/",
         views.group_edit,
         "group_edit",
-        Access(ANIMATORS, kwargs=_agents, form=True, hidden_from=NOT_AGENTS),
+        Access(ANIMATORS, form=True, hidden_from=NOT_AGENTS),
     ),
     r(
         "groupes/<int:pk>/membres/",
         views.members,
         "members",
-        Access(AGENTS, kwargs=_agents, hidden_from=NOT_AGENTS),
+        Access(AGENTS, hidden_from=NOT_AGENTS),
     ),
     r(
         "groupes/<int:pk>/membres/inviter/",
         views.invite,
         "invite",
-        Access(ANIMATORS, kwargs=_agents, get=False, form=True, hidden_from=NOT_AGENTS),
+        Access(ANIMATORS, get=False, form=True, hidden_from=NOT_AGENTS),
     ),
     r(
         "groupes/<int:pk>/suivre/",
         views.follow,
         "follow",
-        Access(AGENTS, kwargs=_agents, get=False, form=True, hidden_from=NOT_AGENTS),
+        Access(AGENTS, get=False, form=True, hidden_from=NOT_AGENTS),
     ),
     r(
         "groupes/<int:pk>/quitter/",
@@ -110,7 +64,6 @@ urlpatterns = [
         "leave",
         Access(
             AGENTS,
-            kwargs=_agents,
             form=True,
             hidden_from=NOT_AGENTS,
             note="Page de confirmation, puis POST ; le·la dernier·e animateur·ice ne peut pas partir.",
@@ -122,7 +75,6 @@ urlpatterns = [
         "join",
         Access(
             SIGNED_IN,
-            kwargs=_dgs,
             get=False,
             form=True,
             note="Un groupe listé : toute personne connectée peut demander à le rejoindre.",
@@ -132,7 +84,7 @@ urlpatterns = [
         "groupes/<int:pk>/demandes/<int:request_pk>/",
         views.request_decide,
         "request_decide",
-        Access(ANIMATORS, kwargs=_join_request, get=False, form=True),
+        Access(ANIMATORS, get=False, form=True),
     ),
     r(
         "groupes/<int:pk>/invitations/<int:invitation_pk>/",
@@ -140,7 +92,6 @@ urlpatterns = [
         "invitation_answer",
         Access(
             frozenset({"elu"}),
-            kwargs=_group_invitation,
             get=False,
             form=True,
             hidden_from=SIGNED_IN - {"elu"},
@@ -151,99 +102,99 @@ urlpatterns = [
         "groupes/<int:pk>/discussions/nouvelle/",
         views.thread_create,
         "thread_create",
-        Access(AGENTS, kwargs=_agents, form=True, hidden_from=NOT_AGENTS),
+        Access(AGENTS, form=True, hidden_from=NOT_AGENTS),
     ),
     r(
         "groupes/<int:pk>/discussions/<int:thread_pk>/",
         views.thread_detail,
         "thread_detail",
-        Access(AGENTS, kwargs=_thread, form=True, hidden_from=NOT_AGENTS),
+        Access(AGENTS, form=True, hidden_from=NOT_AGENTS),
     ),
     r(
         "groupes/<int:pk>/pieces-jointes/<int:attachment_pk>/",
         views.attachment,
         "attachment",
         Access(
-            AGENTS, kwargs=_attachment, hidden_from=NOT_AGENTS, note="Servie aux seuls membres du groupe."
+            AGENTS, hidden_from=NOT_AGENTS, note="Servie aux seuls membres du groupe."
         ),
     ),
     r(
         "groupes/<int:pk>/reunions/",
         views.meetings,
         "meetings",
-        Access(AGENTS, kwargs=_agents, hidden_from=NOT_AGENTS),
+        Access(AGENTS, hidden_from=NOT_AGENTS),
     ),
     r(
         "groupes/<int:pk>/reunions/nouvelle/",
         views.meeting_create,
         "meeting_create",
-        Access(AGENTS, kwargs=_agents, form=True, hidden_from=NOT_AGENTS),
+        Access(AGENTS, form=True, hidden_from=NOT_AGENTS),
     ),
     r(
         "groupes/<int:pk>/reunions/<int:meeting_pk>/",
         views.meeting_edit,
         "meeting_edit",
-        Access(AGENTS, kwargs=_meeting, form=True, hidden_from=NOT_AGENTS),
+        Access(AGENTS, form=True, hidden_from=NOT_AGENTS),
     ),
     r(
         "groupes/<int:pk>/reunions/<int:meeting_pk>/annuler/",
         views.meeting_cancel,
         "meeting_cancel",
-        Access(AGENTS, kwargs=_meeting, get=False, form=True, hidden_from=NOT_AGENTS),
+        Access(AGENTS, get=False, form=True, hidden_from=NOT_AGENTS),
     ),
     r(
         "groupes/<int:pk>/reunions/<int:meeting_pk>/agenda.ics",
         views.meeting_ics,
         "meeting_ics",
-        Access(AGENTS, kwargs=_meeting, hidden_from=NOT_AGENTS, note="Le fichier iCalendar de la réunion."),
+        Access(AGENTS, hidden_from=NOT_AGENTS, note="Le fichier iCalendar de la réunion."),
     ),
     r(
         "groupes/<int:pk>/travaux/",
         views.work,
         "work",
-        Access(AGENTS, kwargs=_agents, hidden_from=NOT_AGENTS),
+        Access(AGENTS, hidden_from=NOT_AGENTS),
     ),
     r(
         "groupes/<int:pk>/travaux/nouveau/",
         views.contribution_create,
         "contribution_create",
-        Access(AGENTS, kwargs=_agents, form=True, hidden_from=NOT_AGENTS),
+        Access(AGENTS, form=True, hidden_from=NOT_AGENTS),
     ),
     r(
         "groupes/<int:pk>/travaux/<int:contribution_pk>/",
         views.contribution_edit,
         "contribution_edit",
-        Access(AGENTS, kwargs=_contribution, form=True, hidden_from=NOT_AGENTS),
+        Access(AGENTS, form=True, hidden_from=NOT_AGENTS),
     ),
     r(
         "groupes/<int:pk>/travaux/<int:contribution_pk>/valider/",
         views.contribution_agree,
         "contribution_agree",
-        Access(AGENTS, kwargs=_contribution, get=False, form=True, hidden_from=NOT_AGENTS),
+        Access(AGENTS, get=False, form=True, hidden_from=NOT_AGENTS),
     ),
     r(
         "groupes/<int:pk>/croisements/nouveau/",
         views.crossing_create,
         "crossing_create",
-        Access(ANIMATORS, kwargs=_agents, form=True, hidden_from=NOT_AGENTS),
+        Access(ANIMATORS, form=True, hidden_from=NOT_AGENTS),
     ),
     r(
         "croisements/<int:pk>/",
         views.crossing_detail,
         "crossing_detail",
-        Access(CROSSING, kwargs=_crossing, hidden_from=NOT_CROSSING),
+        Access(CROSSING, hidden_from=NOT_CROSSING),
     ),
     r(
         "croisements/<int:pk>/partager/",
         views.crossing_share,
         "crossing_share",
-        Access(CROSSING, kwargs=_crossing, get=False, form=True, hidden_from=NOT_CROSSING),
+        Access(CROSSING, get=False, form=True, hidden_from=NOT_CROSSING),
     ),
     r(
         "croisements/<int:pk>/propositions/nouvelle/",
         views.proposal_create,
         "proposal_create",
-        Access(CROSSING, kwargs=_crossing, form=True, hidden_from=NOT_CROSSING),
+        Access(CROSSING, form=True, hidden_from=NOT_CROSSING),
     ),
     r(
         "propositions/<int:pk>/",
@@ -251,7 +202,6 @@ urlpatterns = [
         "proposal_detail",
         Access(
             CROSSING | {"elu"},
-            kwargs=_proposal,
             hidden_from=frozenset({"outsider", "admin"}),
             note="Les deux groupes ; les élu·es du territoire une fois la proposition adressée.",
         ),
@@ -261,7 +211,7 @@ urlpatterns = [
         views.proposal_agree,
         "proposal_agree",
         Access(
-            CROSSING, kwargs=_proposal, get=False, form=True, hidden_from=frozenset({"outsider", "admin"})
+            CROSSING, get=False, form=True, hidden_from=frozenset({"outsider", "admin"})
         ),
     ),
     r(
@@ -269,7 +219,7 @@ urlpatterns = [
         views.proposal_address,
         "proposal_address",
         Access(
-            CROSSING, kwargs=_proposal, get=False, form=True, hidden_from=frozenset({"outsider", "admin"})
+            CROSSING, get=False, form=True, hidden_from=frozenset({"outsider", "admin"})
         ),
     ),
     r(
@@ -278,7 +228,6 @@ urlpatterns = [
         "proposal_answer",
         Access(
             frozenset({"elu"}),
-            kwargs=_proposal,
             form=True,
             hidden_from=frozenset({"outsider", "admin"}),
             note="Les élu·es du territoire interpellé, une fois par proposition.",
@@ -289,6 +238,6 @@ urlpatterns = [
         "territoires/<int:pk>/propositions/",
         views.territory_dashboard,
         "territory_dashboard",
-        Access(TERRITORY_TEAM, kwargs=_territory),
+        Access(TERRITORY_TEAM),
     ),
 ]

@@ -5,7 +5,6 @@ declaration the test suite holds them to: a test walks every URL pattern and fai
 then requests each one as every role and compares the outcome with the rule.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.urls import path
@@ -22,8 +21,6 @@ STAFF = frozenset({"admin"})
 @dataclass(frozen=True)
 class Access:
     who: frozenset
-    # Builds the URL's kwargs from the test world (see tests/conftest.py); None for URLs without any.
-    kwargs: Callable | None = None
     # The view answers GET; views that only accept POST are probed with POST.
     get: bool = True
     # The view takes a form by POST: the fuzz test posts generated input to it as each role.
@@ -35,6 +32,13 @@ class Access:
     # False only for steps of a flow that need a secret key or a pending login (allauth's own tests cover
     # them); the note then says why.
     probe: bool = True
+    # The URL parameters of the probes are the tests' business: tests/url_kwargs.py builds them from the test
+    # world, keyed by URL name. Declaring them here is refused, so production code never knows the test world.
+    kwargs: None = None
+
+    def __post_init__(self):
+        if self.kwargs is not None:
+            raise TypeError("Access(kwargs=…) is gone: add the URL's kwargs builder to tests/url_kwargs.py")
 
 
 TABLE: dict[str, Access] = {}
@@ -52,6 +56,15 @@ def route(route_str: str, view, *, name: str, access: Access, namespace: str):
     """`path()` that records the URL name's rule in the access table."""
     declare(f"{namespace}:{name}", access)
     return path(route_str, view, name=name)
+
+
+def routes(namespace: str):
+    """The `route()` of one URL namespace: `r = routes("projects")`, then `r(path, view, name, access)`."""
+
+    def r(route_str: str, view, name: str, access: Access):
+        return route(route_str, view, name=name, access=access, namespace=namespace)
+
+    return r
 
 
 def rule_for(qualified_name: str) -> Access | None:

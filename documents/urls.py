@@ -10,39 +10,27 @@ READERS = frozenset({"agent", "dgs", "elu", "facilitator", "admin"})
 HIDDEN = SIGNED_IN - READERS
 
 
-def _deliverable(world):
-    return {"pk": world.project.pk, "kind": world.cadrage.kind}
-
-
-def _project(world):
-    return {"pk": world.project.pk}
-
-
-def _document(world):
-    return {"pk": world.document.pk}
-
-
 urlpatterns = [
     route(
         "projets/<int:pk>/livrables/<str:kind>/pdf/",
         views.request_note,
         name="request_note",
         namespace=app_name,
-        access=Access(READERS, kwargs=_deliverable, get=False, hidden_from=HIDDEN),
+        access=Access(READERS, get=False, hidden_from=HIDDEN),
     ),
     route(
         "projets/<int:pk>/dossier-pdf/",
         views.request_dossier,
         name="request_dossier",
         namespace=app_name,
-        access=Access(READERS, kwargs=_project, get=False, hidden_from=HIDDEN),
+        access=Access(READERS, get=False, hidden_from=HIDDEN),
     ),
     route(
         "documents/<int:pk>/",
         views.status,
         name="status",
         namespace=app_name,
-        access=Access(READERS, kwargs=_document, hidden_from=HIDDEN),
+        access=Access(READERS, hidden_from=HIDDEN),
     ),
     route(
         "documents/<int:pk>/telecharger/",
@@ -51,7 +39,6 @@ urlpatterns = [
         namespace=app_name,
         access=Access(
             READERS,
-            kwargs=_document,
             hidden_from=HIDDEN,
             note="Pas d'adresse publique : chaque téléchargement repasse par les droits du projet.",
         ),

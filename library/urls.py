@@ -1,4 +1,4 @@
-from core.access import EVERYONE, SIGNED_IN, Access, route
+from core.access import EVERYONE, SIGNED_IN, Access, routes
 
 from . import views
 from .feeds import ResourcesFeed
@@ -14,28 +14,7 @@ DRAFT_EDITORS = frozenset({"agent"}) | PUBLISHERS
 NOT_SHOWN_DRAFTS = SIGNED_IN - DRAFT_EDITORS
 
 
-def _resource(world):
-    return {"pk": world.resource.pk}
-
-
-def _attachment(world):
-    return {"pk": world.resource.pk, "attachment_pk": world.attachment.pk}
-
-
-def _draft(world):
-    return {"pk": world.draft_resource.pk}
-
-
-def _draft_attachment(world):
-    return {"pk": world.draft_resource.pk, "attachment_pk": world.draft_attachment.pk}
-
-
-def _in_review(world):
-    return {"pk": world.review_resource.pk}
-
-
-def r(route_str, view, name, access):
-    return route(route_str, view, name=name, namespace=app_name, access=access)
+r = routes(app_name)
 
 
 urlpatterns = [
@@ -43,36 +22,36 @@ urlpatterns = [
     r("flux.atom", ResourcesFeed(), "feed", Access(EVERYONE)),
     r("nouvelle/", views.resource_create, "create", Access(MEMBERS, form=True)),
     r("mes-ressources/", views.mine, "mine", Access(SIGNED_IN)),
-    r("<int:pk>/", views.resource_detail, "detail", Access(EVERYONE, kwargs=_resource)),
+    r("<int:pk>/", views.resource_detail, "detail", Access(EVERYONE)),
     r(
         "<int:pk>/pieces-jointes/<int:attachment_pk>/",
         views.attachment,
         "attachment",
-        Access(EVERYONE, kwargs=_attachment),
+        Access(EVERYONE),
     ),
     r(
         "<int:pk>/favori/",
         views.bookmark,
         "bookmark",
-        Access(SIGNED_IN, kwargs=_resource, get=False, form=True),
+        Access(SIGNED_IN, get=False, form=True),
     ),
     r(
         "<int:pk>/modifier/",
         views.resource_edit,
         "edit",
-        Access(DRAFT_EDITORS, kwargs=_draft, form=True, hidden_from=NOT_SHOWN_DRAFTS),
+        Access(DRAFT_EDITORS, form=True, hidden_from=NOT_SHOWN_DRAFTS),
     ),
     r(
         "<int:pk>/pieces-jointes/ajouter/",
         views.attachment_add,
         "attachment_add",
-        Access(DRAFT_EDITORS, kwargs=_draft, get=False, form=True, hidden_from=NOT_SHOWN_DRAFTS),
+        Access(DRAFT_EDITORS, get=False, form=True, hidden_from=NOT_SHOWN_DRAFTS),
     ),
     r(
         "<int:pk>/pieces-jointes/<int:attachment_pk>/retirer/",
         views.attachment_remove,
         "attachment_remove",
-        Access(DRAFT_EDITORS, kwargs=_draft_attachment, get=False, form=True, hidden_from=NOT_SHOWN_DRAFTS),
+        Access(DRAFT_EDITORS, get=False, form=True, hidden_from=NOT_SHOWN_DRAFTS),
     ),
     r(
         "<int:pk>/soumettre/",
@@ -80,7 +59,6 @@ urlpatterns = [
         "submit",
         Access(
             frozenset({"agent"}),
-            kwargs=_draft,
             get=False,
             form=True,
             hidden_from=NOT_SHOWN_DRAFTS,
@@ -93,7 +71,6 @@ urlpatterns = [
         "publish",
         Access(
             PUBLISHERS,
-            kwargs=_in_review,
             get=False,
             form=True,
             hidden_from=NOT_SHOWN_DRAFTS,
@@ -104,6 +81,6 @@ urlpatterns = [
         "<int:pk>/renvoyer/",
         views.resource_send_back,
         "send_back",
-        Access(PUBLISHERS, kwargs=_in_review, get=False, form=True, hidden_from=NOT_SHOWN_DRAFTS),
+        Access(PUBLISHERS, get=False, form=True, hidden_from=NOT_SHOWN_DRAFTS),
     ),
 ]

@@ -1,4 +1,4 @@
-from core.access import Access, route
+from core.access import Access, routes
 
 from .views import actantial
 
@@ -15,20 +15,11 @@ SCHEMA = SCHEMAS + "<int:schema_pk>/"
 ENTRY = SCHEMA + "entrees/<int:entry_pk>/"
 
 
-def _project(world):
-    return {"pk": world.project.pk}
-
-
 def _schema(world):
     return {"pk": world.project.pk, "schema_pk": world.schema.pk}
 
 
-def _entry(world):
-    return {**_schema(world), "entry_pk": world.actant_entry.pk}
-
-
-def r(route_str, view, name, access):
-    return route(route_str, view, name=name, namespace="methods", access=access)
+r = routes("methods")
 
 
 urlpatterns = [
@@ -38,7 +29,6 @@ urlpatterns = [
         "actantial",
         Access(
             READERS,
-            kwargs=_project,
             hidden_from=OUTSIDER,
             note="Le premier passage d'un·e éditeur·ice crée le schéma du projet ; un lecteur ne crée rien.",
         ),
@@ -47,25 +37,25 @@ urlpatterns = [
         SCHEMAS + "ajouter/",
         actantial.actantial_schema_add,
         "actantial_schema_add",
-        Access(EDITORS, kwargs=_project, get=False, form=True, hidden_from=OUTSIDER),
+        Access(EDITORS, get=False, form=True, hidden_from=OUTSIDER),
     ),
     r(
         SCHEMA,
         actantial.actantial_schema,
         "actantial_schema",
-        Access(READERS, kwargs=_schema, hidden_from=OUTSIDER),
+        Access(READERS, hidden_from=OUTSIDER),
     ),
     r(
         SCHEMA + "schema.svg",
         actantial.actantial_svg_download,
         "actantial_svg",
-        Access(READERS, kwargs=_schema, hidden_from=OUTSIDER),
+        Access(READERS, hidden_from=OUTSIDER),
     ),
     r(
         SCHEMA + "quete/",
         actantial.actantial_schema_edit,
         "actantial_schema_edit",
-        Access(EDITORS, kwargs=_schema, get=False, form=True, hidden_from=OUTSIDER),
+        Access(EDITORS, get=False, form=True, hidden_from=OUTSIDER),
     ),
     r(
         SCHEMA + "supprimer/",
@@ -73,7 +63,6 @@ urlpatterns = [
         "actantial_schema_delete",
         Access(
             EDITORS,
-            kwargs=_schema,
             get=False,
             form=True,
             hidden_from=OUTSIDER,
@@ -84,24 +73,24 @@ urlpatterns = [
         SCHEMA + "entrees/ajouter/",
         actantial.actantial_entry_add,
         "actantial_entry_add",
-        Access(EDITORS, kwargs=_schema, get=False, form=True, hidden_from=OUTSIDER),
+        Access(EDITORS, get=False, form=True, hidden_from=OUTSIDER),
     ),
     r(
         ENTRY,
         actantial.actantial_entry_edit,
         "actantial_entry_edit",
-        Access(EDITORS, kwargs=_entry, form=True, hidden_from=OUTSIDER),
+        Access(EDITORS, form=True, hidden_from=OUTSIDER),
     ),
     r(
         ENTRY + "supprimer/",
         actantial.actantial_entry_delete,
         "actantial_entry_delete",
-        Access(EDITORS, kwargs=_entry, get=False, form=True, hidden_from=OUTSIDER),
+        Access(EDITORS, get=False, form=True, hidden_from=OUTSIDER),
     ),
     r(
         ENTRY + "deplacer/",
         actantial.actantial_entry_move,
         "actantial_entry_move",
-        Access(EDITORS, kwargs=_entry, get=False, form=True, hidden_from=OUTSIDER),
+        Access(EDITORS, get=False, form=True, hidden_from=OUTSIDER),
     ),
 ]

@@ -1,7 +1,7 @@
 """Évaluer / délibérer sur la valeur créée: the sessions of a project or of a territory, and each session's
 pages (flat URLs: a session knows its scope)."""
 
-from core.access import Access, route
+from core.access import Access, routes
 
 from .views import evaluation as views
 
@@ -17,24 +17,7 @@ TERRITORY_PARTICIPANTS = frozenset({"agent", "dgs", "elu", "facilitator"})
 OUTSIDER = frozenset({"outsider"})
 
 
-def _project(world):
-    return {"pk": world.project.pk}
-
-
-def _territory(world):
-    return {"territory_pk": world.territory.pk}
-
-
-def _session(world):
-    return {"session_pk": world.evaluation.pk}
-
-
-def _territory_session(world):
-    return {"session_pk": world.territory_evaluation.pk}
-
-
-def r(route_str, view, name, access):
-    return route(route_str, view, name=name, namespace="methods", access=access)
+r = routes("methods")
 
 
 urlpatterns = [
@@ -42,7 +25,7 @@ urlpatterns = [
         "projets/<int:pk>/valeur-creee/",
         views.evaluations_project,
         "evaluations_project",
-        Access(READERS, kwargs=_project, hidden_from=OUTSIDER),
+        Access(READERS, hidden_from=OUTSIDER),
     ),
     r(
         "projets/<int:pk>/valeur-creee/nouvelle-seance/",
@@ -50,7 +33,6 @@ urlpatterns = [
         "evaluation_open_project",
         Access(
             OPENERS,
-            kwargs=_project,
             form=True,
             hidden_from=OUTSIDER,
             note="L'équipe du territoire ou du projet et l'accompagnement ouvrent les séances.",
@@ -60,19 +42,19 @@ urlpatterns = [
         "territoires/<int:territory_pk>/valeur-creee/",
         views.evaluations_territory,
         "evaluations_territory",
-        Access(READERS, kwargs=_territory),
+        Access(READERS),
     ),
     r(
         "territoires/<int:territory_pk>/valeur-creee/nouvelle-seance/",
         views.evaluation_open_territory,
         "evaluation_open_territory",
-        Access(OPENERS, kwargs=_territory, form=True),
+        Access(OPENERS, form=True),
     ),
     r(
         "valeur-creee/<int:session_pk>/",
         views.evaluation_detail,
         "evaluation_detail",
-        Access(READERS, kwargs=_session, hidden_from=OUTSIDER),
+        Access(READERS, hidden_from=OUTSIDER),
     ),
     r(
         "valeur-creee/<int:session_pk>/mon-evaluation/",
@@ -80,7 +62,6 @@ urlpatterns = [
         "evaluation_rate",
         Access(
             PROJECT_PARTICIPANTS,
-            kwargs=_session,
             form=True,
             hidden_from=OUTSIDER,
             note="Chaque participant·e évalue pour soi-même.",
@@ -90,7 +71,7 @@ urlpatterns = [
         "valeur-creee/<int:session_pk>/deliberation/ouvrir/",
         views.evaluation_start_deliberation,
         "evaluation_start_deliberation",
-        Access(PROJECT_PARTICIPANTS, kwargs=_session, get=False, hidden_from=OUTSIDER),
+        Access(PROJECT_PARTICIPANTS, get=False, hidden_from=OUTSIDER),
     ),
     r(
         "valeur-creee/<int:session_pk>/deliberation/",
@@ -98,7 +79,6 @@ urlpatterns = [
         "evaluation_deliberate",
         Access(
             TERRITORY_PARTICIPANTS,
-            kwargs=_territory_session,
             form=True,
             note="Les participant·es et l'accompagnement du territoire ou du projet délibèrent.",
         ),
@@ -107,18 +87,18 @@ urlpatterns = [
         "valeur-creee/<int:session_pk>/cloturer/",
         views.evaluation_close,
         "evaluation_close",
-        Access(TERRITORY_PARTICIPANTS, kwargs=_territory_session, get=False),
+        Access(TERRITORY_PARTICIPANTS, get=False),
     ),
     r(
         "valeur-creee/<int:session_pk>/rouvrir/",
         views.evaluation_reopen,
         "evaluation_reopen",
-        Access(TERRITORY_PARTICIPANTS, kwargs=_territory_session, get=False),
+        Access(TERRITORY_PARTICIPANTS, get=False),
     ),
     r(
         "valeur-creee/<int:session_pk>/radar.svg",
         views.evaluation_radar_svg,
         "evaluation_radar_svg",
-        Access(READERS, kwargs=_session, hidden_from=OUTSIDER),
+        Access(READERS, hidden_from=OUTSIDER),
     ),
 ]

@@ -8,7 +8,7 @@ manages the territory; the DGS and the élu are on its team (so they write in it
 change only their own récits); the facilitator follows the territory; the outsider manages another one.
 """
 
-from core.access import Access, route
+from core.access import Access, routes
 
 from .views import journal
 
@@ -19,20 +19,7 @@ CHANGERS = frozenset({"agent"})
 OUTSIDER = frozenset({"outsider"})
 
 
-def _project(world):
-    return {"pk": world.project.pk}
-
-
-def _territory(world):
-    return {"territory_pk": world.territory.pk}
-
-
-def _entry(world):
-    return {"entry_pk": world.journal_entry.pk}
-
-
-def r(route_str, view, name, access):
-    return route(route_str, view, name=name, namespace="methods", access=access)
+r = routes("methods")
 
 
 urlpatterns = [
@@ -42,7 +29,6 @@ urlpatterns = [
         "journal_project",
         Access(
             READERS,
-            kwargs=_project,
             hidden_from=OUTSIDER,
             note="Les récits réservés à l'équipe n'y figurent pas pour l'accompagnement et les admins.",
         ),
@@ -53,7 +39,6 @@ urlpatterns = [
         "journal_territory",
         Access(
             READERS,
-            kwargs=_territory,
             note="Les récits du territoire et ceux de ses projets ; un territoire publié refuse (403).",
         ),
     ),
@@ -63,7 +48,6 @@ urlpatterns = [
         "journal_entry_create_project",
         Access(
             TEAM,
-            kwargs=_project,
             form=True,
             hidden_from=OUTSIDER,
             note="L'équipe du territoire et l'équipe projet écrivent ; l'accompagnement lit.",
@@ -74,7 +58,7 @@ urlpatterns = [
         journal.journal_entry_create_territory,
         "journal_entry_create_territory",
         Access(
-            TEAM, kwargs=_territory, form=True, note="L'équipe du territoire écrit ; l'accompagnement lit."
+            TEAM, form=True, note="L'équipe du territoire écrit ; l'accompagnement lit."
         ),
     ),
     r(
@@ -83,7 +67,6 @@ urlpatterns = [
         "journal_entry_edit",
         Access(
             CHANGERS,
-            kwargs=_entry,
             form=True,
             hidden_from=OUTSIDER,
             note="Son auteur·ice et les responsables du territoire ; un récit réservé à l'équipe est "
@@ -96,7 +79,6 @@ urlpatterns = [
         "journal_entry_delete",
         Access(
             CHANGERS,
-            kwargs=_entry,
             form=True,
             hidden_from=OUTSIDER,
             note="Son auteur·ice et les responsables du territoire.",

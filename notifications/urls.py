@@ -1,16 +1,11 @@
-from core.access import SIGNED_IN, Access, route
+from core.access import SIGNED_IN, Access, routes
 
 from . import views
 
 app_name = "notifications"
 
 
-def _notification(world):
-    return {"pk": world.notification.pk}
-
-
-def r(route_str, view, name, access):
-    return route(route_str, view, name=name, namespace=app_name, access=access)
+r = routes(app_name)
 
 
 urlpatterns = [
@@ -21,7 +16,6 @@ urlpatterns = [
         "open",
         Access(
             frozenset({"agent"}),
-            kwargs=_notification,
             hidden_from=SIGNED_IN - {"agent"},
             note="L'ouvrir la marque comme lue ; elle n'existe que pour sa ou son destinataire.",
         ),

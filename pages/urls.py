@@ -1,20 +1,11 @@
-from core.access import ADMINS, EVERYONE, Access, route
+from core.access import ADMINS, EVERYONE, Access, routes
 
 from . import views
 
 app_name = "pages"
 
 
-def r(route_str, view, name, access):
-    return route(route_str, view, name=name, namespace=app_name, access=access)
-
-
-def _csv(world):
-    return {"fmt": "csv"}
-
-
-def _content_block(world):
-    return {"key": "alliance"}
+r = routes(app_name)
 
 
 urlpatterns = [
@@ -28,19 +19,19 @@ urlpatterns = [
         "donnees-ouvertes/allie-es.<str:fmt>",
         views.allies_export,
         "allies_export",
-        Access(EVERYONE, kwargs=_csv, note="CSV ou JSON : les organisations de l'annuaire public."),
+        Access(EVERYONE, note="CSV ou JSON : les organisations de l'annuaire public."),
     ),
     r(
         "donnees-ouvertes/territoires.<str:fmt>",
         views.territories_export,
         "territories_export",
-        Access(EVERYONE, kwargs=_csv, note="CSV ou JSON : les territoires publiés."),
+        Access(EVERYONE, note="CSV ou JSON : les territoires publiés."),
     ),
     r(
         "donnees-ouvertes/ressources.<str:fmt>",
         views.resources_export,
         "resources_export",
-        Access(EVERYONE, kwargs=_csv, note="CSV ou JSON : les ressources publiées ouvertes à tous."),
+        Access(EVERYONE, note="CSV ou JSON : les ressources publiées ouvertes à tous."),
     ),
     r("sitemap.xml", views.sitemap, "sitemap", Access(EVERYONE)),
     r("robots.txt", views.robots, "robots", Access(EVERYONE)),
@@ -49,18 +40,18 @@ urlpatterns = [
         "administration/site/textes/<str:key>/",
         views.content_edit,
         "content_edit",
-        Access(ADMINS, kwargs=_content_block, form=True),
+        Access(ADMINS, form=True),
     ),
     r(
         "administration/site/exports/adhesions.<str:fmt>",
         views.memberships_export,
         "memberships_export",
-        Access(ADMINS, kwargs=_csv, note="CSV ou XLSX, avec les filtres du formulaire (GET)."),
+        Access(ADMINS, note="CSV ou XLSX, avec les filtres du formulaire (GET)."),
     ),
     r(
         "administration/site/exports/projets.<str:fmt>",
         views.projects_export,
         "projects_export",
-        Access(ADMINS, kwargs=_csv, note="CSV ou XLSX, avec les filtres du formulaire (GET)."),
+        Access(ADMINS, note="CSV ou XLSX, avec les filtres du formulaire (GET)."),
     ),
 ]

@@ -1,4 +1,4 @@
-from core.access import Access, route
+from core.access import Access, routes
 
 from .views import deliverables, questions
 
@@ -19,10 +19,6 @@ def _deliverable(world):
     return {"pk": world.project.pk, "kind": world.cadrage.kind}
 
 
-def _question(world):
-    return {**_deliverable(world), "number": 1}
-
-
 def _draft(world):
     return {"pk": world.draft_project.pk, "kind": world.draft.kind}
 
@@ -31,20 +27,11 @@ def _draft_question(world):
     return {**_draft(world), "number": 1}
 
 
-def _draft_revision(world):
-    return {**_draft_question(world), "revision_pk": world.draft_answer_revision.pk}
-
-
 def _draft_part(world):
     return {**_draft(world), "part": "etapes"}
 
 
-def _draft_item(world):
-    return {**_draft_part(world), "item_pk": world.step.pk}
-
-
-def r(route_str, view, name, access):
-    return route(route_str, view, name=name, namespace="projects", access=access)
+r = routes("projects")
 
 
 urlpatterns = [
@@ -54,7 +41,6 @@ urlpatterns = [
         "deliverable_migrate",
         Access(
             WRITERS,
-            kwargs=_draft,
             form=True,
             hidden_from=OUTSIDER,
             note="L'équipe passe son brouillon aux questions en vigueur, après un écran de revue.",
@@ -64,54 +50,54 @@ urlpatterns = [
         DELIVERABLE,
         deliverables.deliverable_page,
         "deliverable",
-        Access(READERS, kwargs=_deliverable, hidden_from=OUTSIDER),
+        Access(READERS, hidden_from=OUTSIDER),
     ),
     r(
         QUESTION,
         deliverables.answer_save,
         "answer_save",
-        Access(WRITERS, kwargs=_draft_question, get=False, form=True, hidden_from=OUTSIDER),
+        Access(WRITERS, get=False, form=True, hidden_from=OUTSIDER),
     ),
     r(
         QUESTION + "historique/",
         deliverables.answer_history,
         "answer_history",
-        Access(READERS, kwargs=_question, hidden_from=OUTSIDER),
+        Access(READERS, hidden_from=OUTSIDER),
     ),
     r(
         QUESTION + "historique/<int:revision_pk>/restaurer/",
         deliverables.answer_restore,
         "answer_restore",
-        Access(WRITERS, kwargs=_draft_revision, get=False, form=True, hidden_from=OUTSIDER),
+        Access(WRITERS, get=False, form=True, hidden_from=OUTSIDER),
     ),
     r(
         PART + "ajouter/",
         deliverables.part_add,
         "part_add",
-        Access(WRITERS, kwargs=_draft_part, form=True, hidden_from=OUTSIDER),
+        Access(WRITERS, form=True, hidden_from=OUTSIDER),
     ),
     r(
         PART + "<int:item_pk>/",
         deliverables.part_edit,
         "part_edit",
-        Access(WRITERS, kwargs=_draft_item, form=True, hidden_from=OUTSIDER),
+        Access(WRITERS, form=True, hidden_from=OUTSIDER),
     ),
     r(
         PART + "<int:item_pk>/supprimer/",
         deliverables.part_delete,
         "part_delete",
-        Access(WRITERS, kwargs=_draft_item, get=False, form=True, hidden_from=OUTSIDER),
+        Access(WRITERS, get=False, form=True, hidden_from=OUTSIDER),
     ),
     r(
         DELIVERABLE + "roles/",
         deliverables.roles,
         "roles",
-        Access(WRITERS, kwargs=_draft, form=True, hidden_from=OUTSIDER),
+        Access(WRITERS, form=True, hidden_from=OUTSIDER),
     ),
     r(
         DELIVERABLE + "soumettre/",
         deliverables.submit,
         "submit",
-        Access(WRITERS, kwargs=_draft, get=False, form=True, hidden_from=OUTSIDER),
+        Access(WRITERS, get=False, form=True, hidden_from=OUTSIDER),
     ),
 ]

@@ -1,4 +1,4 @@
-from core.access import ADMINS, SIGNED_IN, Access, route
+from core.access import ADMINS, SIGNED_IN, Access, routes
 
 from .views import projects
 
@@ -12,16 +12,7 @@ REVIEWERS = frozenset({"facilitator", "admin"})
 OUTSIDER = frozenset({"outsider"})
 
 
-def _territory(world):
-    return {"territory_pk": world.territory.pk}
-
-
-def _project(world):
-    return {"pk": world.project.pk}
-
-
-def r(route_str, view, name, access):
-    return route(route_str, view, name=name, namespace="projects", access=access)
+r = routes("projects")
 
 
 urlpatterns = [
@@ -37,7 +28,7 @@ urlpatterns = [
         "territoires/<int:territory_pk>/projets/",
         projects.territory_projects,
         "territory_list",
-        Access(READERS, kwargs=_territory),
+        Access(READERS),
     ),
     r(
         "territoires/<int:territory_pk>/projets/nouveau/",
@@ -45,7 +36,6 @@ urlpatterns = [
         "create",
         Access(
             TERRITORY_TEAM | ADMINS,
-            kwargs=_territory,
             form=True,
             note="L'équipe du territoire lance ses projets ; ses accompagnateur·ices les relisent.",
         ),
@@ -54,30 +44,30 @@ urlpatterns = [
         "projets/<int:pk>/",
         projects.project_detail,
         "detail",
-        Access(READERS, kwargs=_project, hidden_from=OUTSIDER),
+        Access(READERS, hidden_from=OUTSIDER),
     ),
     r(
         "projets/<int:pk>/modifier/",
         projects.project_edit,
         "edit",
-        Access(MANAGERS, kwargs=_project, form=True, hidden_from=OUTSIDER),
+        Access(MANAGERS, form=True, hidden_from=OUTSIDER),
     ),
     r(
         "projets/<int:pk>/accompagnement/",
         projects.project_facilitators,
         "facilitators",
-        Access(REVIEWERS, kwargs=_project, form=True, hidden_from=OUTSIDER),
+        Access(REVIEWERS, form=True, hidden_from=OUTSIDER),
     ),
     r(
         "projets/<int:pk>/abandonner/",
         projects.project_abandon,
         "abandon",
-        Access(MANAGERS, kwargs=_project, form=True, hidden_from=OUTSIDER),
+        Access(MANAGERS, form=True, hidden_from=OUTSIDER),
     ),
     r(
         "projets/<int:pk>/reprendre/",
         projects.project_resume,
         "resume",
-        Access(MANAGERS, kwargs=_project, get=False, form=True, hidden_from=OUTSIDER),
+        Access(MANAGERS, get=False, form=True, hidden_from=OUTSIDER),
     ),
 ]

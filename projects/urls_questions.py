@@ -1,4 +1,4 @@
-from core.access import Access, route
+from core.access import Access, routes
 
 from .views import questions
 
@@ -6,16 +6,7 @@ from .views import questions
 QUESTION_EDITORS = frozenset({"facilitator", "admin"})
 
 
-def _question_set(world):
-    return {"pk": world.question_set_draft.pk}
-
-
-def _kind(world):
-    return {"kind": "intention"}
-
-
-def r(route_str, view, name, access):
-    return route(route_str, view, name=name, namespace="projects", access=access)
+r = routes("projects")
 
 
 urlpatterns = [
@@ -24,24 +15,24 @@ urlpatterns = [
         "questions/<str:kind>/nouvelle-version/",
         questions.question_set_new,
         "question_set_new",
-        Access(QUESTION_EDITORS, kwargs=_kind, get=False, form=True),
+        Access(QUESTION_EDITORS, get=False, form=True),
     ),
     r(
         "questions/versions/<int:pk>/",
         questions.question_set_detail,
         "question_set_detail",
-        Access(QUESTION_EDITORS, kwargs=_question_set),
+        Access(QUESTION_EDITORS),
     ),
     r(
         "questions/versions/<int:pk>/modifier/",
         questions.question_set_edit,
         "question_set_edit",
-        Access(QUESTION_EDITORS, kwargs=_question_set, form=True),
+        Access(QUESTION_EDITORS, form=True),
     ),
     r(
         "questions/versions/<int:pk>/publier/",
         questions.question_set_publish,
         "question_set_publish",
-        Access(QUESTION_EDITORS, kwargs=_question_set, get=False, form=True),
+        Access(QUESTION_EDITORS, get=False, form=True),
     ),
 ]

@@ -1,4 +1,4 @@
-from core.access import Access, route
+from core.access import Access, routes
 
 from .views import review
 
@@ -17,24 +17,7 @@ def _submitted(world):
     return {"pk": world.project.pk, "kind": world.cadrage.kind}
 
 
-def _validated(world):
-    return {"pk": world.project.pk, "kind": world.intention.kind}
-
-
-def _comment(world):
-    return {**_submitted(world), "comment_pk": world.comment.pk}
-
-
-def _version(world):
-    return {**_submitted(world), "number": 1}
-
-
-def _project(world):
-    return {"pk": world.project.pk}
-
-
-def r(route_str, view, name, access):
-    return route(route_str, view, name=name, namespace="projects", access=access)
+r = routes("projects")
 
 
 urlpatterns = [
@@ -44,7 +27,6 @@ urlpatterns = [
         "review",
         Access(
             REVIEWERS,
-            kwargs=_submitted,
             form=True,
             hidden_from=OUTSIDER,
             note="The assigned facilitator or an admin decides.",
@@ -54,7 +36,7 @@ urlpatterns = [
         DELIVERABLE + "rouvrir/",
         review.reopen,
         "reopen",
-        Access(REVIEWERS, kwargs=_validated, form=True, hidden_from=OUTSIDER),
+        Access(REVIEWERS, form=True, hidden_from=OUTSIDER),
     ),
     r(
         DELIVERABLE + "commentaires/",
@@ -62,7 +44,6 @@ urlpatterns = [
         "comment_add",
         Access(
             COMMENTERS,
-            kwargs=_submitted,
             get=False,
             form=True,
             hidden_from=OUTSIDER,
@@ -73,13 +54,13 @@ urlpatterns = [
         DELIVERABLE + "commentaires/<int:comment_pk>/resoudre/",
         review.comment_resolve,
         "comment_resolve",
-        Access(COMMENTERS, kwargs=_comment, get=False, hidden_from=OUTSIDER),
+        Access(COMMENTERS, get=False, hidden_from=OUTSIDER),
     ),
     r(
         DELIVERABLE + "commentaires/<int:comment_pk>/rouvrir/",
         review.comment_reopen,
         "comment_reopen",
-        Access(COMMENTERS, kwargs=_comment, get=False, hidden_from=OUTSIDER),
+        Access(COMMENTERS, get=False, hidden_from=OUTSIDER),
     ),
     r(
         "projets/<int:pk>/notes-privees/",
@@ -87,7 +68,6 @@ urlpatterns = [
         "private_note_add",
         Access(
             REVIEWERS,
-            kwargs=_project,
             get=False,
             form=True,
             hidden_from=OUTSIDER,
@@ -98,18 +78,18 @@ urlpatterns = [
         DELIVERABLE + "versions/",
         review.versions,
         "versions",
-        Access(READERS, kwargs=_submitted, hidden_from=OUTSIDER),
+        Access(READERS, hidden_from=OUTSIDER),
     ),
     r(
         DELIVERABLE + "versions/comparer/",
         review.compare,
         "compare",
-        Access(READERS, kwargs=_submitted, hidden_from=OUTSIDER),
+        Access(READERS, hidden_from=OUTSIDER),
     ),
     r(
         DELIVERABLE + "versions/<int:number>/",
         review.version,
         "version",
-        Access(READERS, kwargs=_version, hidden_from=OUTSIDER),
+        Access(READERS, hidden_from=OUTSIDER),
     ),
 ]

@@ -1,4 +1,4 @@
-from core.access import SIGNED_IN, Access, route
+from core.access import SIGNED_IN, Access, routes
 
 from . import views
 
@@ -11,16 +11,7 @@ app_name = "reports"
 READERS = frozenset({"agent", "dgs", "elu", "facilitator", "admin"})
 
 
-def _territory(world):
-    return {"pk": world.territory.pk}
-
-
-def _synthesis(world):
-    return {"pk": world.synthesis.pk}
-
-
-def r(route_str, view, name, access):
-    return route(route_str, view, name=name, namespace=app_name, access=access)
+r = routes(app_name)
 
 
 urlpatterns = [
@@ -30,7 +21,6 @@ urlpatterns = [
         "synthesis",
         Access(
             SIGNED_IN,
-            kwargs=_territory,
             note="Le bilan complet pour l'équipe, l'accompagnement et les admins ; sa version publique pour "
             "toute personne connectée quand le territoire est publié.",
         ),
@@ -39,12 +29,12 @@ urlpatterns = [
         "territoires/<int:pk>/bilan/demander/",
         views.synthesis_request,
         "synthesis_request",
-        Access(SIGNED_IN, kwargs=_territory, get=False, form=True),
+        Access(SIGNED_IN, get=False, form=True),
     ),
     r(
         "bilans/<int:pk>/",
         views.synthesis_detail,
         "synthesis_detail",
-        Access(READERS, kwargs=_synthesis, hidden_from=frozenset({"outsider"})),
+        Access(READERS, hidden_from=frozenset({"outsider"})),
     ),
 ]

@@ -1,4 +1,5 @@
 import itertools
+import os
 from types import SimpleNamespace
 
 import pytest
@@ -9,22 +10,13 @@ from django.conf import settings as django_settings
 from django.test import Client
 
 from accounts.models import ActorFamily, PlatformRole
-from alliance.models import MembershipKind, MembershipStatus, OrganisationPerson
-from territories import services as territory_services
-from territories.models import Diagnostic, Milestone, MilestoneKind, Recommendation, TeamMember, TeamRole
 
 from .factories import (
     CharterFactory,
-    CommuneFactory,
-    EpciFactory,
-    MembershipFactory,
-    OrganisationFactory,
-    TerritoryFactory,
     UserFactory,
-    png_upload,
 )
 from .shared_rows import PEOPLE, WORLD, SharedRows, depth_for, is_transactional
-from .worlds import SEEDED, WORLD_BUILDERS
+from .worlds import MIRROR, SEEDED, add_canary, build_world
 
 ROLE_USERS = {
     "outsider": dict(email="visiteur@exemple.fr", full_name="Victor Visiteur", family=ActorFamily.AUTRE),
@@ -76,6 +68,12 @@ def _test_settings(settings, media_root, request):
         setattr(settings, name, value)
 
 
+def pytest_configure(config):
+    # In CI every run starts from a database built by the migrations, never one left by an earlier run.
+    if os.environ.get("CI") and config.getoption("reuse_db", False):
+        raise pytest.UsageError("--reuse-db is for local runs: CI builds its test database by migrating")
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """A transactional test (browser, worker) ends with a flush, which wipes the rows that data migrations
@@ -120,7 +118,32 @@ def _build_world(objects):
     objects.world._generation = next(_WORLDS)
 
 
-SHARED = SharedRows(builders=[_build_people, _build_world])
+# The mirror world's own people; the admin is the platform's, the same in both worlds.
+MIRROR_USERS = {
+    "outsider": dict(email="visiteur.canari@exemple.fr", full_name="Valentin Visiteur"),
+    "agent": dict(email="agent.canari@exemple.fr", full_name="Agathe Agente", family=ActorFamily.AGENT),
+    "elu": dict(email="elu.canari@exemple.fr", full_name="Émile Élu", family=ActorFamily.ELU),
+    "dgs": dict(email="dgs.canari@exemple.fr", full_name="Denis Dgs", family=ActorFamily.AGENT),
+    "facilitator": dict(
+        email="accompagnateur.canari@exemple.fr",
+        full_name="Félix Accompagnateur",
+        role=PlatformRole.FACILITATOR,
+    ),
+}
+
+
+def _build_mirror(objects):
+    users = {
+        "anonymous": None,
+        **{role: UserFactory(**details) for role, details in MIRROR_USERS.items()},
+        "admin": objects.users["admin"],
+    }
+    objects.mirror = build_world(users, objects.world.charter, MIRROR)
+    add_canary(objects.mirror)
+    objects.mirror._generation = next(_WORLDS)
+
+
+SHARED = SharedRows(builders=[_build_people, _build_world, _build_mirror])
 
 
 @pytest.fixture
@@ -158,7 +181,7 @@ def shared(request, db):
     """This test's copy of the shared objects; a transactional test builds its own, committed ones."""
     if not is_transactional(request.node):
         return SHARED.copy()
-    objects = SimpleNamespace(users=None, world=None)
+    objects = SimpleNamespace(users=None, world=None, mirror=None)
     depth = depth_for(request.fixturenames)
     if depth >= PEOPLE:
         _build_people(objects)
@@ -228,42 +251,11 @@ def world(shared):
     return shared.world
 
 
-def build_world(users, charter):
-    public_organisation = OrganisationFactory(name="Pôle Territorial du Tarn", logo=png_upload())
-    agent_membership = MembershipFactory(
-        organisation=public_organisation, signatory=users["agent"], status=MembershipStatus.ACCEPTED
-    )
-    OrganisationPerson.objects.create(
-        organisation=public_organisation, person=users["agent"], is_referent=True
-    )
-    candidate_membership = MembershipFactory(
-        organisation=OrganisationFactory(name="Réseau candidat"), signatory=users["dgs"]
-    )
-    personal_membership = MembershipFactory(
-        kind=MembershipKind.PERSON,
-        organisation=None,
-        signatory=users["elu"],
-        status=MembershipStatus.ACCEPTED,
-    )
-    territory, other_territory = _territories(users, public_organisation)
-    world = SimpleNamespace(
-        territory=territory,
-        other_territory=other_territory,
-        dgs_member=TeamMember.objects.get(territory=territory, user=users["dgs"]),
-        invitation=territory.invitations.get(),
-        milestone=territory.milestones.get(),
-        recommendation=Recommendation.objects.get(diagnostic__territory=territory),
-        assessment=territory.assessments.get(),
-        charter=charter,
-        public_organisation=public_organisation,
-        agent_membership=agent_membership,
-        candidate_membership=candidate_membership,
-        personal_membership=personal_membership,
-        users=users,
-    )
-    for build in WORLD_BUILDERS:
-        build(world)
-    return world
+@pytest.fixture
+def mirror(shared, world):
+    """The same objects around another territory, unpublished, with its own team; every private name in it
+    carries `tests.worlds.CANARY`."""
+    return shared.mirror
 
 
 @pytest.fixture
@@ -272,54 +264,3 @@ def has_totp():
         return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
     return check
-
-
-def _territories(users, carrier):
-    """The published pilot territory of the agent (manager), the DGS and the élu, followed by the facilitator;
-    and another territory that the outsider manages."""
-    epci = EpciFactory(name="CC du Carmausin-Ségala", siren="200040905")
-    CommuneFactory.create_batch(3, epci=epci, population=1000)
-    territory = TerritoryFactory(
-        name="Pôle Territorial du Tarn",
-        epci=epci,
-        is_pilot=True,
-        pilot_since=2021,
-        is_published=True,
-        carrier=carrier,
-        logo=png_upload(),
-    )
-    territory_services.territory_refresh(territory)
-    territory.facilitators.add(users["facilitator"])
-    TeamMember.objects.create(territory=territory, user=users["agent"], role=TeamRole.AGENT, is_manager=True)
-    TeamMember.objects.create(territory=territory, user=users["dgs"], role=TeamRole.DGS)
-    TeamMember.objects.create(territory=territory, user=users["elu"], role=TeamRole.ELU)
-    territory_services.invitation_create(
-        actor=users["agent"],
-        territory=territory,
-        email="nouvelle.collegue@exemple.fr",
-        role=TeamRole.TECHNICIEN,
-    )
-    Milestone.objects.create(
-        territory=territory,
-        kind=MilestoneKind.STRATEGY,
-        plan="PCAET",
-        title="PCAET",
-        start_year=2017,
-        end_year=2018,
-    )
-    diagnostic = Diagnostic.objects.create(
-        territory=territory,
-        date="2021-06-01",
-        authors="La Fabrique des Transitions",
-        findings="Des actions sectorielles.",
-    )
-    Recommendation.objects.create(diagnostic=diagnostic, number=1, text="Organiser des groupes de pairs.")
-    territory_services.assessment_record(
-        actor=users["agent"],
-        territory=territory,
-        date="2022-01-15",
-        scores={f: {"level": 2, "evidence": "", "comment": ""} for f in (1, 2, 3, 4)},
-    )
-    other = TerritoryFactory(name="Autre territoire")
-    TeamMember.objects.create(territory=other, user=users["outsider"], role=TeamRole.AGENT, is_manager=True)
-    return territory, other

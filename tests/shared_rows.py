@@ -5,11 +5,13 @@ their own transaction. So, like Django's `TestCase.setUpTestData` but for the wh
 and the world are built once, inside transactions that stay open below every test's own savepoint: each test
 starts from the same rows, and whatever it writes is rolled back with its savepoint.
 
-Levels stack: 0 = nothing shared, 1 = the role users, 2 = the role users and the world. A test gets exactly
-the level its fixtures ask for (a test without `world` never sees the world's rows): the open levels above it
-are rolled back first. `pytest_collection_modifyitems` sorts the tests by level, so each level is built about
-once per process. A transactional test (browser, worker) commits for real and is flushed afterwards, which an
-open transaction would forbid: every shared level is rolled back before it, and it builds its own rows.
+Levels stack: 0 = nothing shared, 1 = the role users, 2 = the role users and the world, 3 = those and the
+mirror world (another territory with its own team and one object of every kind, for cross-tenant probes). A
+test gets exactly the level its fixtures ask for (a test without `world` never sees the world's rows): the
+open levels above it are rolled back first. `pytest_collection_modifyitems` sorts the tests by level, so each
+level is built about once per process. A transactional test (browser, worker) commits for real and is flushed
+afterwards, which an open transaction would forbid: every shared level is rolled back before it, and it builds
+its own rows.
 
 Python objects are copied per test (`copy.deepcopy`), so a test that changes an attribute without saving it
 leaves the next test unaffected, as `setUpTestData` does.
@@ -21,16 +23,19 @@ from types import SimpleNamespace
 from django.db import transaction
 from django.test.utils import override_settings
 
-NONE, PEOPLE, WORLD = 0, 1, 2
+NONE, PEOPLE, WORLD, MIRROR = 0, 1, 2, 3
 
 # The fixtures that need each level (the fixtures that depend on them need it too: pytest's closure of an
 # item's fixtures includes them).
 PEOPLE_FIXTURES = frozenset({"users", "outsider", "agent", "elu", "dgs", "facilitator", "admin_user"})
 WORLD_FIXTURES = frozenset({"world"})
+MIRROR_FIXTURES = frozenset({"mirror"})
 
 
 def depth_for(fixturenames) -> int:
     names = set(fixturenames)
+    if names & MIRROR_FIXTURES:
+        return MIRROR
     if names & WORLD_FIXTURES:
         return WORLD
     if names & PEOPLE_FIXTURES:
@@ -52,7 +57,7 @@ class SharedRows:
         # builders[level - 1](objects) -> adds that level's objects to the namespace `objects`.
         self.builders = builders
         self.atomics = []  # one open `transaction.atomic` per built level
-        self.objects = SimpleNamespace(users=None, world=None)
+        self.objects = SimpleNamespace(users=None, world=None, mirror=None)
         # Bumped whenever a level is rebuilt, so caches keyed on the shared objects know they changed.
         self.generation = 0
 
@@ -85,6 +90,8 @@ class SharedRows:
                     self.generation += 1
 
     def _forget(self, level: int) -> None:
+        if level <= MIRROR:
+            self.objects.mirror = None
         if level <= WORLD:
             self.objects.world = None
         if level <= PEOPLE:

@@ -7,6 +7,21 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from core.access import ROLES, TABLE, rule_for
 
+from .url_kwargs import KWARGS, url_for
+from .worlds import CANARY
+
+
+def _names_with_parameters(patterns=None, namespace=None, inherited=False):
+    """The URL names whose path (or an including prefix) takes parameters."""
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        has = inherited or bool(pattern.pattern.regex.groupindex)
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace
+            ns = f"{namespace}:{inner}" if namespace and inner else (inner or namespace)
+            yield from _names_with_parameters(pattern.url_patterns, ns, has)
+        elif isinstance(pattern, URLPattern) and has and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
 
 def _url_names(patterns=None, namespace=None):
     for pattern in patterns if patterns is not None else get_resolver().url_patterns:
@@ -60,20 +75,78 @@ def _mismatch(name, access, role, response):
     return None
 
 
+def _response_of(client, url, access):
+    # Each request in a savepoint rolled back afterwards, so a POST by one role (submitting, accepting…) never
+    # changes what the next role meets.
+    with transaction.atomic():
+        response = client.get(url) if access.get else client.post(url, {})
+        transaction.set_rollback(True)
+    return response
+
+
+def _shows_the_canary(response):
+    return (
+        response.status_code == 200
+        and response.get("Content-Type", "").startswith(("text/", "application/json", "application/atom"))
+        and CANARY.encode() in response.content
+    )
+
+
+# The roles of the pilot's world, none of whom has anything to do with the mirror territory — but the admin.
+STRANGERS_TO_THE_MIRROR = [role for role in ROLES if role != "admin"]
+
+
 @pytest.mark.parametrize("name", PROBED)
-def test_each_role_gets_what_the_access_table_says(name, world, client_for):
-    """One world per URL; each role's request runs in a savepoint rolled back afterwards, so a POST by one
-    role (submitting, accepting…) never changes what the next role meets."""
+def test_each_role_gets_what_the_access_table_says(name, world, mirror, client_for):
+    """Every role of the pilot's world, at the URL pointed at the pilot's objects; and no page they reach
+    shows the private names of the mirror territory, which none of them (but the admin) belongs to."""
     access = TABLE[name]
-    url = reverse(name, kwargs=access.kwargs(world) if access.kwargs else None)
+    url = url_for(name, world)
     mismatches = []
     for role in ROLES:
-        with transaction.atomic():
-            client = client_for(role)
-            response = client.get(url) if access.get else client.post(url, {})
-            transaction.set_rollback(True)
+        response = _response_of(client_for(role), url, access)
         mismatches.append(_mismatch(name, access, role, response))
+        if role in STRANGERS_TO_THE_MIRROR and _shows_the_canary(response):
+            mismatches.append(f"{name} shows {role} a private name of another territory")
     assert [m for m in mismatches if m] == []
+
+
+CROSSED = [name for name in PROBED if name in KWARGS]
+
+
+@pytest.mark.parametrize("name", CROSSED)
+def test_the_pilot_s_people_get_nothing_of_another_territory(name, mirror, client_for):
+    """The same URL pointed at the mirror territory's objects: the pilot's agent, élu, DGS and facilitator are
+    strangers there, so each gets what a stranger gets at the pilot's (the outsider's row), and no page shows
+    them a private name of that territory."""
+    access = TABLE[name]
+    url = url_for(name, mirror)
+    mismatches = []
+    for role in ("agent", "elu", "dgs", "facilitator"):
+        response = _response_of(client_for(role), url, access)
+        status = response.status_code
+        if "outsider" in access.who:
+            if status >= 500:
+                mismatches.append(f"{role}: {status}")
+        elif "outsider" in access.hidden_from and status != 404:
+            mismatches.append(f"{name} of another territory must not reveal itself to {role}, got {status}")
+        elif status not in (403, 404):
+            mismatches.append(f"{role} must not reach {name} of another territory, got {status}")
+        if _shows_the_canary(response):
+            mismatches.append(f"{name} of another territory shows {role} a private name")
+    assert mismatches == []
+
+
+def test_every_url_with_parameters_has_its_kwargs_in_the_tests():
+    with_parameters = set(_names_with_parameters()) & set(PROBED)
+    assert sorted(with_parameters - set(KWARGS)) == []
+    assert sorted(set(KWARGS) - set(TABLE)) == []
+
+
+def test_the_mirror_world_names_its_private_objects_with_the_canary(mirror, world):
+    assert CANARY in mirror.territory.name and not mirror.territory.is_published
+    assert CANARY in mirror.project.title and CANARY in mirror.agents_group.name
+    assert CANARY not in world.territory.name
 
 
 def test_django_admin_is_for_staff_only(client_for, world):

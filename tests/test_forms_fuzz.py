@@ -17,13 +17,14 @@ value that is accepted but cannot be shown back fails here, with the payload tha
 
 import io
 import os
+from collections import Counter
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.urls import Resolver404, get_resolver, resolve, reverse
+from django.urls import Resolver404, get_resolver, resolve
 from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -31,15 +32,17 @@ from hypothesis import strategies as st
 from core.access import ROLES, SIGNED_IN, TABLE
 
 from .factories import PASSWORD, png_bytes
+from .url_kwargs import url_for
 
 # Importing the URL configuration fills the access table.
 get_resolver().url_patterns  # noqa: B018
 
 FULL_BUDGET = int(os.environ.get("FABRIQUE_FUZZ_EXAMPLES", "10"))
 SMALL_BUDGET = max(2, FULL_BUDGET // 5)
-# The role that gets a form's full budget: the first allowed one here. Team members before reviewers and
-# admins, whose broader rights skip some of the checks a team member's request goes through.
-FULL_BUDGET_ORDER = ("agent", "dgs", "elu", "facilitator", "outsider", "admin", "anonymous")
+# The role that gets a form's full budget: the first allowed one here. A visitor first for the forms open to
+# everyone (signing up, logging in: a signed-in person is sent away from them); then team members before
+# reviewers and admins, whose broader rights skip some of the checks a team member's request goes through.
+FULL_BUDGET_ORDER = ("anonymous", "agent", "dgs", "elu", "facilitator", "outsider", "admin")
 
 
 def _denied_role(who):
@@ -166,11 +169,6 @@ def _changed(before, after, index):
     return {name for name, counts in after.items() if counts[index] != before.get(name, (0, 0))[index]}
 
 
-def _page_url(name, world):
-    access = TABLE[name]
-    return reverse(name, kwargs=access.kwargs(world) if access.kwargs else None)
-
-
 class _Survey:
     """Every page of the access table that a role may read, read once per world as that role: the forms each
     page holds (a POST-only form is found on the page that shows it) and the tables each page reads."""
@@ -178,10 +176,11 @@ class _Survey:
     def __init__(self, world, role, client):
         self.fields = {}  # URL name a form submits to -> {field name: [values a browser could send]}
         self.tables = {}  # page URL -> the tables PostgreSQL scanned to build it
+        self.names = {}  # page URL -> its URL name
         for name, access in sorted(TABLE.items()):
             if not (access.get and access.probe) or role not in access.who:
                 continue
-            url = _page_url(name, world)
+            url = url_for(name, world)
             with transaction.atomic():
                 before = _table_counts()
                 response = client.get(url)
@@ -190,9 +189,14 @@ class _Survey:
             if response.status_code != 200:
                 continue
             self.tables[url] = tables
+            self.names[url] = name
             if "text/html" in response.get("Content-Type", ""):
                 for target, fields in _forms_by_target(response.content.decode(), url).items():
                     _merge(self.fields.setdefault(target, {}), fields)
+        # The tables most pages read (the person, the notifications counted in the header, the access rules'
+        # rows): a post that writes one of them is read back on its own app's pages only.
+        counts = Counter(table for tables in self.tables.values() for table in tables)
+        self.ambient = {table for table, count in counts.items() if count * 2 >= len(self.tables)}
 
 
 # Kept across tests while the shared world stays the same (the forms' values name its objects).
@@ -322,8 +326,17 @@ def _read_back(response, written, role, world, client, survey, payload):
     wrote, and the HTML of the world's PDF documents when a project's rows changed."""
     location = response.get("Location") or response.get("HX-Redirect")
     urls = {location} if location and not urlsplit(location).netloc else set()
-    urls |= {url for url, tables in survey.tables.items() if tables & written}
+    specific = written - survey.ambient
+    apps = {table.split("_", 1)[0] + ":" for table in written & survey.ambient}
+    urls |= {
+        url
+        for url, tables in survey.tables.items()
+        if tables & specific or survey.names[url].startswith(tuple(apps))
+    }
     failures = []
+    if os.environ.get("FUZZ_STATS"):
+        with open(os.environ["FUZZ_STATS"], "a") as stats:
+            stats.write(f"{role} {len(urls)} {sorted(written)}\n")
     for url in sorted(urls):
         page = client.get(url)
         if page.status_code >= 500:
@@ -338,7 +351,7 @@ def _read_back(response, written, role, world, client, survey, payload):
 
 def _post_one(name, role, data, world, client_for):
     access = TABLE[name]
-    url = _page_url(name, world)
+    url = url_for(name, world)
     # Field names are read as an allowed role: the form is not shown to the others.
     reader = role if role in access.who else _full_budget_role(access.who)
     fields = _survey(world, reader, client_for).fields.get(name, {})

@@ -16,7 +16,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 from django.core.cache import cache  # noqa: E402
 from django.db import connections  # noqa: E402
 
-from .helpers import Steps  # noqa: E402
+from .helpers import ARTIFACTS, Steps  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -63,7 +63,7 @@ def _fresh_cache():
 
 
 @pytest.fixture
-def new_context(browser, live_server):
+def new_context(browser, live_server, request):
     """Open browser contexts (one per person of the journey), closed at the end of the test."""
     contexts = []
 
@@ -81,9 +81,28 @@ def new_context(browser, live_server):
         contexts.append(context)
         return context
 
+    request.node.browser_contexts = contexts
     yield make
     for context in contexts:
         context.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed journey leaves a screenshot of every page it had open, beside its steps' screenshots."""
+    outcome = yield
+    report = outcome.get_result()
+    contexts = getattr(item, "browser_contexts", None)
+    if report.when != "call" or not report.failed or not contexts:
+        return
+    folder = ARTIFACTS / re.sub(r"[^\w-]+", "_", item.name)
+    folder.mkdir(parents=True, exist_ok=True)
+    for c, context in enumerate(contexts):
+        for p, page in enumerate(context.pages):
+            try:
+                page.screenshot(path=str(folder / f"failure-{c}-{p}.png"), full_page=True)
+            except Exception as error:  # a closed or crashed page must not hide the failure
+                report.sections.append(("screenshot", f"no screenshot of page {c}-{p}: {error}"))
 
 
 @pytest.fixture

@@ -1,21 +1,35 @@
 """Helpers of the browser tests: screenshots and axe-core checks of each step, logging in."""
 
+import os
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.mfa.app_settings import TOTP_PERIOD
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from axe_playwright_python.sync_playwright import Axe
+from django.urls import Resolver404, resolve
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
 BLOCKING_IMPACTS = {"serious", "critical"}
 STYLESHEET = "/static/css/site.css"
 
 
+# Screenshots cost a full-page capture each: they are written when a test fails (tests/browser/conftest.py)
+# or, for a reviewer looking at the journeys, for every step with FABRIQUE_SCREENSHOTS=1.
+ALL_SCREENSHOTS = os.environ.get("FABRIQUE_SCREENSHOTS", "") not in ("", "0")
+
+# The page types axe-core has checked in this process: (view name, viewport width, errors shown?). Each is
+# checked once: the same template at the same width meets the same rules; a page showing form errors is
+# another state, checked on its own.
+_AXE_CHECKED = set()
+
+
 class Steps:
-    """Numbered full-page screenshots of a journey, and an axe-core check of each page."""
+    """The steps of a journey: each page is checked to be styled, and checked by axe-core once per page type;
+    numbered full-page screenshots are written when asked for (`keep=True`, FABRIQUE_SCREENSHOTS=1)."""
 
     def __init__(self, name):
         self.folder = ARTIFACTS / name
@@ -25,19 +39,33 @@ class Steps:
         self.count = 0
         self.axe = Axe()
 
-    def shot(self, page, step, *, check_a11y=True):
+    def shot(self, page, step, *, check_a11y=True, keep=False):
         self.count += 1
         page.wait_for_load_state("load")
         assert_styled(page)
         path = self.folder / f"{self.count:02d}-{step}.png"
-        page.screenshot(path=str(path), full_page=True)
-        if check_a11y:
+        if keep or ALL_SCREENSHOTS:
+            page.screenshot(path=str(path), full_page=True)
+        if check_a11y and _first_of_its_type(page):
             violations = assert_accessible(page, self.axe)
             # The minor and moderate findings do not fail the test; they are kept beside the screenshots.
             with (self.folder / "axe.txt").open("a") as report:
                 report.write(f"{path.name} {page.url}\n")
                 report.writelines(f"  {line}\n" for line in describe(violations))
         return path
+
+
+def _first_of_its_type(page):
+    try:
+        view = resolve(urlsplit(page.url).path).view_name
+    except Resolver404:
+        view = urlsplit(page.url).path
+    errors = page.locator("[aria-invalid=true], .errorlist, [role=alert]").count() > 0
+    key = (view, page.viewport_size["width"] if page.viewport_size else None, errors)
+    if key in _AXE_CHECKED:
+        return False
+    _AXE_CHECKED.add(key)
+    return True
 
 
 def assert_styled(page):

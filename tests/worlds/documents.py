@@ -14,7 +14,7 @@ def build(world):
         deliverable=world.cadrage,
         title="Note de cadrage",
         source_html="<p>Note</p>",
-        content_hash="0" * 64,
+        content_hash=f"{world.project.pk:064d}",  # unique per world
         status=DocumentStatus.READY,
         size=5,
         page_count=1,
