@@ -248,6 +248,9 @@ def charter(request, db):
 @pytest.fixture
 def world(shared):
     """The objects the access table's URLs point at (tests/worlds/)."""
+    if shared.world is None:
+        # The shared rows are set up before the test's transaction opens, from the fixtures it names.
+        raise pytest.UsageError("world asked for by getfixturevalue(): name `world` in the test's arguments")
     return shared.world
 
 

@@ -33,6 +33,5 @@ if os.environ.get("REDIS_URL"):
     _first = int(_path) if _path.isdecimal() else 0
     _index = _worker_index()
     os.environ["REDIS_URL"] = _with_database(_base, _first + _index)
-    os.environ["CELERY_BROKER_URL"] = _with_database(
-        os.environ.get("CELERY_BROKER_URL") or _base, _first + BROKER_OFFSET + _index
-    )
+    # Not CELERY_BROKER_URL: Celery reads that variable before any setting, so no test could change it.
+    os.environ["FABRIQUE_TEST_BROKER_URL"] = _with_database(_base, _first + BROKER_OFFSET + _index)

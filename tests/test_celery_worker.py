@@ -21,7 +21,7 @@ pytestmark = pytest.mark.worker
 @pytest.fixture
 def redis_url():
     """The broker's Redis: its own database, apart from the cache's (tests/environment.py)."""
-    url = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL")
+    url = os.environ.get("FABRIQUE_TEST_BROKER_URL")
     if not url:
         if os.environ.get("FABRIQUE_REQUIRE_SERVICES"):
             pytest.fail("REDIS_URL is not set but FABRIQUE_REQUIRE_SERVICES is: Redis is required")

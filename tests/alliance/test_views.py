@@ -147,7 +147,7 @@ def unlisted_org(world):
 @pytest.mark.parametrize("org_fixture", ["pending_org", "unlisted_org"])
 @pytest.mark.parametrize("url_name", ["alliance:organisation", "alliance:organisation_logo"])
 def test_a_private_organisation_and_its_logo_are_404_for_anonymous_and_outsiders(
-    org_fixture, url_name, request, client_for
+    org_fixture, url_name, request, world, client_for
 ):
     organisation = request.getfixturevalue(org_fixture)
     url = reverse(url_name, args=[organisation.pk])
