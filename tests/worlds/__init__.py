@@ -106,6 +106,9 @@ PUBLIC_IN_MIRROR = frozenset(
         "charter",
         "resource",  # a published resource of the library
         "attachment",
+        "members_resource",  # a resource published to the alliance's members, whatever their territory
+        "public_event",  # an event published in the library, on the public agenda
+        "dgs_group",  # a listed peer group: its name is listed to every signed-in person
     }
 )
 
