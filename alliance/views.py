@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_POST
 from core.audit import history_of
 from core.decorators import admin_required, login_required
 from core.errors import DomainError
+from core.files import file_response
 from core.models import AuditEntry
 
 from . import selectors, services
@@ -103,12 +103,7 @@ def organisation(request, pk):
 
 def organisation_logo(request, pk):
     org = get_organisation_for_user(request.user, pk)
-    if not org.logo:
-        raise Http404
-    response = FileResponse(org.logo.open("rb"))
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(org.logo, as_attachment=False, cache_control="private, max-age=3600", redirect=False)
 
 
 @login_required

@@ -4,7 +4,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core.decorators import login_required
 from core.errors import DomainError
+from core.files import file_response
 from core.ical import ics_response
 from core.uploads import ATTACHMENT_CONTENT_TYPES
 from territories.access import get_territory_for_private_view
@@ -372,15 +372,11 @@ def thread_detail(request, pk, thread_pk):
 @login_required
 def attachment(request, pk, attachment_pk):
     item = get_attachment_for_member(request.user, pk, attachment_pk)
-    response = FileResponse(
-        item.file.open("rb"),
-        as_attachment=True,
+    return file_response(
+        item.file,
         filename=item.original_name,
         content_type=ATTACHMENT_CONTENT_TYPES.get(item.extension, "application/octet-stream"),
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # --- Meetings ---------------------------------------------------------------------------------------------

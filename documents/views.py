@@ -1,10 +1,11 @@
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from core.decorators import login_required
 from core.errors import DomainError
+from core.files import file_response
 from projects.access import get_deliverable_for_user, get_project_for_user
 
 from . import services
@@ -72,13 +73,7 @@ def download(request, pk):
     document = get_document_for_user(request.user, pk)
     if document.status != DocumentStatus.READY:
         raise Http404
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.download_name(),
-        content_type=document.format.content_type,
+    # A document is as private as what it shows: never stored by a shared cache (file_response's default).
+    return file_response(
+        document.file, filename=document.download_name(), content_type=document.format.content_type
     )
-    # A document is as private as what it shows: never stored by a shared cache.
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

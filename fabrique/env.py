@@ -1,6 +1,7 @@
 """Read settings from the environment, failing loudly on values that cannot be understood."""
 
 import os
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -46,3 +47,74 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def storage_from_env(local_location: str) -> dict:
+    """The STORAGES["default"] entry: an S3-compatible bucket when STORAGE_URL or S3_BUCKET is set, the local
+    folder `local_location` otherwise.
+
+    STORAGE_URL reads `s3://ACCESS_KEY:SECRET_KEY@HOST[:PORT]/BUCKET[/PREFIX][?region=REGION]` (HTTPS), or
+    `s3+http://…` for a server on plain HTTP (a MinIO on the private network, the test server). Each S3_*
+    variable, when set, overrides its part of the URL. Without keys, boto3 looks for credentials the usual
+    way (its environment variables, an instance role)."""
+    url = env_str("STORAGE_URL") or ""
+    parts = {"bucket": "", "prefix": "", "endpoint": "", "key": "", "secret": "", "region": ""}
+    if url:
+        parsed = urlsplit(url)
+        if parsed.scheme not in ("s3", "s3+https", "s3+http"):
+            raise ImproperlyConfigured(
+                "STORAGE_URL must start with s3:// (HTTPS) or s3+http:// (plain HTTP), "
+                f"not {parsed.scheme or '(nothing)'}://"
+            )
+        bucket, _slash, prefix = parsed.path.lstrip("/").partition("/")
+        if not parsed.hostname or not bucket:
+            raise ImproperlyConfigured("STORAGE_URL must name a host and a bucket: s3://KEY:SECRET@HOST/BUCKET")
+        scheme = "http" if parsed.scheme == "s3+http" else "https"
+        host = f"[{parsed.hostname}]" if ":" in parsed.hostname else parsed.hostname
+        endpoint = f"{scheme}://{host}" + (f":{parsed.port}" if parsed.port else "")
+        query = parse_qs(parsed.query)
+        parts.update(
+            bucket=bucket,
+            prefix=prefix.strip("/"),
+            endpoint=endpoint,
+            key=unquote(parsed.username or ""),
+            secret=unquote(parsed.password or ""),
+            region=(query.get("region") or [""])[0],
+        )
+    for part, name in (
+        ("bucket", "S3_BUCKET"),
+        ("prefix", "S3_PREFIX"),
+        ("endpoint", "S3_ENDPOINT_URL"),
+        ("key", "S3_ACCESS_KEY_ID"),
+        ("secret", "S3_SECRET_ACCESS_KEY"),
+        ("region", "S3_REGION"),
+    ):
+        parts[part] = env_str(name) or parts[part]
+    if not parts["bucket"]:
+        if any(parts.values()):
+            raise ImproperlyConfigured("S3_* settings without a bucket: set S3_BUCKET (or STORAGE_URL)")
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": local_location},
+        }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": s3_options(**parts)}
+
+
+def s3_options(*, bucket, prefix="", endpoint="", key="", secret="", region="") -> dict:
+    """django-storages' options for a private bucket (also used by the tests and the backup command)."""
+    return {
+        "bucket_name": bucket,
+        "location": prefix,
+        "endpoint_url": endpoint or None,
+        "access_key": key or None,
+        "secret_key": secret or None,
+        "region_name": region or None,
+        # Path-style addresses work with every S3-compatible server (MinIO, Garage…); AWS accepts them too.
+        "addressing_style": "path" if endpoint else None,
+        "signature_version": "s3v4",
+        # Private objects: no ACL granted, every URL signed (and only ever given after an access check).
+        "default_acl": None,
+        "querystring_auth": True,
+        # A stored file is never replaced in place: another record may point at it.
+        "file_overwrite": False,
+    }

@@ -7,7 +7,7 @@ from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_int, env_list, env_required, env_str
+from .env import env_bool, env_int, env_list, env_required, env_str, storage_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -263,10 +263,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": env_str("MEDIA_ROOT") or str(BASE_DIR / "media")},
-    },
+    # Uploaded files and rendered documents: an S3-compatible bucket with STORAGE_URL (or S3_BUCKET), which
+    # every web and worker node shares; the local folder MEDIA_ROOT otherwise (one machine).
+    "default": storage_from_env(env_str("MEDIA_ROOT") or str(BASE_DIR / "media")),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -275,6 +274,11 @@ STORAGES = {
         )
     },
 }
+# A private file kept in a bucket is downloaded through the platform (0, the default: streamed by the web
+# process after the access check), or, after the same check, by a redirect to a signed address of the bucket
+# valid this many seconds, which spares the web process the bytes. Logos are always streamed (shown in pages,
+# whose Content-Security-Policy only allows images of the site itself).
+STORAGE_SIGNED_URL_SECONDS = env_int("STORAGE_SIGNED_URL_SECONDS", 0)
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", False)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -242,10 +242,8 @@ def attachment_remove(*, actor, attachment: Attachment) -> None:
             target=attachment.resource,
             title=attachment.title,
         )
-        stored = attachment.file
+        # The file goes once the row is surely gone (core.files).
         attachment.delete()
-        # The file goes once the row is surely gone.
-        transaction.on_commit(lambda: stored.storage.delete(stored.name))
 
 
 def bookmark_toggle(*, user, resource: Resource) -> bool:

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from core.audit import history_of
 from core.decorators import login_required
 from core.errors import DomainError
+from core.files import PRIVATE, file_response
 from core.models import Theme
 from territories.access import territories_visible_to
 
@@ -118,17 +119,13 @@ def resource_detail(request, pk):
 
 def attachment(request, pk, attachment_pk):
     item, _rights = access.get_attachment_for_user(request.user, pk, attachment_pk)
-    try:
-        stream = item.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        stream, as_attachment=True, filename=item.filename, content_type=item.content_type
+    return file_response(
+        item.file,
+        filename=item.filename,
+        content_type=item.content_type,
+        # Only a public resource's files may stay in shared caches.
+        cache_control="public, max-age=3600" if item.resource.is_public else PRIVATE,
     )
-    # Only a public resource's files may stay in shared caches.
-    response["Cache-Control"] = "public, max-age=3600" if item.resource.is_public else "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required

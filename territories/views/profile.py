@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, CharField, Count, F, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import Concat
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from accounts.models import ActorFamily
 from alliance.selectors import public_organisations
 from core.decorators import admin_required, login_required
 from core.errors import DomainError
+from core.files import file_response
 from projects.models import Stage
 from projects.selectors import projects_answering, projects_by_stage
 from reference.models import Commune, Department, Region
@@ -216,13 +216,13 @@ def territory_detail(request, pk):
 
 def logo(request, pk):
     territory, _rights = access.get_territory_for_user(request.user, pk)
-    if not territory.logo:
-        raise Http404
-    response = FileResponse(territory.logo.open("rb"))
-    # A territory that is not published must not stay in shared caches.
-    response["Cache-Control"] = "public, max-age=3600" if territory.is_published else "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(
+        territory.logo,
+        as_attachment=False,
+        # A territory that is not published must not stay in shared caches.
+        cache_control="public, max-age=3600" if territory.is_published else "private, max-age=3600",
+        redirect=False,
+    )
 
 
 @login_required
