@@ -22,7 +22,7 @@ from library import services as library_services
 from library.models import Attachment
 from tests.s3 import s3_bucket, s3_storage  # noqa: F401 - fixtures
 
-from ..factories import png_upload
+from ..factories import TerritoryFactory, png_upload
 from ..library.factories import PDF_BYTES, pdf_upload
 
 pytestmark = pytest.mark.django_db
@@ -70,10 +70,16 @@ def test_a_deletion_rolled_back_keeps_the_file(world, django_capture_on_commit_c
     assert Attachment.objects.filter(pk=attachment.pk).exists()
 
 
+def _territory():
+    """A territory of this test's own: the shared world's logo is left alone."""
+    created = TerritoryFactory()
+    return type(created).objects.get(pk=created.pk)
+
+
 def test_a_replaced_logo_s_old_file_goes_after_commit_and_the_new_one_stays(
-    world, django_capture_on_commit_callbacks
+    db, django_capture_on_commit_callbacks
 ):
-    territory = type(world.territory).objects.get(pk=world.territory.pk)
+    territory = _territory()
     territory.logo = png_upload("premier.png")
     with django_capture_on_commit_callbacks(execute=True):
         territory.save()
@@ -86,8 +92,8 @@ def test_a_replaced_logo_s_old_file_goes_after_commit_and_the_new_one_stays(
     assert default_storage.exists(territory.logo.name)
 
 
-def test_saving_a_record_without_touching_its_file_keeps_it(world, django_capture_on_commit_callbacks):
-    territory = type(world.territory).objects.get(pk=world.territory.pk)
+def test_saving_a_record_without_touching_its_file_keeps_it(db, django_capture_on_commit_callbacks):
+    territory = _territory()
     territory.logo = png_upload()
     with django_capture_on_commit_callbacks(execute=True):
         territory.save()
@@ -210,13 +216,14 @@ def test_with_signed_urls_a_logo_is_still_streamed_for_the_page_s_content_securi
     django_capture_on_commit_callbacks,
 ):
     settings.STORAGE_SIGNED_URL_SECONDS = 60
-    territory = type(world.territory).objects.get(pk=world.territory.pk)
+    territory = _territory()
+    territory.is_published = True
     territory.logo = png_upload()
     with django_capture_on_commit_callbacks(execute=True):
         territory.save()
     assert territory.logo.name in s3_storage.names()
 
-    response = client_for("elu").get(reverse("territories:logo", args=[territory.pk]))
+    response = client_for("anonymous").get(reverse("territories:logo", args=[territory.pk]))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
