@@ -1,8 +1,44 @@
-from allauth.account.adapter import DefaultAccountAdapter
-from allauth.core import context as allauth_context
-from django.utils import translation
+from urllib.parse import urlsplit
 
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from outbox.compose import compose
 from outbox.services import email_queue_rendered
+
+# The links allauth builds from the request: rebuilt on SITE_URL, like every other e-mail's.
+_LINKS = ("activate_url", "password_reset_url", "signup_url")
+
+
+def _on_site(url: str) -> str:
+    parts = urlsplit(url)
+    return settings.SITE_URL + parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _action(template_prefix: str, context: dict) -> tuple[str, str]:
+    """The link to what an account e-mail is about, and the words of its button."""
+    links = {
+        "account/email/email_confirmation_signup": ("activate_url", _("Confirmer mon adresse")),
+        "account/email/email_confirmation": ("activate_url", _("Confirmer mon adresse")),
+        "account/email/password_reset_key": ("password_reset_url", _("Choisir un nouveau mot de passe")),
+        "account/email/account_already_exists": ("password_reset_url", _("Choisir un nouveau mot de passe")),
+        "account/email/unknown_account": ("signup_url", _("Créer un compte")),
+    }
+    if template_prefix in links:
+        key, label = links[template_prefix]
+        return context[key], label
+    # A notice of a change to the account: the page where the person checks it.
+    name = template_prefix.rsplit("/", 1)[-1]
+    if template_prefix.startswith("mfa/"):
+        page = "mfa_index"
+    elif name.startswith("email"):
+        page = "account_email"
+    else:
+        page = "account_change_password"
+    return settings.SITE_URL + reverse(page), _("Vérifier mon compte")
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -17,22 +53,27 @@ class AccountAdapter(DefaultAccountAdapter):
             user.save()
         return user
 
-    def format_email_subject(self, subject: str) -> str:
-        # The outbox adds the platform's prefix to every e-mail, allauth's as the others.
-        return subject
-
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """allauth's e-mails (verification, password reset, account and MFA notices) leave through the
-        outbox like every other: written now, in the language of the request, since their one-time key only
-        exists here; sent by a worker, retried, never lost when the broker is down."""
-        message = self.render_mail(
-            template_prefix, email, {"request": allauth_context.request, "email": email, **context}
+        """allauth's e-mails (verification, password reset, account and MFA notices) in the platform's own
+        words (templates/account/email, templates/mfa/email) and layout, leaving through the outbox like
+        every other: written now, in the language of the request, since their one-time key only exists
+        here; sent by a worker, retried, never lost when the broker is down."""
+        context = {"email": email, **context}
+        for key in _LINKS:
+            if context.get(key):
+                context[key] = _on_site(context[key])
+        action_url, action_label = _action(template_prefix, context)
+        message = compose(
+            template_prefix,
+            {**context, "action_url": action_url, "action_label": action_label},
+            to=[email],
+            subject_template=f"{template_prefix}_subject.txt",
+            body_template=f"{template_prefix}_message.txt",
         )
-        html = next((body for body, mimetype in message.alternatives if mimetype == "text/html"), "")
         email_queue_rendered(
             to=email,
             subject=message.subject,
-            text=message.body,
-            html=html,
+            text=message.text,
+            html=message.html,
             language=translation.get_language(),
         )

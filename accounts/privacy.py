@@ -309,3 +309,18 @@ def _forget_notifications(user):
 
     Notification.objects.filter(recipient=user).delete()
     NotificationPreference.objects.filter(user=user).delete()
+
+
+@register_erasure
+def _forget_emails(user):
+    """The outbox keeps the addresses e-mails went to (for 30 days): the deleted account's are forgotten, and
+    what was still to be sent to it is not sent."""
+    from django.db.models.functions import Lower
+
+    from outbox.models import OutgoingEmail
+
+    addresses = {
+        user.email.lower(),
+        *(a.lower() for a in user.emailaddress_set.values_list("email", flat=True)),
+    }
+    OutgoingEmail.objects.annotate(address=Lower("to")).filter(address__in=addresses).delete()

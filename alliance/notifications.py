@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from outbox.compose import compose
 from outbox.services import email_queue
@@ -40,6 +41,7 @@ def render_membership_email(email):
     membership.status = email.params.get("status", membership.status)
     context = {
         "membership": membership,
-        "url": f"{settings.SITE_URL}{reverse('alliance:membership', args=[membership.pk])}",
+        "action_url": f"{settings.SITE_URL}{reverse('alliance:membership', args=[membership.pk])}",
+        "action_label": _("Suivre votre adhésion"),
     }
     return compose("alliance/email/membership_status", context, to=[membership.signatory.email])

@@ -26,6 +26,7 @@ def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fabrique.settings")
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     os.environ.setdefault("HTTPS", "0")
+    os.environ.setdefault("CONTACT_EMAIL", "contact@fabrique.exemple.fr")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     # WhiteNoise warns that collectstatic has not run: the benchmarks do not serve static files.

@@ -197,6 +197,8 @@ ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[La Fabrique des Transitions] "
+# A person is told by e-mail of each change to their account's security (password, addresses, two-factor).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -299,6 +301,15 @@ DEFAULT_FROM_EMAIL = (
     env_str("DEFAULT_FROM_EMAIL") or "La Fabrique des Transitions <ne-pas-repondre@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address people write to (RGPD requests, accessibility feedback, questions): shown in the footer, the
+# legal notice, the accessibility statement and every e-mail. Production refuses to start without it rather
+# than publish an address nobody reads.
+if DEBUG:
+    CONTACT_EMAIL = env_str("CONTACT_EMAIL") or "contact@localhost"
+else:
+    CONTACT_EMAIL = env_required(
+        "CONTACT_EMAIL", "the legal notice, the accessibility statement and every e-mail give it"
+    )
 # An e-mail still pending this long after it was queued is handed to a worker by the sweep (the broker was
 # down, or its worker died); sent and cancelled e-mails are forgotten after EMAIL_RETENTION_DAYS.
 EMAIL_PENDING_GRACE_SECONDS = env_int("EMAIL_PENDING_GRACE_SECONDS", 60)

@@ -11,6 +11,7 @@ from django.db.models import Case, CharField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from outbox.compose import compose
 from outbox.models import OutgoingEmail
@@ -28,12 +29,7 @@ DIGEST_LOOKBACK = timedelta(hours=26)
 
 
 def _context(recipient, **extra):
-    return {
-        "recipient": recipient,
-        "site_url": settings.SITE_URL,
-        "preferences_url": settings.SITE_URL + reverse("notifications:preferences"),
-        **extra,
-    }
+    return {"recipient": recipient, **extra}
 
 
 def queue_immediate(notifications) -> None:
@@ -54,7 +50,10 @@ def render_immediate(email):
         # Deleted with its object, or its recipient deactivated since.
         return None
     context = _context(
-        notification.recipient, notification=notification, url=settings.SITE_URL + notification.url
+        notification.recipient,
+        notification=notification,
+        action_url=settings.SITE_URL + notification.url,
+        action_label=_("Lire sur la plateforme"),
     )
     return compose("notifications/email/immediate", context, to=[notification.recipient.email])
 
@@ -125,6 +124,7 @@ def render_digest(email):
         recipient,
         notifications=[(n, settings.SITE_URL + n.url) for n in notifications],
         count=len(notifications),
-        list_url=settings.SITE_URL + reverse("notifications:list"),
+        action_url=settings.SITE_URL + reverse("notifications:list"),
+        action_label=_("Toutes vos notifications"),
     )
     return compose("notifications/email/digest", context, to=[recipient.email])

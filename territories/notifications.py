@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from outbox.compose import compose
 from outbox.services import email_queue
@@ -27,7 +28,8 @@ def render_invitation_email(email):
     context = {
         "invitation": invitation,
         "inviter": invitation.invited_by,
-        "url": f"{settings.SITE_URL}{reverse('territories:invitation', args=[invitation.token])}",
+        "action_url": f"{settings.SITE_URL}{reverse('territories:invitation', args=[invitation.token])}",
+        "action_label": _("Répondre à l'invitation"),
     }
     return compose(
         "territories/email/invitation",

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit, urlunsplit
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 os.environ.setdefault("HTTPS", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault("CONTACT_EMAIL", "contact@fabrique.exemple.fr")
 
 # Redis has 16 numbered databases. Under pytest-xdist each worker process (gw0, gw1…) gets its own database
 # for the cache and another for the Celery broker of its `worker` tests: `cache.clear()` empties only its

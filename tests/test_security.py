@@ -132,6 +132,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": secrets.token_urlsafe(60),
     "DATABASE_URL": "postgres://fabrique:secret@db.internal:5432/fabrique",
     "ALLOWED_HOSTS": "fabrique.example.org",
+    "CONTACT_EMAIL": "contact@fabrique.example.org",
 }
 
 

@@ -201,3 +201,19 @@ def test_beat_sweeps_the_outbox_every_minute():
     assert entry["task"] == tasks.sweep_emails.name
     assert entry["task"] in app.tasks
     assert entry["schedule"] == 60.0
+
+
+def test_deleting_an_account_forgets_the_emails_to_its_addresses(
+    greeting, django_capture_on_commit_callbacks
+):
+    from accounts.privacy import account_delete
+    from tests.factories import UserFactory
+
+    person = UserFactory(email="claire@exemple.fr")
+    with django_capture_on_commit_callbacks(execute=False):
+        _queue(greeting, to="Claire@Exemple.fr")
+        other = _queue(greeting, to="quelquun@exemple.fr")
+
+    account_delete(user=person)
+
+    assert list(OutgoingEmail.objects.values_list("pk", flat=True)) == [other.pk]
