@@ -1,9 +1,14 @@
 """Reads of the alliance: the current charter, a person's memberships, the public directory; for the admins,
-memberships by charter version and by what they still have to sign, with the counts their pages show."""
+memberships by charter version and by what they still have to sign, with the counts their pages show; and
+the admins' « À faire » that « Mon espace » composes."""
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Window
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from core.todo import TODO_LIMIT, TodoItem, TodoList
 
 from .models import (
     Category,
@@ -154,3 +159,80 @@ def charters_to_resign(user):
     if not user.is_authenticated:
         return Membership.objects.none()
     return memberships_to_resign().filter(signatory=user).select_related("organisation", "charter")
+
+
+# --- « À faire » (composed by « Mon espace ») ---------------------------------------------------------------
+
+
+def applications_to_review(*, limit: int = TODO_LIMIT) -> tuple[list, int]:
+    """The applications waiting for a decision, the oldest first (the review queue's first page)."""
+    rows = list(
+        Membership.objects.filter(status=MembershipStatus.CANDIDATE)
+        .select_related("organisation", "signatory")
+        .annotate(total=Window(Count("pk")))
+        .order_by("created_at", "pk")[:limit]
+    )
+    return rows, (rows[0].total if rows else 0)
+
+
+def members_to_resign(*, limit: int = TODO_LIMIT) -> tuple[list, int]:
+    """The members who signed a version of the charter that is no longer in force (the review queue's
+    « À re-signer »), the oldest signature first."""
+    rows = list(
+        memberships_to_resign()
+        .select_related("organisation", "signatory", "charter")
+        .annotate(total=Window(Count("pk")))
+        .order_by("signed_at", "pk")[:limit]
+    )
+    return rows, (rows[0].total if rows else 0)
+
+
+def todo_for(user) -> list[TodoList]:
+    """For the alliance's admins: the applications to review and the members who have not signed the charter
+    in force. Two queries; none for anyone else."""
+    if not user.is_alliance_admin:
+        return []
+    applications, applications_count = applications_to_review()
+    to_resign, to_resign_count = members_to_resign()
+    queue = reverse("alliance:review_queue")
+    return [
+        TodoList(
+            key="alliance.applications",
+            title=gettext("Candidatures à examiner"),
+            empty=gettext("Aucune candidature n'attend de décision."),
+            items=[
+                TodoItem(
+                    label=membership.member_name,
+                    url=membership.get_absolute_url(),
+                    since=membership.created_at,
+                    age=gettext("déposée il y a %(duration)s"),
+                    detail=membership.get_kind_display(),
+                )
+                for membership in applications
+            ],
+            count=applications_count,
+            more_url=queue,
+            more_label=gettext("Toutes les candidatures"),
+            order=6,
+        ),
+        TodoList(
+            key="alliance.resign",
+            title=gettext("Membres qui n'ont pas signé la charte en vigueur"),
+            empty=gettext("Tous les membres ont signé la charte en vigueur."),
+            items=[
+                TodoItem(
+                    label=membership.member_name,
+                    url=membership.get_absolute_url(),
+                    since=membership.signed_at,
+                    age=gettext("signée il y a %(duration)s"),
+                    detail=gettext("Charte signée : version %(version)s")
+                    % {"version": membership.charter.version},
+                )
+                for membership in to_resign
+            ],
+            count=to_resign_count,
+            more_url=f"{queue}?renouvellement={TO_RESIGN}",
+            more_label=gettext("Tous les membres à re-signer"),
+            order=7,
+        ),
+    ]

@@ -1,13 +1,16 @@
 """Reads of the peer groups: the pages' lists and figures, and what other pages gather (the personal agenda
-feed)."""
+feed, « Mon espace » and its « À faire »)."""
 
 from datetime import timedelta
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Window
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.ical import Item
+from core.todo import TODO_LIMIT, TodoItem, TodoList
 from territories.models import TeamMember, TeamRole, Territory
 
 from .models import (
@@ -17,6 +20,7 @@ from .models import (
     ContributionStatus,
     Crossing,
     GroupMember,
+    GroupRole,
     JoinDirection,
     JoinRequest,
     JoinStatus,
@@ -245,4 +249,118 @@ def territory_groups(territory, visible_ids):
         territory.peer_groups.filter(Q(is_listed=True) | Q(pk__in=visible_ids))
         .select_related("kind")
         .order_by("name")
+    )
+
+
+# --- « À faire » (composed by « Mon espace ») ---------------------------------------------------------------
+
+
+def proposals_awaiting_answer(territory_ids, *, limit: int = TODO_LIMIT) -> tuple[list, int]:
+    """The proposals addressed to the élus of these territories and not answered yet, the longest waiting
+    first (the « En attente » of the interpellations page), and how many. One query."""
+    rows = list(
+        JointProposal.objects.filter(
+            status=ProposalStatus.ADDRESSED, crossing__territory_id__in=territory_ids
+        )
+        .select_related("crossing__group_a", "crossing__group_b", "crossing__territory")
+        .annotate(total=Window(Count("pk")))
+        .order_by("addressed_at", "pk")[:limit]
+    )
+    return rows, (rows[0].total if rows else 0)
+
+
+def todo_for(user, *, elu_territory_ids=()) -> list[TodoList]:
+    """The proposals waiting for the élus' answer, the invitations to join a peer group, and, for a group's
+    animators, the requests to join it. A fixed number of queries."""
+    lists = []
+    if elu_territory_ids:
+        proposals, count = proposals_awaiting_answer(elu_territory_ids)
+        lists.append(
+            TodoList(
+                key="cooperation.proposals",
+                title=_("Propositions qui attendent votre réponse"),
+                empty=_("Aucune proposition n'attend la réponse des élu·es."),
+                items=[_proposal_item(proposal) for proposal in proposals],
+                count=count,
+                more_url=reverse("cooperation:interpellations"),
+                more_label=_("Toutes les interpellations"),
+                order=8,
+            )
+        )
+    # Invitations to the person and requests to the groups they animate: one query, split here.
+    animated = GroupMember.objects.filter(user=user, role=GroupRole.FACILITATOR).values("group_id")
+    pending = list(
+        JoinRequest.objects.filter(status=JoinStatus.PENDING)
+        .filter(
+            Q(direction=JoinDirection.INVITATION, user=user)
+            | Q(direction=JoinDirection.REQUEST, group_id__in=animated)
+        )
+        .select_related("group", "invited_by")
+        .order_by("created_at", "pk")
+    )
+    invitations = [j for j in pending if j.direction == JoinDirection.INVITATION and j.user_id == user.pk]
+    if invitations:
+        lists.append(
+            TodoList(
+                key="invitations",
+                title=_("Invitations"),
+                empty=_("Aucune invitation ne vous attend."),
+                items=[_invitation_item(invitation) for invitation in invitations],
+                count=len(invitations),
+                order=30,
+            )
+        )
+    requests = {}
+    for join in pending:
+        if join.direction == JoinDirection.REQUEST:
+            requests.setdefault(join.group_id, []).append(join)
+    if requests:
+        lists.append(
+            TodoList(
+                key="cooperation.requests",
+                title=_("Demandes pour rejoindre vos groupes"),
+                empty="",
+                items=[_requests_item(joins) for joins in requests.values()],
+                count=sum(len(joins) for joins in requests.values()),
+                order=40,
+            )
+        )
+    return lists
+
+
+def _proposal_item(proposal) -> TodoItem:
+    crossing = proposal.crossing
+    return TodoItem(
+        label=proposal.title,
+        url=reverse("cooperation:proposal_detail", args=[proposal.pk]),
+        since=proposal.addressed_at,
+        age=_("en attente de réponse depuis %(duration)s"),
+        detail=_("%(a)s et %(b)s (%(territory)s)")
+        % {"a": crossing.group_a.name, "b": crossing.group_b.name, "territory": crossing.territory.name},
+    )
+
+
+def _invitation_item(invitation) -> TodoItem:
+    return TodoItem(
+        label=_("Rejoindre le groupe « %(group)s » (%(role)s)")
+        % {"group": invitation.group.name, "role": invitation.get_role_display()},
+        url=reverse("cooperation:group_detail", args=[invitation.group_id]) + "#invitation-title",
+        since=invitation.created_at,
+        age=_("reçue il y a %(duration)s"),
+        detail=invitation.invited_by.get_full_name() if invitation.invited_by else "",
+    )
+
+
+def _requests_item(joins) -> TodoItem:
+    """The requests to join one group, the oldest first."""
+    group = joins[0].group
+    return TodoItem(
+        label=_("Le groupe « %(group)s »") % {"group": group.name},
+        url=reverse("cooperation:members", args=[group.pk]) + "#demandes",
+        since=joins[0].created_at,
+        age=_("la plus ancienne reçue il y a %(duration)s"),
+        detail=ngettext(
+            "%(n)s demande attend votre décision", "%(n)s demandes attendent votre décision", len(joins)
+        )
+        % {"n": len(joins)},
     )

@@ -96,6 +96,8 @@ TEMPLATES = [
                 "notifications.context_processors.notifications",
                 "alliance.middleware.charter_banner",
             ],
+            # Dates, ages, sizes and « de / du / d' » written right in every template (core.french).
+            "builtins": ["core.templatetags.french"],
         },
     },
 ]

@@ -127,7 +127,9 @@ def get_deliverable_for_user(user, project_pk, kind) -> tuple[Deliverable, Proje
         raise Http404
     project, rights = get_project_for_user(user, project_pk)
     deliverable = (
-        Deliverable.objects.select_related("question_set").filter(project=project, kind=kind).first()
+        Deliverable.objects.select_related("question_set", "reopened_by")
+        .filter(project=project, kind=kind)
+        .first()
     )
     if deliverable is None:
         raise Http404

@@ -271,6 +271,14 @@ class Deliverable(models.Model):
     validated_at = models.DateTimeField(
         _("validé le"), null=True, blank=True, validators=[PLAUSIBLE.validator]
     )
+    # The last reopening of a validated note: shown on the note and on the project page while it is rewritten.
+    reopened_at = models.DateTimeField(
+        _("rouverte le"), null=True, blank=True, validators=[PLAUSIBLE.validator]
+    )
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reopen_reason = models.TextField(_("raison de la réouverture"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -286,6 +294,7 @@ class Deliverable(models.Model):
             ),
             PLAUSIBLE.datetime_constraint("submitted_at"),
             PLAUSIBLE.datetime_constraint("validated_at"),
+            PLAUSIBLE.datetime_constraint("reopened_at"),
         ]
         indexes = [
             models.Index(fields=["submitted_at"], name="deliverable_waiting", condition=Q(status="submitted"))

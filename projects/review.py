@@ -14,7 +14,7 @@ from itertools import chain
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from .models import Comment, DeliverableStatus, DeliverableVersion, PrivateNote
+from .models import Comment, DeliverableStatus, DeliverableVersion, PrivateNote, Stage
 from .review_forms import DecisionForm
 
 RETURN_TO_DELIVERABLE = "deliverable"
@@ -30,6 +30,24 @@ class Thread:
     @property
     def is_resolved(self) -> bool:
         return self.root.resolved_at is not None
+
+    @property
+    def last(self) -> Comment:
+        return self.replies[-1] if self.replies else self.root
+
+    def waits_for(self, user, *, team_ids=frozenset(), on_team=False) -> bool:
+        """Whether the open thread waits for this person's answer; the rule of the « À faire »
+        (`selectors._thread_awaits`), on the comments already read: on their project's note, the last word is
+        not the team's; or they were mentioned and have not written in the thread since."""
+        if self.is_resolved:
+            return False
+        last_author = self.last.author_id
+        if on_team and last_author is not None and last_author not in team_ids:
+            return True
+        messages = [self.root, *self.replies]
+        mentioned = [c.created_at for c in messages if any(p.pk == user.pk for p in c.mentions.all())]
+        written = [c.created_at for c in messages if c.author_id == user.pk]
+        return bool(mentioned) and (not written or max(written) < max(mentioned))
 
 
 def mentionable_people(project) -> list:
@@ -124,7 +142,7 @@ def review_context(deliverable, rights, user, *, return_to=RETURN_TO_DELIVERABLE
     numbers = {version.pk: version.number for version in versions}
     comments = list(
         Comment.objects.filter(deliverable=deliverable)
-        .select_related("author", "resolved_by")
+        .select_related("author", "resolved_by", "question")
         .prefetch_related("mentions")
         .order_by("created_at", "id")
     )
@@ -133,6 +151,7 @@ def review_context(deliverable, rights, user, *, return_to=RETURN_TO_DELIVERABLE
     by_question, general = build_threads(comments)
     latest = versions[0] if versions else None
     can_decide = rights.can_review and deliverable.status == DeliverableStatus.SUBMITTED
+    last_decision = next((v for v in versions if v.decision), None)
     return {
         "deliverable": deliverable,
         "project": project,
@@ -146,10 +165,51 @@ def review_context(deliverable, rights, user, *, return_to=RETURN_TO_DELIVERABLE
         "open_count": sum(not t.is_resolved for t in [*general, *chain.from_iterable(by_question.values())]),
         "versions": versions,
         "latest_version": latest,
-        "last_decision": next((v for v in versions if v.decision), None),
+        "last_decision": last_decision,
+        "summary": note_summary(
+            deliverable, rights, user, last_decision, [*general, *chain.from_iterable(by_question.values())]
+        ),
         "decision_form": DecisionForm(initial={"version": latest.number}) if can_decide else None,
         "mentionable": mentionable_people(project) if rights.can_comment else [],
         "private_notes": private_notes_panel(project, rights, deliverable=deliverable, return_to=return_to),
         "return_to": return_to,
         "failed": None,
+    }
+
+
+def note_summary(deliverable, rights, user, last_decision, threads) -> dict:
+    """What the top of the note says first: the reviewer's decision when the note is « À reprendre » (its
+    message, the reviewer, the date) or the reason it was reopened, and its open threads, each marked when it
+    waits for this person (the same rule as their « À faire »)."""
+    project = deliverable.project
+    on_team = rights.is_member and project.stage != Stage.ABANDONED
+    team_ids = set()
+    if on_team:
+        team_ids = set(project.members.values_list("pk", flat=True)) | {project.lead_id}
+    open_threads = sorted(
+        (thread for thread in threads if not thread.is_resolved),
+        key=lambda thread: (
+            thread.root.question.number if thread.root.question else 0,
+            thread.root.created_at,
+        ),
+    )
+    waiting = {
+        thread.root.pk
+        for thread in open_threads
+        if project.stage != Stage.ABANDONED and thread.waits_for(user, team_ids=team_ids, on_team=on_team)
+    }
+    changes = (
+        last_decision
+        if deliverable.status == DeliverableStatus.CHANGES_REQUESTED
+        and last_decision is not None
+        and last_decision.decision == DeliverableVersion.Decision.CHANGES_REQUESTED
+        else None
+    )
+    reopened = deliverable.status == DeliverableStatus.DRAFT and bool(deliverable.reopen_reason)
+    return {
+        "changes": changes,
+        "reopened": reopened,
+        "open_threads": [(thread, thread.root.pk in waiting) for thread in open_threads],
+        "waiting_count": len(waiting),
+        "is_shown": bool(changes or reopened or open_threads),
     }

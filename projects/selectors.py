@@ -2,12 +2,30 @@
 the number of projects, deliverables or comments."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    When,
+    Window,
+)
 from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.audit import history_of
 from core.models import AuditEntry
-from territories.models import RecommendationStatus, TeamMember, Territory
+from core.todo import TODO_LIMIT, TodoItem, TodoList
+from territories.models import Recommendation, RecommendationStatus, TeamMember, Territory
 
 from .access import projects_visible_to
 from .models import (
@@ -135,7 +153,9 @@ def project_deliverables(project) -> list[tuple[str, str, Deliverable | None]]:
     """The three deliverables in the method's order; one that is not open yet is None."""
     deliverables = {
         d.kind: d
-        for d in Deliverable.objects.filter(project=project).annotate(
+        for d in Deliverable.objects.filter(project=project)
+        .select_related("reopened_by")
+        .annotate(
             open_threads=_open_threads(),
             comment_count=_count(Comment.objects.filter(deliverable=OuterRef("pk"))),
             version_count=_count(DeliverableVersion.objects.filter(deliverable=OuterRef("pk"))),
@@ -199,3 +219,255 @@ def projects_answering(recommendations) -> dict:
     for link in links:
         answering.setdefault(link.recommendation_id, []).append(link.project)
     return answering
+
+
+# --- « À faire » (composed by « Mon espace ») ---------------------------------------------------------------
+
+
+def _on_my_team(user) -> Q:
+    return Q(lead=user) | Q(members=user)
+
+
+def _my_projects(user):
+    """The projects one leads or writes, abandoned ones aside."""
+    mine = Project.objects.filter(_on_my_team(user)).exclude(stage=Stage.ABANDONED)
+    return Project.objects.filter(pk__in=mine.values("pk"))
+
+
+def notes_to_write(user, *, limit: int = TODO_LIMIT) -> tuple[list, int]:
+    """The notes the person's projects are writing or must revise (« À reprendre » first, the oldest first),
+    each with the reviewer's last message; and how many there are. One query."""
+    latest = DeliverableVersion.objects.filter(deliverable=OuterRef("pk")).order_by("-number")
+    notes = (
+        Deliverable.objects.filter(
+            project__in=_my_projects(user).values("pk"),
+            status__in=[DeliverableStatus.DRAFT, DeliverableStatus.CHANGES_REQUESTED],
+        )
+        .select_related("project__territory")
+        .annotate(
+            total=Window(Count("pk")),
+            decision=Subquery(latest.values("decision")[:1]),
+            decision_message=Subquery(latest.values("decision_message")[:1]),
+            decided_at=Subquery(latest.values("decided_at")[:1]),
+            decided_by_name=Subquery(latest.values("decided_by__full_name")[:1]),
+        )
+        .annotate(
+            waiting_since=Case(
+                When(status=DeliverableStatus.CHANGES_REQUESTED, then=F("decided_at")),
+                default=F("created_at"),
+            ),
+        )
+        .order_by(
+            Case(When(status=DeliverableStatus.CHANGES_REQUESTED, then=0), default=1),
+            "waiting_since",
+            "pk",
+        )[:limit]
+    )
+    notes = list(notes)
+    return notes, (notes[0].total if notes else 0)
+
+
+def _thread_awaits(user):
+    """Open threads (a root comment and its replies) that wait for the person: on the notes of their projects,
+    the last word is not the project team's (a question of the facilitators); anywhere they may read, they
+    were mentioned and have not written in the thread since."""
+    thread = Q(pk=OuterRef("pk")) | Q(parent_id=OuterRef("pk"))
+    last = Comment.objects.filter(thread).order_by("-created_at", "-pk")
+    last_mention = Comment.objects.filter(thread, mentions=user).order_by("-created_at")
+    my_last = Comment.objects.filter(thread, author=user).order_by("-created_at")
+    team = Project.members.through.objects.filter(
+        project_id=OuterRef("deliverable__project_id"), user_id=OuterRef("last_author")
+    )
+    roots = Comment.objects.filter(
+        parent=None,
+        resolved_at=None,
+        deliverable__project__in=projects_visible_to(user).exclude(stage=Stage.ABANDONED).values("pk"),
+    ).annotate(
+        last_author=Subquery(last.values("author")[:1]),
+        last_at=Subquery(last.values("created_at")[:1]),
+        last_mention_at=Subquery(last_mention.values("created_at")[:1]),
+        my_last_at=Subquery(my_last.values("created_at")[:1]),
+    )
+    awaits_team = (
+        Q(deliverable__project__in=_my_projects(user).values("pk"))
+        & ~Q(last_author=F("deliverable__project__lead"))
+        & ~Exists(team)
+    )
+    awaits_me = Q(last_mention_at__isnull=False) & (
+        Q(my_last_at__isnull=True) | Q(my_last_at__lt=F("last_mention_at"))
+    )
+    return roots.filter(awaits_team | awaits_me)
+
+
+def threads_awaiting(user, *, limit: int = TODO_LIMIT) -> tuple[list, int]:
+    """The notes holding open threads that wait for the person (see `_thread_awaits`), the longest waiting
+    first, each with its number of such threads; and how many notes there are. One query."""
+    per_note = list(
+        _thread_awaits(user)
+        .order_by()
+        .values(
+            "deliverable_id", "deliverable__kind", "deliverable__project_id", "deliverable__project__title"
+        )
+        .annotate(n=Count("pk"), since=Min("last_at"))
+        .order_by("since", "deliverable_id")
+    )
+    return per_note[:limit], len(per_note)
+
+
+def review_waiting(user, *, limit: int = TODO_LIMIT) -> tuple[list, int]:
+    """The head of the person's review queue (the rows of the queue's page), and its length. One query."""
+    rows = list(review_queue(user, {}).annotate(total=Window(Count("pk")))[:limit])
+    return rows, (rows[0].total if rows else 0)
+
+
+def recommendations_without_project(territory_ids, *, limit: int = TODO_LIMIT) -> tuple[list, int]:
+    """The diagnostic's recommendations, in the given territories, that still wait for a project: neither set
+    aside nor carried out, and answered by no project under way (the territory dashboard's « Recommandations
+    sans projet »). One query."""
+    answered = Project.recommendations.through.objects.filter(recommendation_id=OuterRef("pk")).exclude(
+        project__stage=Stage.ABANDONED
+    )
+    rows = list(
+        Recommendation.objects.filter(diagnostic__territory_id__in=territory_ids)
+        .exclude(status__in=[RecommendationStatus.SET_ASIDE, RecommendationStatus.DONE])
+        .exclude(Exists(answered))
+        .select_related("diagnostic__territory")
+        .annotate(total=Window(Count("pk")))
+        .order_by("diagnostic__territory__name", "diagnostic__territory_id", "number")[:limit]
+    )
+    return rows, (rows[0].total if rows else 0)
+
+
+def todo_for(user, *, managed_territory_ids=()) -> list[TodoList]:
+    """What the person has to do in projects: notes to write or revise and threads waiting for them (the
+    project teams), notes to review (facilitators), recommendations without a project (the territories'
+    managers). A fixed number of queries whatever the number of projects, notes or comments."""
+    lists = []
+    notes, count = notes_to_write(user)
+    on_a_team = bool(notes) or _my_projects(user).exists()
+    if on_a_team:
+        lists.append(
+            TodoList(
+                key="projects.notes",
+                title=_("Notes à écrire ou à reprendre"),
+                empty=_("Aucune note à écrire : celles de vos projets sont soumises ou validées."),
+                items=[_note_item(note) for note in notes],
+                count=count,
+                more_url=reverse("projects:mine"),
+                more_label=_("Tous mes projets"),
+                order=10,
+            )
+        )
+    threads, count = threads_awaiting(user)
+    if on_a_team or user.is_facilitator or threads:
+        lists.append(
+            TodoList(
+                key="projects.threads",
+                title=_("Discussions qui attendent votre réponse"),
+                empty=_("Aucune discussion ne vous attend."),
+                items=[_thread_item(row) for row in threads],
+                count=count,
+                order=20,
+            )
+        )
+    if user.is_facilitator:
+        waiting, count = review_waiting(user)
+        lists.append(
+            TodoList(
+                key="projects.review",
+                title=_("Notes à relire"),
+                empty=_("Rien à relire : aucune note de vos projets n'attend de décision."),
+                items=[_review_item(deliverable) for deliverable in waiting],
+                count=count,
+                more_url=reverse("projects:review_queue"),
+                more_label=_("Toute la file de relecture"),
+                order=5,
+            )
+        )
+    if managed_territory_ids:
+        recommendations, count = recommendations_without_project(managed_territory_ids)
+        more_url = ""
+        if len(managed_territory_ids) == 1:
+            # One territory: its dashboard lists the same recommendations.
+            dashboard = reverse("territories:dashboard", args=[managed_territory_ids[0]])
+            more_url = f"{dashboard}#recommandations-sans-projet"
+        lists.append(
+            TodoList(
+                key="projects.recommendations",
+                title=_("Recommandations du diagnostic sans projet"),
+                empty=_("Chaque recommandation proposée ou en cours a au moins un projet qui y répond."),
+                items=[_recommendation_item(r) for r in recommendations],
+                count=count,
+                more_url=more_url,
+                more_label=_("Le diagnostic du territoire"),
+                order=60,
+            )
+        )
+    return lists
+
+
+def _note_label(deliverable) -> str:
+    return _("%(deliverable)s — %(project)s") % {
+        "deliverable": deliverable.get_kind_display(),
+        "project": deliverable.project.title,
+    }
+
+
+def _note_item(note) -> TodoItem:
+    url = reverse("projects:deliverable", args=[note.project_id, note.kind])
+    if note.status == DeliverableStatus.CHANGES_REQUESTED:
+        return TodoItem(
+            label=_note_label(note),
+            url=f"{url}#decision-relecture",
+            since=note.decided_at,
+            age=_("à reprendre depuis %(duration)s"),
+            status=note.get_status_display(),
+            status_class=f"deliverable-status-{note.status}",
+            message=note.decision_message,
+            message_by=note.decided_by_name or "",
+        )
+    return TodoItem(
+        label=_note_label(note),
+        url=url,
+        since=note.created_at,
+        age=_("ouverte depuis %(duration)s"),
+        status=note.get_status_display(),
+        status_class=f"deliverable-status-{note.status}",
+    )
+
+
+def _thread_item(row) -> TodoItem:
+    kind = DeliverableKind(row["deliverable__kind"])
+    project_id = row["deliverable__project_id"]
+    return TodoItem(
+        label=_("%(deliverable)s — %(project)s")
+        % {"deliverable": kind.label, "project": row["deliverable__project__title"]},
+        url=reverse("projects:deliverable", args=[project_id, kind.value]) + "#discussions-ouvertes",
+        since=row["since"],
+        age=_("en attente depuis %(duration)s"),
+        detail=ngettext(
+            "%(n)s discussion attend votre réponse",
+            "%(n)s discussions attendent votre réponse",
+            row["n"],
+        )
+        % {"n": row["n"]},
+    )
+
+
+def _review_item(deliverable) -> TodoItem:
+    return TodoItem(
+        label=_note_label(deliverable),
+        url=reverse("projects:review", args=[deliverable.project_id, deliverable.kind]),
+        since=deliverable.submitted_at,
+        age=_("en attente de relecture depuis %(duration)s"),
+        detail=deliverable.project.territory.name,
+    )
+
+
+def _recommendation_item(recommendation) -> TodoItem:
+    territory = recommendation.diagnostic.territory
+    return TodoItem(
+        label=_("R%(number)s. %(text)s") % {"number": recommendation.number, "text": recommendation.text},
+        url=reverse("projects:create", args=[territory.pk]) + f"?recommandation={recommendation.pk}",
+        detail=territory.name,
+    )

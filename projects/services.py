@@ -620,7 +620,20 @@ def deliverable_reopen(*, actor, deliverable: Deliverable, reason: str) -> Deliv
         deliverable.status = DeliverableStatus.DRAFT
         deliverable.revision += 1
         deliverable.validated_at = None
-        deliverable.save(update_fields=["status", "revision", "validated_at", "updated_at"])
+        deliverable.reopened_at = timezone.now()
+        deliverable.reopened_by = actor
+        deliverable.reopen_reason = reason.strip()
+        deliverable.save(
+            update_fields=[
+                "status",
+                "revision",
+                "validated_at",
+                "reopened_at",
+                "reopened_by",
+                "reopen_reason",
+                "updated_at",
+            ]
+        )
         _refresh_stage(deliverable.project)
         audit(actor=actor, action="deliverable.reopen", target=deliverable, reason=reason.strip())
         notify(

@@ -608,36 +608,11 @@ def test_someone_without_an_account_signs_up_from_the_login_page_and_comes_back_
     assert TeamMember.objects.get(user=User.objects.get(email=INVITED)).role == TeamRole.TECHNICIEN
 
 
-# --- The person's own space --------------------------------------------------------------------------
-
-
-def test_the_persons_space_lists_their_open_invitations_and_their_territories(world):
-    invitee = _invitee()
-    text = _text(_client(invitee).get(reverse("dashboards:my_space")))
-    assert "Invitations en attente" in text
-    assert _invitation_url(world) in text
-    assert "Vous ne faites partie de l'équipe d'aucun territoire." in text
-
-    services.invitation_accept(user=invitee, token=world.invitation.token)
-    text = _text(_client(invitee).get(reverse("dashboards:my_space")))
-    assert "Invitations en attente" not in text
-    assert reverse("territories:dashboard", args=[world.territory.pk]) in text
-    assert "Technicien·ne" in text
-
-
-def test_the_managers_space_links_to_the_territory_they_manage(world, client_for):
-    text = _text(client_for("agent").get(reverse("dashboards:my_space")))
-    assert "Mes territoires" in text
-    assert reverse("territories:dashboard", args=[world.territory.pk]) in text
-    assert "gère le territoire" in text
-
-
 # --- Query counts ------------------------------------------------------------------------------------
 
 # Measured on a session's first page, which also records the charter check in the session; each page counts
 # one query for the header's unread notifications.
 TEAM_PAGE_QUERIES = 13
-DASHBOARD_QUERIES = 10
 
 
 def _grow_team(territory, size):
@@ -677,27 +652,6 @@ def test_the_team_page_costs_the_same_queries_at_5_and_50_members(
     assert response.status_code == 200
     assert _text(response).count('<tr id="member-') == size
     assert _text(response).count("/annuler/") == size
-
-
-@pytest.mark.parametrize("size", [5, 50])
-def test_the_persons_space_costs_the_same_queries_at_5_and_50_territories(
-    world, client_for, django_assert_max_num_queries, size
-):
-    agent = world.users["agent"]
-    territories = [TerritoryFactory(name=f"Territoire {i}") for i in range(size)]
-    TeamMember.objects.bulk_create(
-        TeamMember(territory=t, user=agent, role=TeamRole.ELU) for t in territories
-    )
-    Invitation.objects.bulk_create(
-        Invitation(territory=t, email=agent.email, role=TeamRole.AGENT, invited_by=world.users["outsider"])
-        for t in territories
-    )
-    client = client_for("agent")
-    with django_assert_max_num_queries(DASHBOARD_QUERIES):
-        response = client.get(reverse("dashboards:my_space"))
-    text = _text(response)
-    assert text.count("/territoires/invitation/") == size
-    assert text.count("/tableau-de-bord/") == size + 1
 
 
 def test_accepting_an_invitation_never_demotes_a_member_who_already_manages(world):
