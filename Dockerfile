@@ -36,4 +36,6 @@ ENV MEDIA_ROOT=/app/media
 EXPOSE 8000
 
 # docker-compose.yml runs migrate and collectstatic before this (see the web service's command).
-CMD ["gunicorn", "fabrique.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+# gunicorn.conf.py (read from /app) sets the metrics' multiprocess folder and the logs' format; the platform
+# logs each request itself, so gunicorn keeps no access log.
+CMD ["gunicorn", "fabrique.wsgi", "--bind", "0.0.0.0:8000"]

@@ -12,4 +12,7 @@ class DocumentsConfig(AppConfig):
         from . import receivers
 
         receivers.connect()
+        from .metrics import register
+
+        register()
         ACTION_LABELS.update({"document.request": _("PDF demandé")})

@@ -7,6 +7,8 @@ from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from ops.logging import logging_config
+
 from .env import env_bool, env_int, env_list, env_required, env_str, storage_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -40,6 +42,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "core",
+    "ops",
     "outbox",
     "accounts",
     "alliance",
@@ -60,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: the request's id, its metrics and its log line, whatever answers it.
+    "ops.middleware.ObservationMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -317,12 +322,18 @@ else:
 EMAIL_PENDING_GRACE_SECONDS = env_int("EMAIL_PENDING_GRACE_SECONDS", 60)
 EMAIL_RETENTION_DAYS = env_int("EMAIL_RETENTION_DAYS", 30)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "INFO"},
-}
+# One JSON line per event in production (request id, user id, view, duration…), plain text in development.
+LOG_FORMAT = env_str("LOG_FORMAT") or ("plain" if DEBUG else "json")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=env_str("LOG_LEVEL") or "INFO")
+# A worker logs through LOGGING too, with each task's name and id on its lines.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Prometheus metrics (ops/metrics.py) at METRICS_PATH of each web node, and on WORKER_METRICS_PORT of each
+# worker (0: none), for the holder of METRICS_TOKEN only; without a token they answer 404.
+METRICS_PATH = "/metrics"
+METRICS_TOKEN = env_str("METRICS_TOKEN") or ""
+WORKER_METRICS_PORT = env_int("WORKER_METRICS_PORT", 0)
+WORKER_METRICS_ADDRESS = env_str("WORKER_METRICS_ADDRESS") or "0.0.0.0"  # noqa: S104 - token-protected
 
 # The public address of the platform, used in e-mails sent outside of a request (Celery tasks).
 SITE_URL = (env_str("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")

@@ -16,6 +16,7 @@ handler500 = "core.views.server_error"
 
 urlpatterns = [
     path("", include("core.urls")),
+    path("", include("ops.urls")),
     path("comptes/", include("allauth.urls")),
     path("mon-espace/", include("dashboards.urls")),
     path("mon-espace/", include("accounts.urls")),

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # From the ground up. An app may import the apps of the layers below its own and, without a cycle, the
 # other apps of its own layer.
 LAYERS = [
-    ("ground", {"core", "reference", "outbox"}),
+    ("ground", {"core", "reference", "outbox", "ops"}),
     ("people", {"accounts", "notifications"}),
     ("alliance", {"alliance"}),
     ("territories", {"territories"}),
