@@ -11,6 +11,7 @@ from core.decorators import admin_required, login_required
 from core.errors import DomainError
 from core.files import file_response
 from core.models import AuditEntry
+from core.params import parse_id
 
 from . import selectors, services
 from .access import (
@@ -273,8 +274,7 @@ def review_queue(request):
     status = request.GET.get("statut") or default
     if status not in MembershipStatus.values:
         status = default
-    version = request.GET.get("charte") or ""
-    version = int(version) if version.isdigit() and len(version) < 6 else None
+    version = parse_id(request.GET.get("charte"))
     entries = selectors.filter_by_charter(
         Membership.objects.filter(status=status), charter_version=version, renewal=renewal
     )

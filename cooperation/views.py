@@ -14,6 +14,7 @@ from core.decorators import login_required
 from core.errors import DomainError
 from core.files import file_response
 from core.ical import ics_response
+from core.params import parse_id
 from core.uploads import ATTACHMENT_CONTENT_TYPES
 from territories.access import get_territory_for_private_view
 from territories.models import TeamRole
@@ -604,11 +605,8 @@ def crossing_share(request, pk):
 def proposal_create(request, pk):
     crossing, rights = get_crossing_for_user(request.user, pk)
     sources = selectors.crossing_sources(crossing)
-    source = (
-        sources.filter(pk=request.GET.get("source")).first()
-        if request.GET.get("source", "").isdigit()
-        else None
-    )
+    source_pk = parse_id(request.GET.get("source"))
+    source = sources.filter(pk=source_pk).first() if source_pk is not None else None
     initial = {"source": source.pk, "title": source.title, "body": source.body} if source else {}
     form = ProposalForm(request.POST or None, sources=sources, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.decorators import login_required
 from core.errors import DomainError
 from core.files import file_response
+from core.params import parse_id
 from projects.access import get_deliverable_for_user, get_project_for_user
 
 from . import services
@@ -32,7 +33,8 @@ def request_note(request, pk, kind):
     version = None
     number = request.POST.get("version", "")
     if number:
-        version = deliverable.versions.filter(number=number if number.isdigit() else -1).first()
+        number = parse_id(number)
+        version = deliverable.versions.filter(number=number).first() if number is not None else None
         if version is None:
             raise Http404
     try:

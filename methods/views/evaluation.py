@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from core.decorators import login_required
+from core.params import parse_id
 
 from ..access import Scope, get_scope_for_user
 from ..forms.evaluation import AgreementForm, RatingForm, SessionOpenForm
@@ -361,9 +362,9 @@ def evaluation_deliberate(request, session_pk):
         url = reverse("methods:evaluation_deliberate", args=[session.pk])
         return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     dimension = None
-    raw = request.POST.get("dimension", "")
-    if raw.isdigit():
-        dimension = session.dimensions.filter(pk=int(raw)).first()
+    dimension_pk = parse_id(request.POST.get("dimension"))
+    if dimension_pk is not None:
+        dimension = session.dimensions.filter(pk=dimension_pk).first()
     if dimension is None:
         raise Http404
     form = AgreementForm(request.POST, dimension=dimension)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from core.decorators import admin_required, login_required
 from core.errors import DomainError
+from core.params import parse_id
 from methods.selectors import project_tools_summary
 from territories.access import get_territory_for_private_view
 
@@ -152,11 +153,11 @@ def project_create(request, territory_pk):
     form = ProjectForm(_posted(request), territory=territory)
     if request.method == "GET" and rights.member is not None:
         form.initial["lead"] = request.user
-    chosen = request.GET.get("recommandation", "")
-    if request.method == "GET" and chosen.isdigit() and len(chosen) < 10 and "recommendations" in form.fields:
+    chosen = parse_id(request.GET.get("recommandation"))
+    if request.method == "GET" and chosen is not None and "recommendations" in form.fields:
         # Started from a recommendation of the diagnostic (the dashboard's « recommandations sans projet »).
         form.initial["recommendations"] = list(
-            form.fields["recommendations"].queryset.filter(pk=int(chosen)).values_list("pk", flat=True)
+            form.fields["recommendations"].queryset.filter(pk=chosen).values_list("pk", flat=True)
         )
     if request.method == "POST":
         if form.is_valid():

@@ -528,3 +528,10 @@ def test_an_organisation_page_hides_an_unpublished_territory_from_the_public(wor
     url = reverse("alliance:organisation", args=[world.public_organisation.pk])
     assert world.territory.get_absolute_url() not in client_for("anonymous").get(url).content.decode()
     assert world.territory.get_absolute_url() in client_for("agent").get(url).content.decode()
+
+
+@pytest.mark.parametrize("charter", ["²", "١", "99999999999999999999"])
+def test_a_charter_version_not_in_plain_digits_is_ignored_by_the_review_queue(world, client_for, charter):
+    response = client_for("admin").get(reverse("alliance:review_queue"), {"charte": charter})
+    assert response.status_code == 200
+    assert world.candidate_membership in response.context["page"]

@@ -368,3 +368,11 @@ def test_the_territory_dashboard_shows_each_stage_and_the_wait(world, client_for
     assert "Un séminaire annuel des équipes" in page
     assert "attend depuis aujourd'hui" in page
     assert client_for("outsider").get(_url("territory_dashboard", world.territory.pk)).status_code == 403
+
+
+@pytest.mark.parametrize("source", ["²", "١", "99999999999999999999"])
+def test_a_proposal_source_that_is_not_plain_digits_is_ignored(world, client_for, source):
+    url = reverse("cooperation:proposal_create", args=[world.crossing.pk])
+    response = client_for("agent").get(url, {"source": source})
+    assert response.status_code == 200
+    assert not response.context["form"].initial

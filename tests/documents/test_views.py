@@ -107,3 +107,11 @@ def test_the_dossier_is_requested_from_the_project(world, client_for, django_cap
     document = Document.objects.get(kind="dossier")
     assert response["Location"] == reverse("documents:status", args=[document.pk])
     assert document.status == DocumentStatus.READY
+
+
+@pytest.mark.parametrize("version", ["²", "1²", "١", "99999999999999999999", "-1"])
+def test_a_version_number_that_is_not_plain_digits_is_not_found(world, client_for, version):
+    documents = Document.objects.count()
+    response = client_for("agent").post(_request_url(world), {"version": version})
+    assert response.status_code == 404
+    assert Document.objects.count() == documents

@@ -281,7 +281,7 @@ def test_a_bad_agreed_score_gets_a_message_and_keeps_the_texts(world, client_for
     assert not Agreement.objects.filter(session=session, dimension=dimension).exists()
 
 
-@pytest.mark.parametrize("dimension", ["", "abc", "999999"])
+@pytest.mark.parametrize("dimension", ["", "abc", "999999", "²", "١", "99999999999999999999"])
 def test_an_unknown_dimension_is_not_found(world, client_for, dimension):
     response = client_for("agent").post(
         _url("evaluation_deliberate", world.territory_evaluation), {"dimension": dimension}

@@ -159,7 +159,7 @@ def test_a_project_started_from_a_recommendation_answers_it(world, client_for):
     form = client_for("agent").get(url).context["form"]
     assert form["recommendations"].value() == [recommendation.pk]
     # Nonsense in the address is ignored.
-    for wrong in ("abc", "99999999999999999999", str(recommendation.pk + 10_000)):
+    for wrong in ("abc", "²", "١", "99999999999999999999", str(recommendation.pk + 10_000)):
         response = client_for("agent").get(url.split("?")[0] + f"?recommandation={wrong}")
         assert response.status_code == 200 and not response.context["form"]["recommendations"].value()
 
