@@ -15,5 +15,6 @@ class AccountsConfig(AppConfig):
             {
                 "privacy.export": _("Données personnelles téléchargées"),
                 "privacy.deletion": _("Compte supprimé"),
+                "profile.update": _("Profil modifié"),
             }
         )

@@ -27,6 +27,7 @@ class AllianceConfig(AppConfig):
                 "charter.publish": _("Nouvelle version de la charte publiée"),
                 "membership.lapse": _("Adhésion à renouveler : échéance de signature passée"),
                 "organisation.add_person": _("Personne ajoutée à l'organisation"),
+                "organisation.update": _("Fiche de l'organisation modifiée"),
             }
         )
         from notifications import messages

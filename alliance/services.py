@@ -325,3 +325,12 @@ def organisation_add_person(*, actor, organisation, person, is_referent=False) -
             )
         audit(actor=actor, action="organisation.add_person", target=organisation, person=person.email)
     return link
+
+
+def organisation_update(*, actor, organisation: Organisation) -> Organisation:
+    """Save the organisation's card: `organisation` carries the new values (from its form)."""
+    with transaction.atomic():
+        Organisation.objects.select_for_update().get(pk=organisation.pk)
+        organisation.save()
+        audit(actor=actor, action="organisation.update", target=organisation)
+    return organisation

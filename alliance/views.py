@@ -113,7 +113,7 @@ def organisation_edit(request, pk):
     form = OrganisationForm(request.POST or None, request.FILES or None, instance=org)
     if request.method == "POST":
         if form.is_valid():
-            form.save()
+            services.organisation_update(actor=request.user, organisation=form.instance)
             messages.success(request, _("La fiche de l'organisation est enregistrée."))
             return redirect(org)
         messages.error(request, _("La fiche n'est pas enregistrée : corrigez les champs signalés."))

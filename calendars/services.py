@@ -1,6 +1,7 @@
 """A person's agenda subscription: created, replaced by a new secret address, revoked."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from core.audit import audit
 
@@ -26,3 +27,8 @@ def subscription_revoke(*, actor) -> bool:
         if deleted:
             audit(actor=actor, action="calendar.revoke", target=actor)
     return bool(deleted)
+
+
+def subscription_read(*, subscription: CalendarSubscription) -> None:
+    """Note when an agenda last read the secret address (shown to the person beside it)."""
+    CalendarSubscription.objects.filter(pk=subscription.pk).update(last_read_at=timezone.now())

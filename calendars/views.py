@@ -69,7 +69,7 @@ def personal_feed(request, token):
     )
     if subscription is None:
         raise Http404
-    CalendarSubscription.objects.filter(pk=subscription.pk).update(last_read_at=timezone.now())
+    services.subscription_read(subscription=subscription)
     response = ics_response(
         _("La Fabrique des Transitions — mon agenda"),
         selectors.personal_items(subscription.user),

@@ -136,3 +136,67 @@ def test_the_walk_sees_imports_inside_functions(tmp_path):
     module = tmp_path / "module.py"
     module.write_text("def f():\n    from projects.services import x\n    import documents.tasks\n")
     assert list(imported_apps(module, {"projects", "documents"})) == [(2, "projects"), (3, "documents")]
+
+
+# Writes from a view: the methods that write to the database, and `update` on a queryset. `form.save(commit=
+# False)` builds the object a service then saves, and is allowed.
+WRITING_METHODS = {
+    "save",
+    "delete",
+    "create",
+    "bulk_create",
+    "bulk_update",
+    "get_or_create",
+    "update_or_create",
+}
+QUERYSET_WORDS = ("objects", "filter(", "exclude(", "all(")
+
+
+def view_modules():
+    for app in sorted(LAYER_OF):
+        for path in sorted((ROOT / app).rglob("*.py")):
+            relative = path.relative_to(ROOT)
+            if "views" in relative.stem or "views" in relative.parts[:-1]:
+                yield path
+
+
+def writes_in(path: Path):
+    """(line, call) for every call in the module at `path` that writes to the database."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        method, receiver = node.func.attr, ast.unparse(node.func.value)
+        if method == "save" and any(
+            keyword.arg == "commit"
+            and isinstance(keyword.value, ast.Constant)
+            and keyword.value.value is False
+            for keyword in node.keywords
+        ):
+            continue
+        if (
+            method in WRITING_METHODS
+            or (method == "update" and any(word in receiver for word in QUERYSET_WORDS))
+            or (method == "atomic" and receiver == "transaction")
+        ):
+            yield node.lineno, ast.unparse(node)
+
+
+def test_views_write_only_through_services():
+    found = sorted(
+        f"{path.relative_to(ROOT)}:{line} {call}" for path in view_modules() for line, call in writes_in(path)
+    )
+    assert found == [], "a view writes: call a service of the app's services.py (lock, check, save, audit)"
+
+
+def test_the_write_check_sees_saves_updates_and_transactions(tmp_path):
+    module = tmp_path / "views.py"
+    module.write_text(
+        "def v(request, form):\n"
+        "    form.save()\n"
+        "    Thing.objects.filter(pk=1).update(seen=True)\n"
+        "    with transaction.atomic():\n"
+        "        item = form.save(commit=False)\n"
+        "    context.update({'a': 1})\n"
+    )
+    assert [line for line, _call in writes_in(module)] == [2, 3, 4]

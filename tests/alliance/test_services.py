@@ -468,3 +468,15 @@ def test_memberships_of_lists_those_signed_and_those_of_the_persons_organisation
     OrganisationPerson.objects.create(organisation=organisation, person=applicant)
     MembershipFactory()
     assert set(selectors.memberships_of(applicant)) == {signed, of_organisation}
+
+
+# --- The organisation's card ------------------------------------------------------------------------
+
+
+def test_an_organisation_update_saves_the_card_and_is_audited(admin_user):
+    organisation = OrganisationFactory(description="Avant")
+    organisation.description = "Après"
+    services.organisation_update(actor=admin_user, organisation=organisation)
+    organisation.refresh_from_db()
+    assert organisation.description == "Après"
+    assert _actions(organisation) == ["organisation.update"]

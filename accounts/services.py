@@ -1,0 +1,19 @@
+"""The person's own writes on their account (the personal data export and erasure live in privacy.py)."""
+
+from django.db import transaction
+
+from core.audit import audit
+
+from .models import User
+
+# The fields a person edits on their profile page.
+PROFILE_FIELDS = ["full_name", "function", "phone", "family"]
+
+
+def profile_update(*, user: User) -> User:
+    """Save the person's profile: `user` carries the new values of PROFILE_FIELDS (from its form)."""
+    with transaction.atomic():
+        User.objects.select_for_update().get(pk=user.pk)
+        user.save(update_fields=PROFILE_FIELDS)
+        audit(actor=user, action="profile.update", target=user)
+    return user
