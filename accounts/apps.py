@@ -7,10 +7,14 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Comptes")
 
     def ready(self):
+        from allauth.mfa.signals import authenticator_removed
+
         from core.models import ACTION_LABELS
 
         from . import privacy  # noqa: F401 - registers the export and erasure of accounts, alliance, territories
+        from .two_factor import forget_totp
 
+        authenticator_removed.connect(forget_totp, dispatch_uid="accounts.forget_totp")
         ACTION_LABELS.update(
             {
                 "privacy.export": _("Données personnelles téléchargées"),

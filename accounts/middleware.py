@@ -1,8 +1,9 @@
-from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from .two_factor import has_totp
 
 # Pages an admin without two-factor authentication can still reach: setting it up, or leaving.
 _OPEN_PREFIXES = ("/comptes/", "/static/", "/i18n/", "/sante/")
@@ -20,7 +21,7 @@ class AdminTwoFactorMiddleware:
             user.is_authenticated
             and (user.is_alliance_admin or user.is_staff)
             and not request.path.startswith(_OPEN_PREFIXES)
-            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+            and not has_totp(request)
         ):
             messages.warning(
                 request,

@@ -8,12 +8,17 @@ from .errors import LoginRequired
 
 _STARTED = "session_started_at"
 _STARTED_FOR = "session_started_for"
+_REFRESHED = "session_refreshed_at"
 
 
 class SessionLifetimeMiddleware:
-    """End a session after an absolute lifetime, however active it is.
+    """End a session after an absolute lifetime, however active it is; renew its idle timeout.
 
-    The idle timeout is the session cookie's age, renewed on each request (SESSION_SAVE_EVERY_REQUEST).
+    The idle timeout is the session cookie's age (and the stored session's expiry date), renewed each time
+    the session is saved. A request saves it when something in it changed, and otherwise at most once every
+    SESSION_REFRESH_SECONDS: reading pages keeps a session alive without writing it on every request (an
+    idle session thus ends between SESSION_COOKIE_AGE minus that interval and SESSION_COOKIE_AGE after
+    its last request).
     A session whose account was deactivated (or deleted) ends for good at its next request: it does not
     come back to life if the account is reactivated.
     """
@@ -36,7 +41,19 @@ class SessionLifetimeMiddleware:
         user = getattr(request, "user", None)
         if SESSION_KEY in request.session and user is not None and not user.is_authenticated:
             request.session.flush()
+        else:
+            _refresh(request.session)
         return response
+
+
+def _refresh(session) -> None:
+    """Mark a session that holds something for saving when it was last saved long enough ago: saving it sets
+    its expiry date and its cookie's age again (django.contrib.sessions' middleware)."""
+    if session.is_empty() or not session.keys():
+        return
+    now = int(time.time())
+    if session.modified or now - session.get(_REFRESHED, 0) >= settings.SESSION_REFRESH_SECONDS:
+        session[_REFRESHED] = now
 
 
 class LoginGuardMiddleware:

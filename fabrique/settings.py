@@ -113,7 +113,10 @@ DATABASES = {
             "DATABASE_URL",
             "PostgreSQL is the only database; `make run` and `make test` start an embedded one if unset",
         ),
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        # Persistent connections (opening one costs more than most pages), checked before each request's
+        # first use so that a connection the server dropped is replaced rather than failing the request.
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 600),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -222,9 +225,12 @@ if env_bool("DISABLE_RATE_LIMITS", False):
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "La Fabrique des Transitions"
 
-# Sessions: an idle timeout (the cookie age, renewed on each request) and an absolute lifetime.
+# Sessions: an idle timeout (the cookie age) and an absolute lifetime. The idle timeout is renewed by writing
+# the session again, at most once every SESSION_REFRESH_SECONDS (core.middleware.SessionLifetimeMiddleware):
+# not on every request, so that reading a page writes nothing.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 2 * 3600)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

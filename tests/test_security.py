@@ -24,6 +24,8 @@ from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 from PIL import Image
@@ -156,7 +158,7 @@ print(json.dumps({name: getattr(s, name, None) for name in [
     "DEBUG", "SESSION_COOKIE_NAME", "CSRF_COOKIE_NAME", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
     "SESSION_COOKIE_HTTPONLY", "CSRF_COOKIE_HTTPONLY", "SECURE_HSTS_SECONDS",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_AGE",
-    "SESSION_SAVE_EVERY_REQUEST", "SESSION_ABSOLUTE_SECONDS",
+    "SESSION_SAVE_EVERY_REQUEST", "SESSION_ABSOLUTE_SECONDS", "SESSION_REFRESH_SECONDS", "DATABASES",
     "ALLOWED_HOSTS", "SECURE_CONTENT_TYPE_NOSNIFF", "X_FRAME_OPTIONS",
 ]}))
 """
@@ -192,8 +194,16 @@ def test_production_has_hsts_for_at_least_a_year_and_redirects_to_https(producti
 def test_production_sessions_have_an_idle_timeout_and_an_absolute_lifetime(production_settings):
     s = production_settings
     assert 0 < s["SESSION_COOKIE_AGE"] <= 12 * 3600
-    assert s["SESSION_SAVE_EVERY_REQUEST"] is True
+    # Renewed by the session middleware at most once a minute, not by a write on every request.
+    assert s["SESSION_SAVE_EVERY_REQUEST"] is False
+    assert 0 < s["SESSION_REFRESH_SECONDS"] <= 60
     assert s["SESSION_COOKIE_AGE"] <= s["SESSION_ABSOLUTE_SECONDS"] <= 24 * 3600
+
+
+def test_production_keeps_database_connections_and_checks_them_before_use(production_settings):
+    database = production_settings["DATABASES"]["default"]
+    assert database["CONN_MAX_AGE"] > 0
+    assert database["CONN_HEALTH_CHECKS"] is True
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -235,19 +245,76 @@ def _is_login_redirect(response):
     return response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
 
 
-def test_sessions_have_an_idle_timeout_renewed_on_each_request(outsider, client):
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+def _expire_soon(client):
+    """The stored session about to expire, and last saved long enough ago to be renewed."""
+    session = client.session
+    session["session_refreshed_at"] = int(time.time()) - settings.SESSION_REFRESH_SECONDS
+    session.save()
+    Session.objects.filter(session_key=session.session_key).update(
+        expire_date=timezone.now() + timedelta(minutes=1)
+    )
+
+
+def _expire_date(client):
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_sessions_have_an_idle_timeout_renewed_by_requests(outsider, client):
     assert 0 < settings.SESSION_COOKIE_AGE <= 12 * 3600
     client.force_login(outsider)
     response = client.get(reverse("dashboards:my_space"))
     assert response.status_code == 200
     assert int(response.cookies[settings.SESSION_COOKIE_NAME]["max-age"]) == settings.SESSION_COOKIE_AGE
 
-    key = client.session.session_key
-    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + timedelta(minutes=1))
-    assert client.get(reverse("dashboards:my_space")).status_code == 200
-    renewed = Session.objects.get(session_key=client.session.session_key).expire_date
-    assert renewed > timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)
+    _expire_soon(client)
+    response = client.get(reverse("dashboards:my_space"))
+    assert response.status_code == 200
+    assert _expire_date(client) > timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)
+    assert int(response.cookies[settings.SESSION_COOKIE_NAME]["max-age"]) == settings.SESSION_COOKIE_AGE
+
+
+def test_a_session_renewed_less_than_a_minute_ago_is_not_written_again_by_reading_a_page(outsider, client):
+    client.force_login(outsider)
+    client.get(reverse("pages:robots"))
+    saved = _expire_date(client)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("pages:robots"))
+    assert response.status_code == 200
+    statements = [query["sql"] for query in captured.captured_queries]
+    assert not [sql for sql in statements if sql.split(None, 1)[0] in ("INSERT", "UPDATE", "DELETE")]
+    # The session and the person: nothing else on a signed-in request that asks nothing of the database.
+    assert len(statements) <= 2, statements
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert _expire_date(client) == saved
+
+
+def test_a_session_is_renewed_when_its_last_save_is_a_minute_old(outsider, client):
+    client.force_login(outsider)
+    client.get(reverse("pages:robots"))
+    _expire_soon(client)
+    response = client.get(reverse("pages:robots"))
+    assert settings.SESSION_COOKIE_NAME in response.cookies
+    assert _expire_date(client) > timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)
+
+
+def test_a_session_changed_by_a_request_is_saved_and_renewed_at_once(outsider, client):
+    client.force_login(outsider)
+    client.get(reverse("pages:robots"))
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() + timedelta(minutes=1)
+    )
+    session = client.session
+    session["charter_pending"] = (False, 0)  # checked again by the next request, which writes the answer
+    session.save()
+    client.get(reverse("pages:robots"))
+    assert _expire_date(client) > timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)
+
+
+def test_an_anonymous_visit_creates_no_session(client, db):
+    sessions = Session.objects.count()
+    response = client.get(reverse("pages:robots"))
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert Session.objects.count() == sessions
 
 
 def test_an_idle_session_is_over(outsider, client):
@@ -444,6 +511,46 @@ def test_an_admin_without_totp_can_activate_it_and_then_use_their_powers(admin_w
     assert activated.status_code == 302
     assert Authenticator.objects.filter(user=admin_without_totp, type=Authenticator.Type.TOTP).exists()
     assert client.get(reverse("alliance:review_queue")).status_code == 200
+
+
+def _totp_queries(client, path):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    return response, [q["sql"] for q in captured.captured_queries if "mfa_authenticator" in q["sql"]]
+
+
+def test_an_admins_totp_is_not_looked_up_again_on_each_page(users, client):
+    client.force_login(users["admin"])
+    response, first = _totp_queries(client, reverse("pages:robots"))
+    assert response.status_code == 200 and len(first) == 1
+    response, then = _totp_queries(client, reverse("pages:robots"))
+    assert response.status_code == 200 and then == []
+
+
+def test_an_admins_totp_is_looked_up_again_after_a_few_minutes(users, client):
+    from accounts.two_factor import TOTP_RECHECK_SECONDS
+
+    client.force_login(users["admin"])
+    client.get(reverse("pages:robots"))
+    session = client.session
+    session["totp_seen"] = (users["admin"].pk, time.time() - TOTP_RECHECK_SECONDS - 1)
+    session.save()
+    Authenticator.objects.filter(user=users["admin"]).delete()
+    assert client.get(reverse("pages:robots"))["Location"] == reverse("mfa_activate_totp")
+
+
+def test_an_admin_who_removes_their_totp_is_sent_to_activate_it_at_the_next_page(admin_without_totp, client):
+    from allauth.mfa.base.internal.flows import delete_and_cleanup
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    authenticator = TOTP.activate(admin_without_totp, generate_totp_secret()).instance
+    client.force_login(admin_without_totp)
+    assert client.get(reverse("pages:robots")).status_code == 200
+    # allauth's deactivation, within a request of the session that removes it.
+    request = client.get(reverse("pages:robots")).wsgi_request
+    delete_and_cleanup(request, authenticator)
+    request.session.save()
+    assert client.get(reverse("pages:robots"))["Location"] == reverse("mfa_activate_totp")
 
 
 def test_the_django_admin_login_goes_through_allauth(client, db):
