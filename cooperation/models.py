@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.bounds import CURRENT_ERA, PLAUSIBLE
+from core.i18n import localized
 
 
 class KindFamily(models.TextChoices):
@@ -28,6 +29,9 @@ class GroupKind(models.Model):
     name = models.CharField(_("nom"), max_length=150, unique=True)
     family = models.CharField(_("famille"), max_length=20, choices=KindFamily.choices)
     description = models.TextField(_("description"), blank=True)
+    # The same texts for English readers; the French ones are shown where none is written.
+    name_en = models.CharField(_("nom (en anglais)"), max_length=150, blank=True)
+    description_en = models.TextField(_("description (en anglais)"), blank=True)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
     is_active = models.BooleanField(_("proposé"), default=True)
 
@@ -37,7 +41,15 @@ class GroupKind(models.Model):
         ordering = ["family", "position", "name"]
 
     def __str__(self):
-        return self.name
+        return self.shown_name
+
+    @property
+    def shown_name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def shown_description(self) -> str:
+        return localized(self, "description")
 
 
 class Scope(models.TextChoices):

@@ -3,6 +3,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import localized
+
 
 class AuditEntry(models.Model):
     """Who did what, when, on which object: one row per workflow step, written by the services."""
@@ -45,6 +47,8 @@ class Theme(models.Model):
 
     slug = models.SlugField(unique=True)
     name = models.CharField(_("nom"), max_length=100, unique=True)
+    # The same name for English readers; the French one is shown where none is written.
+    name_en = models.CharField(_("nom (en anglais)"), max_length=100, blank=True)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
     is_active = models.BooleanField(_("proposé"), default=True)
 
@@ -54,4 +58,8 @@ class Theme(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self):
-        return self.name
+        return self.shown_name
+
+    @property
+    def shown_name(self) -> str:
+        return localized(self, "name")

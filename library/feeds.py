@@ -43,4 +43,4 @@ class ResourcesFeed(Feed):
         return ", ".join(names) or None
 
     def item_categories(self, item):
-        return [item.get_kind_display(), *(theme.name for theme in item.themes.all())]
+        return [item.get_kind_display(), *(theme.shown_name for theme in item.themes.all())]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ActorFamily
 from core.bounds import CURRENT_ERA, PLAUSIBLE
+from core.i18n import localized
 from projects.models import Project, Stakeholder
 from territories.models import Territory
 
@@ -257,6 +258,9 @@ class ValueDimension(models.Model):
 
     name = models.CharField(_("dimension"), max_length=100, unique=True)
     description = models.CharField(_("description"), max_length=300, blank=True)
+    # The same texts for English readers; the French ones are shown where none is written.
+    name_en = models.CharField(_("dimension (en anglais)"), max_length=100, blank=True)
+    description_en = models.CharField(_("description (en anglais)"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField(_("proposée aux nouvelles évaluations"), default=True)
 
@@ -266,7 +270,15 @@ class ValueDimension(models.Model):
         verbose_name_plural = _("dimensions de valeur")
 
     def __str__(self):
-        return self.name
+        return self.shown_name
+
+    @property
+    def shown_name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def shown_description(self) -> str:
+        return localized(self, "description")
 
 
 class EvaluationStatus(models.TextChoices):

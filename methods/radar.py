@@ -137,7 +137,7 @@ def _radar_description(dimensions, by_dimension, agreed) -> str:
     ]
     for dimension in dimensions:
         scores = sorted(by_dimension.get(dimension.pk, []))
-        values = {"dimension": dimension.name}
+        values = {"dimension": dimension.shown_name}
         if dimension.pk in agreed:
             values["agreed"] = score_text(agreed[dimension.pk])
             text = _("%(dimension)s : valeur retenue %(agreed)s") % values
@@ -257,7 +257,7 @@ def radar_svg(session, *, id_prefix="radar", ratings=None, agreements=None) -> S
                 "%(dimension)s : %(score)s (%(count)s personne)",
                 "%(dimension)s : %(score)s (%(count)s personnes)",
                 count,
-            ) % {"dimension": dimension.name, "score": score_text(score), "count": count}
+            ) % {"dimension": dimension.shown_name, "score": score_text(score), "count": count}
             dots = []
             for k in range(count):
                 x, y = radar.point(index, radar.radius(score), (k - (count - 1) / 2) * spacing)
@@ -301,7 +301,7 @@ def radar_svg(session, *, id_prefix="radar", ratings=None, agreements=None) -> S
             f'font-size="11.5" fill="{MUTED}">{escape(score_text(score))}</text>'
         )
     for index, dimension in enumerate(dimensions):
-        body.append(_radar_labels(radar, index, dimension.name, agreed.get(dimension.pk)))
+        body.append(_radar_labels(radar, index, dimension.shown_name, agreed.get(dimension.pk)))
 
     legend, height = _legend(radar.cy + RADIUS + LABEL_GAP + 4 * LINE + 16)
     body.extend(legend)
@@ -350,7 +350,7 @@ def _panel(left, top, dimension, series, count) -> list[str]:
         f'<rect x="{_f(plot_left)}" y="{_f(y_of(0))}" width="{_f(plot_right - plot_left)}" '
         f'height="{_f(2 * step)}" fill="{NEGATIVE_ZONE}"/>',
     ]
-    for row, line in enumerate(_wrap(dimension.name, 27, 2)):
+    for row, line in enumerate(_wrap(dimension.shown_name, 27, 2)):
         body.append(
             f'<text x="{_f(left + 10)}" y="{_f(top + 17 + row * 15)}" font-size="13" font-weight="700" '
             f'fill="{INK}">{escape(line)}</text>'
@@ -428,7 +428,7 @@ def sessions_comparison_svg(sessions, *, id_prefix="comparison") -> SafeString:
             _("%(score)s (séance %(number)s)") % {"score": score_text(score), "number": index + 1}
             for index, score in series
         )
-        descriptions.append(f"{dimension.name} : {values}.")
+        descriptions.append(f"{dimension.shown_name} : {values}.")
 
     top = math.ceil(len(dimensions) / COLUMNS) * PANEL_HEIGHT + 14
     body.append(

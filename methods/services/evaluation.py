@@ -297,7 +297,7 @@ def session_close(*, actor, session) -> EvaluationSession:
     if missing:
         raise MethodError(
             _("Il manque la valeur retenue par le groupe pour : %(dimensions)s.")
-            % {"dimensions": ", ".join(dimension.name for dimension in missing)}
+            % {"dimensions": ", ".join(dimension.shown_name for dimension in missing)}
         )
     with transaction.atomic():
         session.status = EvaluationStatus.CLOSED

@@ -377,7 +377,7 @@ def evaluation_deliberate(request, session_pk):
             form.add_error(None, refused.message)
         else:
             message = _("La valeur retenue pour « %(dimension)s » est enregistrée.") % {
-                "dimension": dimension.name
+                "dimension": dimension.shown_name
             }
             if not request.htmx:
                 messages.success(request, message)

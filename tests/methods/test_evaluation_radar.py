@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from methods.models import ValueDimension
 from methods.radar import AGREED, radar_svg, score_text, sessions_comparison_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -20,7 +21,7 @@ def _dimensions(count=7):
     names = ["Économique et financière", "Environnementale", "Sociale et santé", "Confiance"]
     names += ["Compétences et apprentissages", "Coopération", "Pertinence du projet pour le territoire"]
     names += [f"Dimension {index}" for index in range(8, 13)]
-    return [SimpleNamespace(pk=index + 1, name=names[index], position=index) for index in range(count)]
+    return [ValueDimension(pk=index + 1, name=names[index], position=index) for index in range(count)]
 
 
 def _session(
@@ -121,7 +122,7 @@ def test_the_spread_of_the_ratings_is_drawn_from_the_lowest_to_the_highest():
 
 
 def test_the_radar_escapes_every_text():
-    dimensions = [SimpleNamespace(pk=1, name="<script>alert('x')</script> & co", position=0)]
+    dimensions = [ValueDimension(pk=1, name="<script>alert('x')</script> & co", position=0)]
     dimensions += _dimensions(3)[1:]
     session = _session(dimensions, title='Bilan "<b>final</b>"', agreements=_agreed(dimensions, [1, 1, 1]))
     svg = str(radar_svg(session, id_prefix='x"><script>'))
@@ -184,7 +185,7 @@ def test_the_comparison_draws_a_panel_per_dimension_and_numbers_the_sessions_by_
 
 
 def test_the_comparison_escapes_every_text():
-    dimensions = [SimpleNamespace(pk=1, name="<i>Confiance</i> & co", position=0)]
+    dimensions = [ValueDimension(pk=1, name="<i>Confiance</i> & co", position=0)]
     session = _session(dimensions, title="<script>x</script>", agreements=_agreed(dimensions, [2]))
     svg = str(sessions_comparison_svg([session], id_prefix="c"))
     assert "<script>" not in svg and "<i>" not in svg
