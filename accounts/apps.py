@@ -11,7 +11,7 @@ class AccountsConfig(AppConfig):
 
         from core.models import ACTION_LABELS
 
-        from . import privacy  # noqa: F401 - registers the export and erasure of accounts, alliance, territories
+        from . import privacy  # noqa: F401 - registers the export and erasure of the account
         from .two_factor import forget_totp
 
         authenticator_removed.connect(forget_totp, dispatch_uid="accounts.forget_totp")

@@ -11,7 +11,7 @@ class AllianceConfig(AppConfig):
         from notifications import kinds
         from outbox import registry
 
-        from . import notifications
+        from . import notifications, privacy  # noqa: F401 - privacy registers its part of the personal data
 
         registry.register(notifications.MEMBERSHIP, notifications.render_membership_email)
 

@@ -10,7 +10,7 @@ class TerritoriesConfig(AppConfig):
         from core.models import ACTION_LABELS
         from outbox import registry
 
-        from . import notifications
+        from . import notifications, privacy  # noqa: F401 - privacy registers its part of the personal data
 
         registry.register(notifications.INVITATION, notifications.render_invitation_email)
 
