@@ -191,3 +191,14 @@ def _cached(mtime):
 def current():
     """The audit as committed, read once per process (again if the file changes)."""
     return _cached(AUDIT_FILE.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=1)
+def _cached_mention(mtime):
+    return _cached(mtime).mention()
+
+
+def current_mention():
+    """The mention of the audit as committed, which the footer of every page shows: worked out once per
+    process (again if the file changes), not on each page."""
+    return _cached_mention(AUDIT_FILE.stat().st_mtime_ns)

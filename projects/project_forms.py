@@ -1,10 +1,12 @@
 """The forms of the project pages: a project's description and team, its facilitators, its abandonment, and
 the filters of the lists. They only clean input; the services check the rules across objects."""
 
+from html import escape
+
 from django import forms
 from django.db.models import Q
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import PlatformRole, User
@@ -24,12 +26,32 @@ class _ManyOptionsSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
         chosen = {str(v) for v in self.format_value(value)}
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((v, " selected" if str(v) in chosen else "", label) for v, label in self.choices),
+        options = "".join(
+            f'<option value="{escape(str(v))}"{" selected" if str(v) in chosen else ""}>{escape(str(label))}'
+            "</option>"
+            for v, label in self.choices
         )
-        return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
+        # Every value and label is escaped above, the attributes by flatatt.
+        return mark_safe(f"<select{flatatt(final_attrs)}>{options}</select>")  # noqa: S308
+
+
+class _RowChoiceField(forms.TypedChoiceField):
+    """A choice among rows of the database read as (pk, label) values in one query, which both the select
+    and the validation use: no model instance per option, no second query to check the chosen one. Its
+    cleaned value is the chosen row's pk."""
+
+    widget = _ManyOptionsSelect
+    default_error_messages = {
+        "invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]
+    }
+
+    def __init__(self, *, empty_label, **kwargs):
+        super().__init__(coerce=int, empty_value=None, required=False, **kwargs)
+        self.empty_label = empty_label
+
+    def set_rows(self, rows) -> None:
+        """(pk, label) pairs, in the order shown."""
+        self.choices = [("", self.empty_label), *rows]
 
 
 class _UserChoice(forms.ModelChoiceField):
@@ -167,27 +189,23 @@ class ProjectFilterForm(forms.Form):
         to_field_name="slug",
         empty_label=_("Tous les thèmes"),
     )
-    territory = forms.ModelChoiceField(
-        label=_("Territoire"),
-        required=False,
-        queryset=Territory.objects.none(),
-        empty_label=_("Tous"),
-        widget=_ManyOptionsSelect,
-    )
-    facilitator = _UserChoice(
-        label=_("Accompagnateur·ice"),
-        required=False,
-        queryset=User.objects.filter(role=PlatformRole.FACILITATOR).order_by("full_name", "email"),
-        empty_label=_("Tous et toutes"),
-    )
+    territory = _RowChoiceField(label=_("Territoire"), empty_label=_("Tous"))
+    facilitator = _RowChoiceField(label=_("Accompagnateur·ice"), empty_label=_("Tous et toutes"))
 
     def __init__(self, data=None, *, territories=None, exclude=(), **kwargs):
+        """`territories`: a queryset of the territories offered (none when not given)."""
         super().__init__(data, **kwargs)
         for name in exclude:
             del self.fields[name]
         if "territory" in self.fields:
-            self.fields["territory"].queryset = (
-                territories if territories is not None else Territory.objects.none()
+            self.fields["territory"].set_rows(
+                territories.order_by("name").values_list("pk", "name") if territories is not None else []
+            )
+        if "facilitator" in self.fields:
+            facilitators = User.objects.filter(role=PlatformRole.FACILITATOR).order_by("full_name", "email")
+            self.fields["facilitator"].set_rows(
+                (pk, f"{name} ({email})" if name else email)
+                for pk, name, email in facilitators.values_list("pk", "full_name", "email")
             )
 
     @property

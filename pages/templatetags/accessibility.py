@@ -19,4 +19,4 @@ def mention_label(mention):
 @register.simple_tag
 def accessibility_mention():
     """The RGAA mention of the footer (« Accessibilité : partiellement conforme »), from the audit file."""
-    return mention_label(rgaa.current().mention())
+    return mention_label(rgaa.current_mention())

@@ -90,6 +90,14 @@ def test_the_mention_follows_the_rgaa_thresholds(tmp_path):
     assert rgaa.load(tmp_path).mention() == rgaa.NONE
 
 
+def test_the_footer_s_mention_is_the_audit_s_worked_out_once(monkeypatch):
+    assert rgaa.current_mention() == rgaa.current().mention()
+    calls = []
+    monkeypatch.setattr(rgaa.Audit, "results", lambda self, **kwargs: calls.append(1) or [])
+    rgaa.current_mention()
+    assert calls == [], "the footer of every page does not go over the audit again"
+
+
 def test_the_statement_publishes_the_rate_computed_from_the_audit_file(client):
     audit = rgaa.current()
     page = unescape(client.get(reverse("pages:accessibility")).content.decode())
