@@ -56,7 +56,8 @@ def describe(label, report, seconds):
         f"{level.label} {level.active} (+{level.created} ~{level.updated} -{level.deactivated})"
         for level in report.levels
     )
-    print(f"{label:<34} {seconds:>6.2f} s   {levels}; {report.territories} territoire(s) recalculé(s)")
+    followers = "".join(f"; {name} : {count}" for name, count in report.followers)
+    print(f"{label:<34} {seconds:>6.2f} s   {levels}{followers}")
 
 
 def main() -> int:

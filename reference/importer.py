@@ -15,10 +15,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from territories.models import Territory
-from territories.services import territory_refresh
-
 from .models import Commune, Department, Epci, Region
+from .signals import reference_data_imported
 
 BATCH_SIZE = 2000
 FILES = {
@@ -59,7 +57,8 @@ class LevelReport:
 class ImportReport:
     source: Path
     levels: list[LevelReport] = field(default_factory=list)
-    territories: int = 0
+    # What the apps built on the reference data did after it: (label, count), from their receivers.
+    followers: list[tuple[str, int]] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -133,7 +132,7 @@ def _lookup(ids: dict[str, int], code: str, what: str, owner: str) -> int:
 
 
 def import_reference_data(source: Path | str | None = None) -> ImportReport:
-    """Import or update régions, départements, EPCI and communes, then refresh every territory's totals."""
+    """Import or update régions, départements, EPCI and communes, then let the apps built on them follow."""
     start = time.perf_counter()
     source = Path(source or settings.REFERENCE_DATA_DIR)
     data = read_source(source)
@@ -184,9 +183,9 @@ def import_reference_data(source: Path | str | None = None) -> ImportReport:
             "Communes",
         )
         report.levels = [regions, departments, epcis, communes]
-        # The stored totals of territories follow the new reference data (merged communes, new populations).
-        for territory in Territory.objects.all():
-            territory_refresh(territory)
-            report.territories += 1
+        # What the apps above store from the reference data follows it (the territories' totals: merged
+        # communes, new populations), in the same transaction.
+        for _receiver, (label, count) in reference_data_imported.send(sender=ImportReport, report=report):
+            report.followers.append((label, count))
     report.seconds = time.perf_counter() - start
     return report

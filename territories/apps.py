@@ -10,7 +10,13 @@ class TerritoriesConfig(AppConfig):
         from core.models import ACTION_LABELS
         from outbox import registry
 
-        from . import notifications, privacy  # noqa: F401 - privacy registers its part of the personal data
+        from . import (
+            notifications,
+            privacy,  # noqa: F401 - registers its part of the personal data
+            receivers,
+        )
+
+        receivers.connect()
 
         registry.register(notifications.INVITATION, notifications.render_invitation_email)
 

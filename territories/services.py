@@ -41,6 +41,15 @@ def territory_refresh(territory: Territory) -> Territory:
     return territory
 
 
+def territories_refresh() -> int:
+    """Recompute every territory's totals from the reference data; how many were recomputed."""
+    count = 0
+    for territory in Territory.objects.all():
+        territory_refresh(territory)
+        count += 1
+    return count
+
+
 def territory_create(
     *,
     actor,

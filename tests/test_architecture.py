@@ -42,7 +42,6 @@ KNOWN_UPWARD = {
     ("core/views.py", "alliance"),
     ("core/views.py", "pages"),
     ("projects/views/projects.py", "methods"),
-    ("reference/importer.py", "territories"),
     ("territories/views/profile.py", "projects"),
     ("territories/views/profile.py", "trainings"),
 }

@@ -129,7 +129,7 @@ def test_a_merged_commune_stays_inactive_and_the_territories_are_recomputed_with
     assert not territory.communes().filter(insee_code=absorbed).exists()
     communes_level = report.levels[-1]
     assert (communes_level.updated, communes_level.deactivated) == (1, 1)
-    assert report.territories == 1
+    assert report.followers == [("Territoires recalculés", 1)]
 
 
 def test_a_commune_that_reappears_is_reactivated(tmp_path, data, imported, admin_user):

@@ -33,5 +33,6 @@ class Command(BaseCommand):
                 level.deactivated,
             )
             self.stdout.write(f"{level.label:<13}" + "".join(f"{count:>16}" for count in counts))
-        self.stdout.write(f"Territoires recalculés : {report.territories}")
+        for label, count in report.followers:
+            self.stdout.write(f"{label} : {count}")
         self.stdout.write(self.style.SUCCESS(f"Référentiel importé en {report.seconds:.1f} s."))
