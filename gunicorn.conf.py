@@ -25,6 +25,9 @@ if (os.environ.get("LOG_FORMAT") or ("plain" if _debug else "json")) == "json":
             "error_console": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}
         },
         "loggers": {"gunicorn.error": {"level": "INFO", "handlers": ["error_console"], "propagate": False}},
+        # gunicorn replaces its defaults' keys with these, whole: without a root of its own here, the default
+        # root would name a handler this dictionary no longer has, and gunicorn would refuse to start.
+        "root": {"level": "INFO", "handlers": ["error_console"]},
     }
 
 

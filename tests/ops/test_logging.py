@@ -4,9 +4,13 @@ the signed-in person's id, the view and the duration; the id travels to the task
 import io
 import json
 import logging
+import os
+import subprocess
+import sys
 
 import pytest
 from celery.signals import task_prerun
+from django.conf import settings
 from django.urls import reverse
 
 from core.tasks import ping
@@ -95,3 +99,20 @@ def test_plain_text_in_development_json_in_production_and_nothing_else():
     assert logging_config(log_format="json", level="INFO")["handlers"]["console"]["formatter"] == "json"
     with pytest.raises(ValueError):
         logging_config(log_format="xml", level="INFO")
+
+
+def test_gunicorn_starts_its_logging_with_the_json_format_of_production():
+    """gunicorn.conf.py's logging dictionary, set up as gunicorn does (its own process: the suite's logging
+    is left alone); gunicorn refuses to start when the dictionary is incomplete."""
+    script = (
+        "import runpy; from gunicorn.config import Config; from gunicorn.glogging import Logger; "
+        "config = Config(); "
+        "config.set('logconfig_dict', runpy.run_path('gunicorn.conf.py')['logconfig_dict']); "
+        "Logger(config).error('started')"
+    )
+    environment = {**os.environ, "DEBUG": "0", "LOG_FORMAT": "json"}
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stderr.strip().splitlines()[-1])["message"] == "started"
