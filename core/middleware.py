@@ -2,6 +2,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout
+from django.http import Http404, QueryDict
 
 from .decorators import login_response
 from .errors import LoginRequired
@@ -70,3 +71,36 @@ class LoginGuardMiddleware:
         if isinstance(exception, LoginRequired):
             return login_response(request)
         return None
+
+
+def _without_nul(query: QueryDict) -> QueryDict:
+    cleaned = QueryDict(mutable=True)
+    for key, values in query.lists():
+        for value in values:
+            cleaned.appendlist(key.replace("\x00", ""), value.replace("\x00", ""))
+    cleaned._mutable = False
+    return cleaned
+
+
+class NulCharacterMiddleware:
+    """Keeps the NUL character (U+0000) of an address or a query away from the views and PostgreSQL.
+
+    PostgreSQL cannot store NUL in a text column and refuses it in a query's parameters: a NUL that reaches a
+    lookup (a token in the address, a search, a filter's code) is a 500. Nobody types NUL, so:
+    - an address that holds one names no page: 404;
+    - the query's keys and values lose theirs (a search for « pôle\\x00 » is a search for « pôle »), so every
+      filter and search, present or future, reads clean text.
+    Posted forms are left alone: their text fields refuse NUL with a message beside the field (Django's
+    CharField), which keeps what was typed; the fields that are not text read codes and identifiers that are
+    checked against fixed lists or parsed (core.params.parse_id, territories.forms.CodeListField).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path:
+            raise Http404
+        if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()):
+            request.GET = _without_nul(request.GET)
+        return self.get_response(request)

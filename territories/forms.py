@@ -88,7 +88,8 @@ def _compact(text: str) -> str:
 def reference_matches(kind: str, text: str, *, limit: int = SEARCH_LIMIT):
     """Up to `limit` active entities of the kind whose name, code or SIREN matches what was typed."""
     model = REFERENCE_MODELS.get(kind)
-    text = " ".join((text or "").split())[:100]
+    # A NUL, which PostgreSQL refuses in a query, comes with a form posted back (its text field says so).
+    text = " ".join((text or "").replace("\x00", "").split())[:100]
     if model is None or len(text) < SEARCH_MIN_LENGTH:
         return []
     code = _compact(text)
@@ -190,7 +191,9 @@ class CodeListField(forms.Field):
         if not value:
             return []
         values = value if isinstance(value, list | tuple) else [value]
-        return [str(v).strip()[:20] for v in values if str(v).strip()][:200]
+        # A code holds no NUL character, which PostgreSQL would refuse in the lookup: such a value is no code.
+        codes = (str(v).strip() for v in values)
+        return [code[:20] for code in codes if code and "\x00" not in code][:200]
 
 
 def _clean_epci_choice(form, checked, typed_field):
