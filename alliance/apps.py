@@ -46,6 +46,7 @@ class AllianceConfig(AppConfig):
             "alliance.charter_lapsed",
             _("Votre adhésion est à renouveler : signez la version %(version)s de la charte"),
         )
+        messages.register("alliance.charter_deadline", _("À signer avant le %(date)s."), dates=("date",))
         kinds.register(
             "alliance.charter", _("Nouvelle version de la charte à signer, rappels avant l'échéance")
         )

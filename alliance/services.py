@@ -4,7 +4,7 @@ import datetime
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit
@@ -252,7 +252,7 @@ def charter_publish(
                 message="alliance.charter_published",
                 params={"version": charter.version},
                 url=reverse("alliance:charter_resign"),
-                excerpt=_deadline_sentence(charter),
+                **_deadline_excerpt(charter),
             )
     return charter
 
@@ -262,10 +262,14 @@ REMINDER_DAYS = (30, 7, 1)
 MIN_DEADLINE_DAYS, MAX_DEADLINE_DAYS = 7, 730
 
 
-def _deadline_sentence(charter: Charter) -> str:
+def _deadline_excerpt(charter: Charter) -> dict:
+    """notify()'s excerpt arguments: the deadline, in each reader's language (apps.py registers it)."""
     if charter.resign_deadline is None:
-        return ""
-    return _("À signer avant le %(date)s.") % {"date": formats.date_format(charter.resign_deadline, "j F Y")}
+        return {}
+    return {
+        "excerpt_message": "alliance.charter_deadline",
+        "excerpt_params": {"date": charter.resign_deadline.isoformat()},
+    }
 
 
 def charter_send_reminders(today=None) -> int:
@@ -306,7 +310,7 @@ def charter_send_reminders(today=None) -> int:
             message=message,
             params={"days": days_left, "version": charter.version},
             url=url,
-            excerpt=_deadline_sentence(charter),
+            **_deadline_excerpt(charter),
         )
         for membership in due if stage == 0 else ():
             audit(actor=None, action="membership.lapse", target=membership, charter_version=charter.version)

@@ -22,6 +22,10 @@ class MethodsConfig(AppConfig):
             _("%(name)s partage un récit de coopération (%(where)s) : « %(title)s »"),
         )
         messages.register("methods.evaluation_opened", _("Évaluez la valeur créée : %(title)s"))
+        messages.register(
+            "methods.evaluation_opened_excerpt",
+            _("Donnez votre propre évaluation, dimension par dimension, avant la délibération."),
+        )
         for tool in TOOLS:
             module = importlib.import_module(f"methods.services.{tool}")
             ACTION_LABELS.update(module.AUDIT_LABELS)

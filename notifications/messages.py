@@ -3,16 +3,38 @@
 A notification stores the key of its sentence and the parameters to fill it with (`Notification.message`,
 `Notification.params`), not the sentence: the list renders it at display time in the reader's language. A
 parameter that is a label of the platform (a kind of deliverable, a decision) is stored as its code and
-named with its choices, so it is translated too; names and titles people typed are stored as they are.
-The French sentence is also stored (`Notification.title`): the e-mails, written in French, and the rows of
-sentences no longer registered use it.
+named with its choices, so it is translated too; a date is stored as its ISO form and written as a long date
+of the reader's language; names and titles people typed are stored as they are. The French sentence is also
+stored (`Notification.title`, `Notification.excerpt`): the rows of sentences no longer registered use it.
+
+The excerpt under a notification is a message too when the platform writes it (`excerpt_message`,
+`excerpt_params`); when it quotes what a person wrote (a post, a comment), it is stored as written.
 """
 
+import datetime
 import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils import translation
+
+from core.dates import long_date
+
+_FRENCH_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre")
+_FRENCH_MONTHS += ("octobre", "novembre", "décembre")
+_FRENCH_DATE = re.compile(r"(1er|\d{1,2}) (\w+) (\d{4})")
+
+
+def _iso_of_french_date(text: str) -> str | None:
+    """« 1er mars 2027 » or « 1 mars 2027 » -> "2027-03-01"; None if it is not such a date."""
+    match = _FRENCH_DATE.fullmatch(text)
+    if match is None or match.group(2) not in _FRENCH_MONTHS:
+        return None
+    day = 1 if match.group(1) == "1er" else int(match.group(1))
+    try:
+        return datetime.date(int(match.group(3)), _FRENCH_MONTHS.index(match.group(2)) + 1, day).isoformat()
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -20,6 +42,7 @@ class Message:
     key: str
     template: str  # a lazy translation with %(name)s placeholders
     choices: dict = field(default_factory=dict)  # parameter -> the TextChoices its code belongs to
+    dates: tuple = ()  # parameters stored as ISO dates
 
     def render(self, params: dict) -> str:
         values = dict(params)
@@ -27,6 +50,9 @@ class Message:
             # A code no longer known is shown as stored.
             if name in values and values[name] in choices.values:
                 values[name] = choices(values[name]).label
+        for name in self.dates:
+            if name in values:
+                values[name] = long_date(datetime.date.fromisoformat(values[name]))
         return str(self.template) % values
 
     def parse(self, text: str) -> dict | None:
@@ -46,6 +72,11 @@ class Message:
         if match is None:
             return None
         params = match.groupdict()
+        for name in self.dates:
+            if name in params:
+                params[name] = _iso_of_french_date(params[name])
+                if params[name] is None:
+                    return None
         for name, by_label in labels.items():
             if name in params:
                 if params[name] not in by_label:
@@ -57,10 +88,12 @@ class Message:
 MESSAGES: dict[str, Message] = {}
 
 
-def register(key: str, template, **choices) -> Message:
+def register(key: str, template, *, dates: tuple = (), **choices) -> Message:
+    """`choices`: parameter -> the TextChoices its stored code belongs to; `dates`: the parameters stored
+    as ISO dates (`date.isoformat()`)."""
     if key in MESSAGES:
         raise ValueError(f"Notification message {key!r} is registered twice")
-    MESSAGES[key] = Message(key, template, choices)
+    MESSAGES[key] = Message(key, template, choices, tuple(dates))
     return MESSAGES[key]
 
 
@@ -84,9 +117,10 @@ def french(key: str, params: dict) -> str:
     return text
 
 
-def parse(text: str) -> tuple[str, dict] | None:
-    """The message and parameters of a French sentence, trying every registered message."""
-    for message in MESSAGES.values():
+def parse(text: str, keys=None) -> tuple[str, dict] | None:
+    """The message and parameters of a French sentence, trying every registered message (or those of
+    `keys`)."""
+    for message in MESSAGES.values() if keys is None else (MESSAGES[key] for key in keys if key in MESSAGES):
         params = message.parse(text)
         if params is not None:
             return message.key, params

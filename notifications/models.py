@@ -44,6 +44,10 @@ class Notification(models.Model):
     params = models.JSONField(default=dict, blank=True)
     title = models.CharField(_("titre"), max_length=300)
     excerpt = models.TextField(_("extrait"), blank=True)
+    # An excerpt the platform writes is a message too, rendered in the reader's language; an excerpt quoting
+    # what a person wrote has none.
+    excerpt_message = models.CharField(max_length=80, blank=True)
+    excerpt_params = models.JSONField(default=dict, blank=True)
     # A path inside the platform (reverse() result); the e-mail prefixes SITE_URL.
     url = models.CharField(max_length=500)
     created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
@@ -90,6 +94,13 @@ class Notification(models.Model):
     def text(self) -> str:
         """The sentence in the active language."""
         return (messages.render(self.message, self.params) if self.message else None) or self.title
+
+    @property
+    def shown_excerpt(self) -> str:
+        """The excerpt in the active language when the platform wrote it, else as stored."""
+        if self.excerpt_message:
+            return messages.render(self.excerpt_message, self.excerpt_params) or self.excerpt
+        return self.excerpt
 
     @property
     def kind_label(self) -> str:

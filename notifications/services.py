@@ -18,18 +18,24 @@ def notify(
     params: dict | None = None,
     title: str = "",
     excerpt: str = "",
+    excerpt_message: str = "",
+    excerpt_params: dict | None = None,
 ) -> list:
     """Tell each recipient (but never the actor) about something, in the platform and by e-mail as each
     prefers. Called by services inside their transaction: the e-mails leave once it commits.
 
     The sentence is a registered `message` and its `params` (messages.py), shown in each reader's language;
-    a bare `title` is kept for sentences that are not registered."""
+    a bare `title` is kept for sentences that are not registered. The excerpt is either what a person wrote
+    (`excerpt`, stored as written) or a registered `excerpt_message` and its `excerpt_params`."""
     default = kinds.get(kind).default_frequency
     params = params or {}
     if message:
         title = messages.french(message, params)
     if not title:
         raise ValueError("A notification has a registered message (or at least a title)")
+    excerpt_params = excerpt_params or {}
+    if excerpt_message:
+        excerpt = messages.french(excerpt_message, excerpt_params)
     if not url.startswith("/") or not url_has_allowed_host_and_scheme(url, allowed_hosts=None):
         # The list of notifications redirects to it: only a path of the platform may be followed.
         raise ValueError(f"A notification's url is a path of the platform (reverse()), not {url!r}")
@@ -56,6 +62,8 @@ def notify(
                 params=params,
                 title=title[:300],
                 excerpt=excerpt[:1000],
+                excerpt_message=excerpt_message,
+                excerpt_params=excerpt_params,
                 url=url,
                 # Carried by the e-mail queued below: no digest will carry it again.
                 emailed_at=now if user.pk in immediate else None,

@@ -8,6 +8,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.apps import apps
 from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import translation
 
 from accounts.models import ActorFamily, PlatformRole
 
@@ -66,6 +67,16 @@ def _test_settings(settings, media_root, request):
         if name == "CELERY_TASK_ALWAYS_EAGER" and "worker" in request.keywords:
             continue
         setattr(settings, name, value)
+
+
+@pytest.fixture(autouse=True)
+def _platform_language():
+    """Each test starts and ends in the platform's language: a request of the test client in English leaves
+    English active in the thread (LocaleMiddleware does not deactivate it), which would translate the messages
+    of the tests that run after it."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 def pytest_configure(config):

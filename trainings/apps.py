@@ -35,6 +35,11 @@ class TrainingsConfig(AppConfig):
         messages.register(
             "trainings.registered", _("Vous êtes inscrit·e au cycle de formation « %(title)s »")
         )
+        messages.register(
+            "trainings.registered_dates",
+            _("Du %(start)s au %(end)s, %(days)s jours."),
+            dates=("start", "end"),
+        )
         messages.register("trainings.effect", _("Un effet (%(sign)s) est inscrit au journal de %(name)s"))
         kinds.register("trainings.registered", _("Inscription à un cycle de formation"))
         kinds.register("trainings.effect", _("Nouvel effet inscrit au journal d'un territoire"))

@@ -168,8 +168,12 @@ def _registration_notice(*, actor, cycle, participants):
             message="trainings.registered",
             params={"title": cycle.title},
             url=cycle.get_absolute_url(),
-            excerpt=_("Du %(start)s au %(end)s, %(days)s jours.")
-            % {"start": long_date(cycle.start_date), "end": long_date(cycle.end_date), "days": cycle.days},
+            excerpt_message="trainings.registered_dates",
+            excerpt_params={
+                "start": cycle.start_date.isoformat(),
+                "end": cycle.end_date.isoformat(),
+                "days": cycle.days,
+            },
         )
 
 

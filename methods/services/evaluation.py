@@ -162,7 +162,7 @@ def session_open(*, actor, scope, title: str, held_on, participants) -> Evaluati
             message="methods.evaluation_opened",
             params={"title": title},
             url=reverse("methods:evaluation_rate", args=[session.pk]),
-            excerpt=_("Donnez votre propre évaluation, dimension par dimension, avant la délibération."),
+            excerpt_message="methods.evaluation_opened_excerpt",
         )
     return session
 
