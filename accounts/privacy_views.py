@@ -64,7 +64,7 @@ def account_delete(request):
         else:
             logout(request)
             messages.success(request, _("Votre compte est supprimé. Merci d'avoir contribué à l'alliance."))
-            return redirect("core:home")
+            return redirect("pages:home")
     return render(
         request,
         "accounts/account_delete.html",

@@ -154,7 +154,7 @@ def apply(request):
         messages.error(
             request, _("Aucune charte n'est publiée pour le moment : l'adhésion n'est pas ouverte.")
         )
-        return redirect("core:home")
+        return redirect("pages:home")
     data = request.POST if request.method == "POST" else None
     form = ApplicationForm(data, initial={"charter_version": charter_obj.version})
     org_form = NewOrganisationForm(data, request.FILES or None, prefix="org")

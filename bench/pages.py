@@ -471,7 +471,7 @@ def pages() -> list[Page]:
             "home",
             anonymous,
             "GET",
-            reverse("core:home"),
+            reverse("pages:home"),
             target_cpu="≤ 5 ms",
             before="24 ms, 7",
         ),

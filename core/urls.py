@@ -1,10 +1,9 @@
-from . import health, views
+from . import health
 from .access import EVERYONE, Access, route
 
 app_name = "core"
 
 urlpatterns = [
-    route("", views.home, name="home", namespace=app_name, access=Access(EVERYONE)),
     route(
         "sante/",
         health.health,

@@ -9,6 +9,7 @@ r = routes(app_name)
 
 
 urlpatterns = [
+    r("", views.home, "home", Access(EVERYONE)),
     r("evenements/", views.events, "events", Access(EVERYONE)),
     r("accessibilite/", views.accessibility, "accessibility", Access(EVERYONE)),
     r("mentions-legales/", views.legal, "legal", Access(EVERYONE)),

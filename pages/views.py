@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alliance.selectors import public_organisations
+from alliance.selectors import current_charter, directory_counts, public_organisations
 from core.decorators import admin_required
 from core.errors import DomainError
 from core.exports import csv_response, json_response, xlsx_response
@@ -22,6 +22,26 @@ PUBLIC_FORMATS = ("csv", "json")
 EXPORT_IDS = "export_%s"
 PROJECT_IDS = "projects_%s"
 ADMIN_FORMATS = ("csv", "xlsx")
+
+
+def home(request):
+    """The public home page: the alliance, its commitments, what comes next and the latest resources."""
+    blocks = services.content_blocks()
+    return render(
+        request,
+        "core/home.html",
+        {
+            "charter": current_charter(),
+            "counts": directory_counts(),
+            "alliance": blocks[BlockKey.ALLIANCE],
+            "commitments": blocks[BlockKey.COMMITMENTS],
+            "fundamentals": blocks[BlockKey.FUNDAMENTALS],
+            "fantastiques": blocks[BlockKey.FANTASTIQUES],
+            "next_event": selectors.upcoming_events().first(),
+            "resources": list(selectors.latest_resources()),
+            "pilots": list(selectors.pilot_stories()),
+        },
+    )
 
 
 def events(request):
@@ -157,7 +177,7 @@ def resources_export(request, fmt):
 def sitemap(request):
     absolute = request.build_absolute_uri
     pages = [
-        reverse("core:home"),
+        reverse("pages:home"),
         reverse("alliance:charter"),
         reverse("alliance:directory"),
         reverse("territories:list"),

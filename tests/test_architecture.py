@@ -39,8 +39,6 @@ KNOWN_UPWARD = {
     ("core/management/commands/seed_demo.py", "projects"),
     ("core/management/commands/seed_demo.py", "territories"),
     ("core/management/commands/seed_demo.py", "trainings"),
-    ("core/views.py", "alliance"),
-    ("core/views.py", "pages"),
     ("projects/views/projects.py", "methods"),
     ("territories/views/profile.py", "projects"),
     ("territories/views/profile.py", "trainings"),

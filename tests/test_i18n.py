@@ -74,7 +74,7 @@ def label(entry) -> str:
 
 @pytest.mark.django_db
 def test_home_page_is_french_by_default(client):
-    response = client.get(reverse("core:home"), secure=True)
+    response = client.get(reverse("pages:home"), secure=True)
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -92,7 +92,7 @@ def test_choosing_english_translates_the_home_and_charter_pages(client):
     assert response.status_code == 302
     assert response["Location"] == charter_url
 
-    home = client.get(reverse("core:home"), secure=True).content.decode()
+    home = client.get(reverse("pages:home"), secure=True).content.decode()
     assert '<html lang="en">' in home
     assert "The 4 fundamentals of leading systemic change" in home
     assert "Les 4 fondamentaux" not in home
@@ -110,7 +110,7 @@ def test_choosing_french_again_brings_the_french_pages_back(client):
     client.post(reverse("set_language"), {"language": "en", "next": "/"}, secure=True)
     client.post(reverse("set_language"), {"language": "fr", "next": "/"}, secure=True)
 
-    html = client.get(reverse("core:home"), secure=True).content.decode()
+    html = client.get(reverse("pages:home"), secure=True).content.decode()
 
     assert '<html lang="fr">' in html
     assert "Les 4 fondamentaux de la conduite de changement systémique" in html

@@ -96,8 +96,8 @@ def test_every_page_has_a_strict_content_security_policy(name, role, world, clie
 
 
 def test_the_nonce_changes_with_each_response(client, db):
-    first = assert_strict_csp(client.get(reverse("core:home")))
-    second = assert_strict_csp(client.get(reverse("core:home")))
+    first = assert_strict_csp(client.get(reverse("pages:home")))
+    second = assert_strict_csp(client.get(reverse("pages:home")))
     assert first and second and first != second
 
 
@@ -115,13 +115,13 @@ def test_the_403_page_has_the_policy_and_the_nonce(client_for, world):
 
 
 def test_htmx_is_configured_without_eval_or_script_tags(client, db):
-    content = client.get(reverse("core:home")).content.decode()
+    content = client.get(reverse("pages:home")).content.decode()
     assert '"allowEval": false' in content
     assert '"allowScriptTags": false' in content
 
 
 def test_pages_cannot_be_framed_and_types_are_not_sniffed(client, db):
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("pages:home"))
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"

@@ -189,7 +189,7 @@ def test_deleting_the_account_anonymises_it_and_keeps_everyone_else_s_data(perso
     client = reauthenticated(claire)
 
     response = client.post(reverse("accounts:delete"), {"confirm": "on"})
-    assert response.status_code == 302 and response["Location"] == reverse("core:home")
+    assert response.status_code == 302 and response["Location"] == reverse("pages:home")
     assert SESSION_KEY not in client.session
 
     claire.refresh_from_db()

@@ -224,7 +224,7 @@ def test_changing_ones_password_sends_a_notice(agent):
     assert f"{SITE}{reverse('account_change_password')}\n" in notice.text
 
 
-@pytest.mark.parametrize("name", ["core:home", "pages:legal", "pages:accessibility"])
+@pytest.mark.parametrize("name", ["pages:home", "pages:legal", "pages:accessibility"])
 def test_the_contact_address_is_on_the_home_the_legal_notice_and_the_accessibility_statement(name, client):
     page = client.get(reverse(name)).content.decode()
     assert f'href="mailto:{settings.CONTACT_EMAIL}"' in page

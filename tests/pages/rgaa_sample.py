@@ -11,7 +11,7 @@ def sample_pages(world):
     """{page id: (role, url)}: "anonymous" opens the public pages; each id of docs/rgaa/pages.csv is here."""
     project = world.project.pk
     return {
-        "P01": ("anonymous", reverse("core:home")),
+        "P01": ("anonymous", reverse("pages:home")),
         "P02": ("anonymous", reverse("pages:help")),
         "P03": ("anonymous", reverse("pages:legal")),
         "P04": ("anonymous", reverse("pages:accessibility")),
