@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # /sante/ answers before anything reads the database for the session or the person.
+    "core.middleware.HealthFirstMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.SessionLifetimeMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import OperationalError
 from django.urls import reverse
 
@@ -119,3 +120,52 @@ def test_a_database_error_is_degraded_without_leaking_its_message(client, celery
     assert body["database"]["error"] == "OperationalError"
     assert b"db-secret" not in response.content
     assert b"db.internal" not in response.content
+
+
+@pytest.fixture
+def database_down(db):
+    """Every new query fails as if PostgreSQL had stopped (the test's own transaction stays open beneath);
+    the database comes back before the test's transaction is rolled back."""
+    from django.db import connection
+
+    def refuse(*args, **kwargs):
+        raise OperationalError('connection to "db.internal" failed: password=db-secret')
+
+    with pytest.MonkeyPatch.context() as patcher:
+        yield lambda: patcher.setattr(connection, "ensure_connection", refuse)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("signed_in", [True, False])
+def test_with_a_session_cookie_a_database_outage_still_answers_the_503_json(
+    client, celery_settings, django_user_model, database_down, signed_in
+):
+    celery_settings.CELERY_TASK_ALWAYS_EAGER = True
+    if signed_in:
+        client.force_login(django_user_model.objects.create_user(email="ops@exemple.fr"))
+    else:
+        client.cookies[django_settings.SESSION_COOKIE_NAME] = "a-session-key-the-database-would-be-asked-for"
+    database_down()
+
+    response = get_health(client)
+
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["database"]["ok"] is False and body["database"]["error"] == "OperationalError"
+    assert body["cache"]["ok"] is True
+    assert b"db-secret" not in response.content
+
+
+@pytest.mark.django_db
+def test_the_health_endpoint_reads_no_session_and_sets_no_cookie(client, celery_settings, django_user_model):
+    celery_settings.CELERY_TASK_ALWAYS_EAGER = True
+    client.force_login(django_user_model.objects.create_user(email="ops@exemple.fr"))
+
+    response = get_health(client)
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+    assert not response.cookies
+    assert not hasattr(response.wsgi_request, "session")
