@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "calendars",
     "reports",
     "dashboards",
+    "demo",
 ]
 
 MIDDLEWARE = [
