@@ -1,5 +1,7 @@
 """Rendering of user-supplied text: whatever a user typed is sanitized with nh3 before it is shown."""
 
+import functools
+
 import nh3
 from django.utils.html import linebreaks
 from django.utils.safestring import SafeString, mark_safe
@@ -20,9 +22,24 @@ def sanitize(html: str) -> SafeString:
     return mark_safe(cleaned)  # noqa: S308 - nh3 has just removed anything unsafe
 
 
+# Short texts (comments, notes) are rendered once per process and text: a page of hundreds of comments does
+# not sanitize each again on every view. The result depends on the text alone.
+_CACHED_LENGTH = 2000
+
+
 def render_user_text(text: str) -> SafeString:
     """Plain text with paragraphs and line breaks, and the few tags of ALLOWED_TAGS."""
-    return sanitize(linebreaks(text or "", autoescape=False))
+    text = text or ""
+    if len(text) <= _CACHED_LENGTH:
+        return _render_user_text_cached(text)
+    return _render_user_text(text)
+
+
+def _render_user_text(text: str) -> SafeString:
+    return sanitize(linebreaks(text, autoescape=False))
+
+
+_render_user_text_cached = functools.lru_cache(maxsize=4096)(_render_user_text)
 
 
 # The "zero" preset parses nothing; only the subset editors are told about is switched on. Raw HTML and bare

@@ -7,12 +7,25 @@ then includes `projects/review/_question_thread.html` under each question (`with
 `private_notes=private_notes_panel(project, rights)`, which is None for anyone who may not read them.
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
+from html import escape
 from itertools import chain
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, Q
+from django.db.models.functions import JSONObject
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.text import Truncator
+from django.utils.translation import get_language, gettext, ngettext
+
+from core.dates import ago
+from core.text import render_user_text
 
 from .models import Comment, DeliverableStatus, DeliverableVersion, PrivateNote, Stage
 from .review_forms import DecisionForm
@@ -26,6 +39,71 @@ RETURN_TO_PROJECT = "project"
 class Thread:
     root: Comment
     replies: list = field(default_factory=list)
+    # Its links, set by `link_threads`: its own page, and the step (resolve or reopen) of its actions.
+    url: str = ""
+    step_url: str = ""
+
+    @property
+    def comments(self) -> list:
+        return [self.root, *self.replies]
+
+    @property
+    def resolved_label(self) -> str:
+        """« Discussion résolue par … (n messages) », the summary of a resolved thread."""
+        resolver = self.root.resolved_by
+        count = len(self.replies) + 1
+        return ngettext(
+            "Discussion résolue par %(name)s (%(n)s message)",
+            "Discussion résolue par %(name)s (%(n)s messages)",
+            count,
+        ) % {"name": (resolver.get_full_name() if resolver else "") or "—", "n": count}
+
+    @property
+    def place_label(self) -> str:
+        """Where it is: « Question 3 » or « Ensemble de la note »."""
+        question = self.root.question
+        if question is None:
+            return gettext("Ensemble de la note")
+        return gettext("Question %(number)s") % {"number": question.number}
+
+    @property
+    def excerpt(self) -> str:
+        return Truncator(self.root.body).chars(90)
+
+    @property
+    def last_label(self) -> str:
+        """« dernier message : name, il y a 3 jours »."""
+        last = self.last
+        name = (last.author.get_full_name() if last.author_id and last.author else "") or gettext(
+            "Compte supprimé"
+        )
+        return gettext("dernier message : %(name)s, %(when)s") % {"name": name, "when": ago(last.created_at)}
+
+    @property
+    def messages_html(self) -> SafeString:
+        """Its messages, the first one then the replies (`comment_article`)."""
+        html = comment_article(self.root)
+        if self.replies:
+            html += format_html(
+                '\n<ol class="review-replies">{}</ol>',
+                format_html_join("", "<li>{}</li>", ((comment_article(r),) for r in self.replies)),
+            )
+        return html
+
+    @property
+    def reply_key(self) -> str:
+        """The key of its reply form (`review["failed"]["key"]` names the form a failed comment came from)."""
+        return f"r{self.root.pk}"
+
+    @property
+    def messages_url(self) -> str:
+        """Its messages alone, as a resolved thread's summary loads them with htmx when opened."""
+        return self.url + ("&" if "?" in self.url else "?") + "partie=messages"
+
+    @property
+    def reply_url(self) -> str:
+        """Its reply form alone, loaded with htmx when « Répondre » is opened."""
+        return self.url + ("&" if "?" in self.url else "?") + "partie=reponse"
 
     @property
     def is_resolved(self) -> bool:
@@ -45,9 +123,142 @@ class Thread:
         if on_team and last_author is not None and last_author not in team_ids:
             return True
         messages = [self.root, *self.replies]
-        mentioned = [c.created_at for c in messages if any(p.pk == user.pk for p in c.mentions.all())]
+        mentioned = [c.created_at for c in messages if any(p["id"] == user.pk for p in mentioned_of(c))]
         written = [c.created_at for c in messages if c.author_id == user.pk]
         return bool(mentioned) and (not written or max(written) < max(mentioned))
+
+
+def with_mentions(comments):
+    """The comments with the people each one mentions as a column `mention_rows` (their pk and name, in the
+    users' order), rather than a prefetch building a manager and users for each comment."""
+    people = (
+        Comment.mentions.through.objects.filter(comment_id=OuterRef("pk"))
+        .order_by("user__full_name", "user__email")
+        .values(row=JSONObject(id="user_id", full_name="user__full_name", email="user__email"))
+    )
+    return comments.annotate(mention_rows=ArraySubquery(people))
+
+
+def mentioned_of(comment) -> list[dict]:
+    """The people a comment mentions, {"id", "full_name", "email"} each: its `mention_rows` column when it was
+    read with `with_mentions`, otherwise its relation."""
+    rows = getattr(comment, "mention_rows", None)
+    if rows is None:
+        rows = [{"id": u.pk, "full_name": u.full_name, "email": u.email} for u in comment.mentions.all()]
+    return rows
+
+
+def comment_article(comment) -> SafeString:
+    """A comment as the pages show it: author, date, version, text, the people it mentions. Built here
+    rather than by a template, and kept per process for what it shows (a note under review shows hundreds of
+    comments, the same on each view)."""
+    author = comment.author.get_full_name() if comment.author_id and comment.author else None
+    mentioned = tuple(row["full_name"] or row["email"] for row in mentioned_of(comment))
+    return _article(
+        comment.pk,
+        author,
+        comment.created_at,
+        getattr(comment, "version_number", None),
+        comment.body,
+        mentioned,
+        get_language(),
+        timezone.get_current_timezone_name(),
+    )
+
+
+@functools.lru_cache(maxsize=8192)
+def _article(pk, author, created_at, version_number, body, mentioned, language, zone) -> SafeString:
+    """The article of `comment_article`: a function of what it shows, in the reader's language and zone."""
+    created = timezone.localtime(created_at)
+    version = mentions = ""
+    if version_number:
+        badge = gettext("version %(number)s") % {"number": version_number}
+        version = f'\n    <span class="badge">{escape(badge)}</span>'
+    if mentioned:
+        names = f"{gettext('Mentionne :')} {', '.join(mentioned)}"
+        mentions = f'\n  <p class="comment-mentions muted">{escape(names)}</p>'
+    return SafeString(
+        f'<article class="comment" id="commentaire-{int(pk)}">\n  <p class="comment-meta">\n'
+        f"    <strong>{escape(author or gettext('Compte supprimé'))}</strong>\n"
+        f'    <time datetime="{created.strftime("%Y-%m-%dT%H:%M:%S%z")}">'
+        f"{escape(formats.date_format(created, 'DATETIME_FORMAT'))}</time>{version}\n  </p>\n"
+        f'  <div class="user-text">{render_user_text(body)}</div>{mentions}\n</article>'
+    )
+
+
+def threads_html(threads, *, can_comment, return_to, csrf_token, failed_key, failed_reply_form) -> SafeString:
+    """The threads as a review block lists them. An open thread shows its messages, a resolved one its summary
+    whose messages htmx loads when it is opened (without JavaScript, a link to the thread's page). For those
+    who may comment: « Répondre », whose form htmx loads when opened (the thread's page without JavaScript),
+    except the one a failed reply came from, open with its text; and the resolve or reopen button."""
+    if not threads:
+        return SafeString("")
+    labels = {
+        "read": gettext("Lire la discussion"),
+        "reply": gettext("Répondre"),
+        "reply_page": gettext("Répondre sur la page de la discussion"),
+        "resolve": gettext("Marquer comme résolue"),
+        "reopen": gettext("Rouvrir la discussion"),
+    }
+    items = []
+    for thread in threads:
+        if thread.is_resolved:
+            body = format_html(
+                '<details class="thread-resolved" data-hx-get="{}" data-hx-trigger="toggle once" '
+                'data-hx-target="find .thread-messages" data-hx-swap="innerHTML">\n'
+                "<summary>{}</summary>\n"
+                '<div class="thread-messages">{}<p><a href="{}">{}</a></p></div>\n</details>',
+                thread.messages_url,
+                thread.resolved_label,
+                format_html_join("", '<span id="commentaire-{}"></span>', ((c.pk,) for c in thread.comments)),
+                thread.url,
+                labels["read"],
+            )
+        else:
+            body = thread.messages_html
+        actions = ""
+        if can_comment:
+            reply = ""
+            if not thread.is_resolved and thread.reply_key == failed_key:
+                reply = format_html(
+                    '<details class="reply" open>\n<summary>{}</summary>\n<div class="reply-form">{}</div>\n'
+                    "</details>\n",
+                    labels["reply"],
+                    SafeString(failed_reply_form(thread)),
+                )
+            elif not thread.is_resolved:
+                reply = format_html(
+                    '<details class="reply" data-hx-get="{}" data-hx-trigger="toggle once" '
+                    'data-hx-target="find .reply-form" data-hx-swap="innerHTML">\n<summary>{}</summary>\n'
+                    '<div class="reply-form"><p><a href="{}#repondre">{}</a></p></div>\n</details>\n',
+                    thread.reply_url,
+                    labels["reply"],
+                    thread.url,
+                    labels["reply_page"],
+                )
+            actions = format_html(
+                '\n<div class="thread-actions">\n{}<form method="post" action="{}" data-hx-post="{}" '
+                'data-hx-target="closest .review-block" data-hx-swap="outerHTML" class="inline-form">'
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+                '<input type="hidden" name="return_to" value="{}">'
+                '<button type="submit" class="button button-small button-secondary">{}</button>'
+                "</form>\n</div>",
+                reply,
+                thread.step_url,
+                thread.step_url,
+                csrf_token,
+                return_to,
+                labels["reopen"] if thread.is_resolved else labels["resolve"],
+            )
+        items.append(
+            format_html(
+                '<li class="review-thread{}">\n{}{}\n</li>\n',
+                " is-resolved" if thread.is_resolved else "",
+                body,
+                actions,
+            )
+        )
+    return format_html('<ol class="review-threads">\n{}</ol>', SafeString("".join(items)))
 
 
 def mentionable_people(project) -> list:
@@ -109,6 +320,26 @@ def build_threads(comments) -> tuple[dict, list]:
     return by_question, general
 
 
+def _comment_url(name, deliverable):
+    """A function of a comment's pk giving the URL of `name` for it: reversed once for a whole page of
+    threads rather than once per thread."""
+    head, _zero, tail = reverse(name, args=[deliverable.project_id, deliverable.kind, 0]).rpartition("/0/")
+    return lambda pk: f"{head}/{pk}/{tail}"
+
+
+def link_threads(threads, deliverable, *, return_to=RETURN_TO_DELIVERABLE) -> None:
+    """Set each thread's links: its own page (keeping the page it is read from), and its resolve or reopen
+    step."""
+    page = _comment_url("projects:comment_thread", deliverable)
+    resolve = _comment_url("projects:comment_resolve", deliverable)
+    reopen = _comment_url("projects:comment_reopen", deliverable)
+    query = "" if return_to == RETURN_TO_DELIVERABLE else f"?return_to={return_to}"
+    for thread in threads:
+        pk = thread.root.pk
+        thread.url = page(pk) + query
+        thread.step_url = reopen(pk) if thread.is_resolved else resolve(pk)
+
+
 def private_notes_panel(project, rights, *, deliverable=None, return_to=RETURN_TO_PROJECT):
     """The project's private notes and what their form needs; None for anyone who may not read them."""
     if not rights.can_read_private_notes:
@@ -141,14 +372,14 @@ def review_context(deliverable, rights, user, *, return_to=RETURN_TO_DELIVERABLE
     )
     numbers = {version.pk: version.number for version in versions}
     comments = list(
-        Comment.objects.filter(deliverable=deliverable)
+        with_mentions(Comment.objects.filter(deliverable=deliverable))
         .select_related("author", "resolved_by", "question")
-        .prefetch_related("mentions")
         .order_by("created_at", "id")
     )
     for comment in comments:
         comment.version_number = numbers.get(comment.version_id)
     by_question, general = build_threads(comments)
+    link_threads([*general, *chain.from_iterable(by_question.values())], deliverable, return_to=return_to)
     latest = versions[0] if versions else None
     can_decide = rights.can_review and deliverable.status == DeliverableStatus.SUBMITTED
     last_decision = next((v for v in versions if v.decision), None)
@@ -172,6 +403,33 @@ def review_context(deliverable, rights, user, *, return_to=RETURN_TO_DELIVERABLE
         "decision_form": DecisionForm(initial={"version": latest.number}) if can_decide else None,
         "mentionable": mentionable_people(project) if rights.can_comment else [],
         "private_notes": private_notes_panel(project, rights, deliverable=deliverable, return_to=return_to),
+        "return_to": return_to,
+        "failed": None,
+    }
+
+
+def thread_context(deliverable, rights, user, root_pk, *, return_to=RETURN_TO_DELIVERABLE) -> dict | None:
+    """One thread of the deliverable, named by its first comment, and what its page shows; None when there is
+    no such thread."""
+    comments = list(
+        with_mentions(Comment.objects.filter(deliverable=deliverable))
+        .filter(Q(pk=root_pk, parent__isnull=True) | Q(parent_id=root_pk))
+        .select_related("author", "resolved_by", "question", "version")
+        .order_by("created_at", "id")
+    )
+    root = next((c for c in comments if c.pk == root_pk), None)
+    if root is None:
+        return None
+    thread = Thread(root=root, replies=[c for c in comments if c.parent_id == root_pk])
+    for comment in thread.comments:
+        comment.version_number = comment.version.number if comment.version else None
+    link_threads([thread], deliverable, return_to=return_to)
+    return {
+        "deliverable": deliverable,
+        "project": deliverable.project,
+        "thread": thread,
+        "question": root.question,
+        "can_comment": rights.can_comment,
         "return_to": return_to,
         "failed": None,
     }

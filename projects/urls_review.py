@@ -51,6 +51,16 @@ urlpatterns = [
         ),
     ),
     r(
+        DELIVERABLE + "commentaires/<int:comment_pk>/",
+        review.comment_thread,
+        "comment_thread",
+        Access(
+            READERS,
+            hidden_from=OUTSIDER,
+            note="Whoever reads the note reads its threads; replying stays with those who may comment.",
+        ),
+    ),
+    r(
         DELIVERABLE + "commentaires/<int:comment_pk>/resoudre/",
         review.comment_resolve,
         "comment_resolve",

@@ -472,6 +472,7 @@ KWARGS = {
     "projects:review": projects_review_submitted,
     "projects:versions": projects_review_submitted,
     "projects:comment_reopen": projects_review_comment,
+    "projects:comment_thread": projects_review_comment,
     "projects:comment_resolve": projects_review_comment,
     "projects:private_note_add": projects_review_project,
     "projects:reopen": projects_review_validated,

@@ -304,8 +304,7 @@ def _conflict_context(deliverable, question, conflict) -> dict:
 @login_required
 @require_POST
 def answer_save(request, pk, kind, number):
-    deliverable, _rights = access.get_deliverable_for_editing(request.user, pk, kind)
-    question = _question(deliverable, number)
+    deliverable, question, _rights = access.get_question_for_editing(request.user, pk, kind, number)
     form = AnswerForm(request.POST)
     resolving = request.POST.get("choice") in ("mine", "theirs")
     error = None

@@ -3,6 +3,8 @@ comment threads (added, resolved, reopened with htmx or by a plain form), the fa
 and the submitted versions with their comparison."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,9 +20,11 @@ from ..review import (
     RETURN_TO_DELIVERABLE,
     RETURN_TO_PROJECT,
     RETURN_TO_REVIEW,
+    comment_article,
     mentionable_people,
     private_notes_panel,
     review_context,
+    thread_context,
 )
 from ..review_forms import CommentForm, CompareForm, DecisionForm, PrivateNoteForm, ReopenForm
 
@@ -236,11 +240,40 @@ def comment_add(request, pk, kind):
             "failed": failed,
             "question": question,
             "parent": parent,
+            "parent_article": comment_article(parent) if parent else "",
             "return_to": _return_to(request) or RETURN_TO_DELIVERABLE,
             "back_url": _return_url(request, deliverable, anchor=_block_anchor(question)),
         },
         status=400,
     )
+
+
+@login_required
+def comment_thread(request, pk, kind, comment_pk):
+    """One thread on a page of its own: where a resolved thread's summary leads and where one replies without
+    JavaScript. With htmx, its messages alone (a resolved thread opened on the deliverable's page) or its
+    reply form alone (« Répondre » opened)."""
+    deliverable, rights = access.get_deliverable_for_user(request.user, pk, kind)
+    where = request.GET.get("return_to")
+    return_to = where if where in (RETURN_TO_DELIVERABLE, RETURN_TO_REVIEW) else RETURN_TO_DELIVERABLE
+    context = thread_context(deliverable, rights, request.user, comment_pk, return_to=return_to)
+    if context is None:
+        raise Http404
+    part = request.GET.get("partie")
+    if request.htmx and part == "messages":
+        return render(request, "projects/review/_thread_messages.html", context)
+    if request.htmx and part == "reponse":
+        if not rights.can_comment or context["thread"].is_resolved:
+            raise PermissionDenied
+        return render(request, "projects/review/_reply_form.html", {**context, "review": context})
+    back = _return_url_for(deliverable, return_to, _block_anchor(context["question"]))
+    return render(request, "projects/review/thread.html", {**context, "review": context, "back_url": back})
+
+
+def _return_url_for(deliverable, return_to, anchor):
+    if return_to == RETURN_TO_REVIEW:
+        return _review_url(deliverable, anchor)
+    return _deliverable_url(deliverable, anchor)
 
 
 def _comment_step(request, pk, kind, comment_pk, step, done):

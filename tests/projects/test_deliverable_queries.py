@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from projects import services
 from projects.models import (
+    Answer,
     Means,
     MeansKind,
     MeansOrigin,
@@ -100,3 +101,52 @@ def test_the_faisabilite_page_reads_as_many_queries_with_5_or_50_steps_and_means
     with django_assert_max_num_queries(MAX_QUERIES):
         large = count_queries(client, url)
     assert large == small
+
+
+AUTOSAVE_MAX_STATEMENTS = 7
+
+
+def fill_draft_history(world, size):
+    """`size` saved versions of each answer of the draft and `size` comments on it."""
+    agent = world.users["agent"]
+    for question in world.draft.question_set.questions.all()[:3]:
+        for index in range(size):
+            answer = Answer.objects.filter(deliverable=world.draft, question=question).first()
+            services.answer_save(
+                actor=agent,
+                deliverable=world.draft,
+                question=question,
+                text=f"Version {index} de la réponse {question.number}.",
+                base_version=answer.version if answer else 0,
+            )
+    for index in range(size):
+        services.comment_add(
+            actor=world.users["dgs"], deliverable=world.draft, body=f"Remarque {index}", question=None
+        )
+
+
+def statements(queries) -> list[str]:
+    """The statements a request sends, without the savepoints that stand here for its transactions'
+    BEGIN and COMMIT (the test runs inside a transaction of its own)."""
+    return [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+
+
+def autosave_statements(client, draft, number):
+    answer = Answer.objects.get(deliverable=draft, question__number=number)
+    url = reverse("projects:answer_save", args=[draft.project_id, draft.kind, number])
+    data = {"text": f"Une frappe de plus sur la version {answer.version}.", "version": answer.version}
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200, response.content
+    assert Answer.objects.get(pk=answer.pk).version == answer.version + 1
+    return statements(queries)
+
+
+def test_an_autosave_sends_as_few_statements_with_5_or_50_saved_versions_and_comments(world, client_for):
+    client = client_for("agent")
+    fill_draft_history(world, 5)
+    autosave_statements(client, world.draft, 1)  # the session's first request writes more than the next ones
+    small = autosave_statements(client, world.draft, 2)
+    fill_draft_history(world, 45)
+    large = autosave_statements(client, world.draft, 3)
+    assert len(large) == len(small) <= AUTOSAVE_MAX_STATEMENTS, "\n".join(large)

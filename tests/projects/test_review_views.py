@@ -369,6 +369,97 @@ def test_a_thread_is_resolved_then_reopened(world, client_for):
     assert world.comment.resolved_at is None
 
 
+def test_a_resolved_thread_is_a_summary_whose_messages_load_when_it_is_opened(world, client_for):
+    services.comment_resolve(actor=world.users["agent"], comment=world.comment)
+    client = client_for("facilitator")
+    page = client.get(_url("projects:deliverable", world.cadrage)).content.decode()
+    thread_url = _url("projects:comment_thread", world.cadrage, comment_pk=world.comment.pk)
+    assert "Discussion résolue par Antoine Agent (1 message)" in page
+    assert world.comment.body not in page
+    # Its anchor stays in the page, inside the closed summary: a link to the comment still leads there.
+    assert f'<span id="commentaire-{world.comment.pk}"></span>' in page
+    assert f'data-hx-get="{thread_url}?partie=messages"' in page
+    assert f'<a href="{thread_url}">Lire la discussion</a>' in page
+    fragment = client.get(f"{thread_url}?partie=messages", **HTMX).content.decode()
+    assert "<html" not in fragment
+    assert f'<article class="comment" id="commentaire-{world.comment.pk}">' in fragment
+    assert world.comment.body in fragment
+
+
+def test_an_open_thread_loads_its_reply_form_when_reply_is_opened(world, client_for):
+    client = client_for("agent")
+    page = client.get(_url("projects:deliverable", world.cadrage)).content.decode()
+    thread_url = _url("projects:comment_thread", world.cadrage, comment_pk=world.comment.pk)
+    assert world.comment.body in page
+    assert f'data-hx-get="{thread_url}?partie=reponse"' in page
+    assert page.count('name="parent"') == 0
+    fragment = client.get(f"{thread_url}?partie=reponse", **HTMX).content.decode()
+    assert "<html" not in fragment
+    assert f'name="parent" value="{world.comment.pk}"' in fragment
+    assert 'data-hx-post="' + _url("projects:comment_add", world.cadrage) + '"' in fragment
+    assert "Votre réponse" in fragment and "csrfmiddlewaretoken" in fragment
+
+
+def test_without_javascript_a_thread_opens_on_its_page_where_one_reads_replies_and_resolves(
+    world, client_for
+):
+    client = client_for("agent")
+    thread_url = _url("projects:comment_thread", world.cadrage, comment_pk=world.comment.pk)
+    page = client.get(_url("projects:deliverable", world.cadrage)).content.decode()
+    assert f'<a href="{thread_url}#repondre">Répondre sur la page de la discussion</a>' in page
+
+    response = client.get(thread_url)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert world.comment.body in content and 'id="repondre"' in content
+    assert f'name="parent" value="{world.comment.pk}"' in content
+    assert "data-hx-post" not in content.split("<main", 1)[1]
+    response = client.post(
+        _url("projects:comment_add", world.cadrage),
+        {"body": "Réponse sans JavaScript.", "parent": world.comment.pk, "return_to": "deliverable"},
+    )
+    reply = Comment.objects.get(body="Réponse sans JavaScript.")
+    assert response["Location"] == _url("projects:deliverable", world.cadrage) + f"#commentaire-{reply.pk}"
+    assert "Réponse sans JavaScript." in client.get(thread_url).content.decode()
+
+    response = client.post(_url("projects:comment_resolve", world.cadrage, comment_pk=world.comment.pk))
+    assert response.status_code == 302
+    content = client.get(thread_url).content.decode()
+    assert "Discussion résolue par Antoine Agent (2 messages)" in content
+    assert "Réponse sans JavaScript." in content
+    assert 'id="repondre"' not in content and "Rouvrir la discussion" in content
+
+
+def test_a_thread_read_from_the_review_page_leads_back_to_it(world, client_for):
+    client = client_for("facilitator")
+    page = client.get(_url("projects:review", world.cadrage)).content.decode()
+    thread_url = _url("projects:comment_thread", world.cadrage, comment_pk=world.comment.pk)
+    assert f"{thread_url}?return_to=review&amp;partie=reponse" in page
+    content = client.get(f"{thread_url}?return_to=review").content.decode()
+    assert 'name="return_to" value="review"' in content
+    assert f'href="{_url("projects:review", world.cadrage)}#discussion-q' in content
+
+
+def test_an_elu_reads_a_thread_without_a_reply_form(world, client_for):
+    client = client_for("elu")
+    thread_url = _url("projects:comment_thread", world.cadrage, comment_pk=world.comment.pk)
+    content = client.get(thread_url).content.decode()
+    assert world.comment.body in content
+    assert 'name="parent"' not in content and "Marquer comme résolue" not in content
+    assert client.get(f"{thread_url}?partie=reponse", **HTMX).status_code == 403
+
+
+def test_a_reply_or_a_comment_of_another_note_has_no_thread_page(world, client_for):
+    reply = services.comment_add(
+        actor=world.users["agent"], deliverable=world.cadrage, body="Une réponse.", parent=world.comment
+    )
+    client = client_for("agent")
+    assert client.get(_url("projects:comment_thread", world.cadrage, comment_pk=reply.pk)).status_code == 404
+    intention = world.project.deliverables.get(kind=DeliverableKind.INTENTION)
+    other = _url("projects:comment_thread", intention, comment_pk=world.comment.pk)
+    assert client.get(other).status_code == 404
+
+
 def test_a_reply_cannot_be_resolved_alone(world, client_for):
     reply = services.comment_add(
         actor=world.users["agent"], deliverable=world.cadrage, body="Réponse", parent=world.comment
