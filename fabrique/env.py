@@ -68,7 +68,9 @@ def storage_from_env(local_location: str) -> dict:
             )
         bucket, _slash, prefix = parsed.path.lstrip("/").partition("/")
         if not parsed.hostname or not bucket:
-            raise ImproperlyConfigured("STORAGE_URL must name a host and a bucket: s3://KEY:SECRET@HOST/BUCKET")
+            raise ImproperlyConfigured(
+                "STORAGE_URL must name a host and a bucket: s3://KEY:SECRET@HOST/BUCKET"
+            )
         scheme = "http" if parsed.scheme == "s3+http" else "https"
         host = f"[{parsed.hostname}]" if ":" in parsed.hostname else parsed.hostname
         endpoint = f"{scheme}://{host}" + (f":{parsed.port}" if parsed.port else "")
@@ -118,3 +120,48 @@ def s3_options(*, bucket, prefix="", endpoint="", key="", secret="", region="") 
         # A stored file is never replaced in place: another record may point at it.
         "file_overwrite": False,
     }
+
+
+# The database cache's table, created by a migration (core 0005) whatever the configuration, so that a
+# platform that loses its REDIS_URL finds it there.
+CACHE_TABLE = "fabrique_cache"
+
+
+def caches_from_env(*, redis_url: str, debug: bool) -> dict:
+    """The CACHES setting: Redis when REDIS_URL is set; otherwise, in production, the database.
+
+    The cache holds allauth's rate-limit counters (failed logins per address and per account, sign-ups,
+    password resets). A cache in each process's memory would give every gunicorn worker and every node its
+    own counters, multiplying each limit by their number: production never uses one. Only development
+    (DEBUG), a single process, keeps the memory cache.
+    """
+    if redis_url:
+        return {
+            "default": {
+                # Redis that is down is a cache miss, logged, never an error page (core/cache.py).
+                "BACKEND": "core.cache.FailSafeRedisCache",
+                "LOCATION": redis_url,
+                "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            }
+        }
+    if debug:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    return {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}}
+
+
+def client_ip_from_env(*, behind_proxy: bool) -> dict:
+    """allauth's settings for reading the client's address, on which its per-address limits count.
+
+    Behind the reverse proxy, every request comes from the proxy's address: without these, ten failed logins
+    from anyone would lock everyone out. CLIENT_IP_HEADER names a header the proxy sets to the client's
+    address (nginx's X-Real-IP); otherwise the address is read from X-Forwarded-For, TRUSTED_PROXY_COUNT
+    entries from its end (1: one proxy, which appends the address it saw; 2 with docker-compose.scale.yml's
+    nginx behind the host's proxy). Without a proxy, X-Forwarded-For is anyone's to write: it is ignored.
+    """
+    if not behind_proxy:
+        return {"ALLAUTH_TRUSTED_PROXY_COUNT": 0, "ALLAUTH_TRUSTED_CLIENT_IP_HEADER": None}
+    header = env_str("CLIENT_IP_HEADER") or None
+    count = env_int("TRUSTED_PROXY_COUNT", 1)
+    if count < 1:
+        raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be at least 1 with BEHIND_PROXY")
+    return {"ALLAUTH_TRUSTED_PROXY_COUNT": count, "ALLAUTH_TRUSTED_CLIENT_IP_HEADER": header}

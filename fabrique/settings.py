@@ -9,7 +9,16 @@ from django.utils.translation import gettext_lazy as _
 
 from ops.logging import logging_config
 
-from .env import env_bool, env_int, env_list, env_required, env_str, storage_from_env
+from .env import (
+    caches_from_env,
+    client_ip_from_env,
+    env_bool,
+    env_int,
+    env_list,
+    env_required,
+    env_str,
+    storage_from_env,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -128,17 +137,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL") or ""
 
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            # Redis that is down is a cache miss, logged, never an error page (core/cache.py).
-            "BACKEND": "core.cache.FailSafeRedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
-    }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Redis; without it, the database in production (shared by every worker: allauth's rate-limit counters live
+# in the cache), the process's memory in development.
+CACHES = caches_from_env(redis_url=REDIS_URL, debug=DEBUG)
 
 # Without a broker (a bare laptop), tasks run in process through the very same code path.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or REDIS_URL or "memory://"
@@ -251,8 +252,13 @@ if HTTPS:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-if env_bool("BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The client's address as allauth counts it for its per-address limits (the proxy's address otherwise).
+_client_ip = client_ip_from_env(behind_proxy=BEHIND_PROXY)
+ALLAUTH_TRUSTED_PROXY_COUNT = _client_ip["ALLAUTH_TRUSTED_PROXY_COUNT"]
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = _client_ip["ALLAUTH_TRUSTED_CLIENT_IP_HEADER"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
