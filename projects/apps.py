@@ -10,11 +10,14 @@ class ProjectsConfig(AppConfig):
         from core.models import ACTION_LABELS
         from notifications import messages
         from notifications.kinds import register
+        from territories.dashboard_sections import register_context
         from territories.services import RECOMMENDATION_PROGRESS
 
         from . import privacy  # noqa: F401 - registers its part of the personal data export and erasure
         from .models import DeliverableKind
-        from .selectors import recommendation_progress
+        from .selectors import recommendation_progress, territory_dashboard_context
+
+        register_context(territory_dashboard_context)
 
         ACTION_LABELS.update(
             {

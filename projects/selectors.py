@@ -471,3 +471,22 @@ def _recommendation_item(recommendation) -> TodoItem:
         url=reverse("projects:create", args=[territory.pk]) + f"?recommandation={recommendation.pk}",
         detail=territory.name,
     )
+
+
+def territory_dashboard_context(territory, context) -> dict:
+    """What the territory's dashboard shows of its projects (registered in ProjectsConfig.ready): the
+    projects by stage and, for each recommendation of its diagnostic, the projects that answer it."""
+    added = {"projects_by_stage": projects_by_stage(territory)}
+    diagnostic = context.get("diagnostic")
+    if diagnostic is not None:
+        recommendations = list(diagnostic.recommendations.all())
+        answering = projects_answering(recommendations)
+        added["recommendation_rows"] = [(r, answering.get(r.pk, [])) for r in recommendations]
+        # What still waits for a project: neither set aside nor carried out without one.
+        added["recommendations_without_project"] = [
+            r
+            for r in recommendations
+            if r.status not in (RecommendationStatus.SET_ASIDE, RecommendationStatus.DONE)
+            and not any(p.stage != Stage.ABANDONED for p in answering.get(r.pk, []))
+        ]
+    return added

@@ -31,8 +31,6 @@ LAYER_OF = {app: rank for rank, (_name, members) in enumerate(LAYERS) for app in
 KNOWN_UPWARD = {
     ("alliance/views.py", "territories"),
     ("projects/views/projects.py", "methods"),
-    ("territories/views/profile.py", "projects"),
-    ("territories/views/profile.py", "trainings"),
 }
 
 

@@ -9,8 +9,12 @@ class TrainingsConfig(AppConfig):
     def ready(self):
         from core.models import ACTION_LABELS
         from notifications import kinds
+        from territories.dashboard_sections import register_context
 
         from . import privacy  # noqa: F401 - registers its part of the personal data export and erasure
+        from .selectors import territory_dashboard_context
+
+        register_context(territory_dashboard_context)
 
         ACTION_LABELS.update(
             {

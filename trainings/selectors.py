@@ -199,3 +199,8 @@ def sessions_for_feed(user, past_days=180):
         .order_by("date", "pk")
         .distinct()
     )
+
+
+def territory_dashboard_context(territory, context) -> dict:
+    """What the territory's dashboard shows of its trainings (registered in TrainingsConfig.ready)."""
+    return {"trainings_summary": territory_summary(territory)}

@@ -17,12 +17,10 @@ from alliance.selectors import public_organisations
 from core.decorators import admin_required, login_required
 from core.errors import DomainError
 from core.files import file_response
-from projects.models import Stage
-from projects.selectors import projects_answering, projects_by_stage
 from reference.models import Commune, Department, Region
-from trainings.selectors import territory_summary as trainings_summary
 
 from .. import access, charts, services
+from ..dashboard_sections import context_for as dashboard_context_for
 from ..dashboard_sections import sections_for
 from ..forms import (
     SEARCH_LIMIT,
@@ -48,7 +46,6 @@ from ..models import (
     InvitationStatus,
     Milestone,
     Recommendation,
-    RecommendationStatus,
     TeamMember,
     TeamRole,
     Territory,
@@ -251,20 +248,9 @@ def dashboard(request, pk):
         status=InvitationStatus.PENDING, expires_at__gt=timezone.now()
     ).count()
 
-    context["projects_by_stage"] = projects_by_stage(territory)
-    diagnostic = Diagnostic.objects.filter(territory=territory).prefetch_related("recommendations").first()
-    context["diagnostic"] = diagnostic
-    if diagnostic is not None:
-        recommendations = list(diagnostic.recommendations.all())
-        answering = projects_answering(recommendations)
-        context["recommendation_rows"] = [(r, answering.get(r.pk, [])) for r in recommendations]
-        # What still waits for a project: neither set aside nor carried out without one.
-        context["recommendations_without_project"] = [
-            r
-            for r in recommendations
-            if r.status not in (RecommendationStatus.SET_ASIDE, RecommendationStatus.DONE)
-            and not any(p.stage != Stage.ABANDONED for p in answering.get(r.pk, []))
-        ]
+    context["diagnostic"] = (
+        Diagnostic.objects.filter(territory=territory).prefetch_related("recommendations").first()
+    )
     latest, previous = (list(territory.assessments.prefetch_related("scores")[:2]) + [None, None])[:2]
     context["latest_assessment"] = latest
     context["previous_assessment"] = previous
@@ -276,7 +262,8 @@ def dashboard(request, pk):
             (score.get_fundamental_display(), score.level, (before or {}).get(score.fundamental))
             for score in latest.scores.all()
         ]
-    context["trainings_summary"] = trainings_summary(territory)
+    # The projects by stage and the answers to the recommendations, the trainings: from the apps above.
+    context.update(dashboard_context_for(territory, context))
     context["extra_sections"] = sections_for(request, territory, rights)
     return render(request, "territories/dashboard.html", context)
 
