@@ -205,6 +205,20 @@ def test_a_backup_of_the_demo_restores_on_an_empty_system_with_every_row_page_an
     downloaded = {page["sha256"] for page in after}
     assert len(set(files.values()) & downloaded) == 2
 
+    # A file the database points at but the bucket lost fails the next backup, which names it.
+    lost = next(name for name in files if name.startswith("logos/"))
+    s3_bucket.client.delete_object(Bucket=s3_bucket.name, Key=lost)
+    again = subprocess.run(
+        [sys.executable, "manage.py", "backup", str(tmp_path / "again")],
+        cwd=ROOT,
+        env=at_source,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert again.returncode != 0 and f"absent\t{lost}" in again.stderr, again.stderr
+    assert json.loads((tmp_path / "again" / MANIFEST).read_text())["missing"] == [lost]
+
 
 # --- Refusals -----------------------------------------------------------------------------------------------
 
