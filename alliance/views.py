@@ -20,6 +20,7 @@ from .access import (
     get_organisation_for_user,
 )
 from .diff import charter_changes
+from .extensions import organisation_page
 from .forms import (
     AddPersonForm,
     ApplicationForm,
@@ -80,9 +81,6 @@ def organisation(request, pk):
         user.is_alliance_admin or any(link.person_id == user.pk for link in people)
     )
     membership = org.alliance_memberships.select_related("charter").order_by("-created_at").first()
-    # Territories build on the alliance, not the other way round: imported here, where the page needs them.
-    from territories.access import organisation_territories_visible_to
-
     return render(
         request,
         "alliance/organisation.html",
@@ -90,7 +88,6 @@ def organisation(request, pk):
             "organisation": org,
             "people": people,
             "show_people": show_people,
-            "territories": list(organisation_territories_visible_to(user, org)),
             "membership": membership,
             "can_edit": show_people
             and (
@@ -98,6 +95,8 @@ def organisation(request, pk):
                 or any(link.person_id == user.pk and link.is_referent for link in people)
             ),
             "add_person_form": AddPersonForm(),
+            # The territories it carries or designates, from the territories app.
+            **organisation_page.context(user, org),
         },
     )
 

@@ -120,6 +120,11 @@ def organisation_territories_visible_to(user, organisation):
     return territories_visible_to(user).filter(link).order_by("name")
 
 
+def organisation_page_context(user, organisation) -> dict:
+    """What the organisation's page shows of territories (registered in TerritoriesConfig.ready)."""
+    return {"territories": list(organisation_territories_visible_to(user, organisation))}
+
+
 def get_invitation_for_reading(token) -> Invitation:
     """The token is the secret: whoever holds the link may read the invitation; only its addressee answers
     (services.invitation_check)."""

@@ -7,6 +7,7 @@ class TerritoriesConfig(AppConfig):
     verbose_name = _("Territoires")
 
     def ready(self):
+        from alliance.extensions import organisation_page
         from core.models import ACTION_LABELS
         from outbox import registry
 
@@ -15,8 +16,10 @@ class TerritoriesConfig(AppConfig):
             privacy,  # noqa: F401 - registers its part of the personal data
             receivers,
         )
+        from .access import organisation_page_context
 
         receivers.connect()
+        organisation_page.register(organisation_page_context)
 
         registry.register(notifications.INVITATION, notifications.render_invitation_email)
 

@@ -12,8 +12,11 @@ answer the diagnostic's recommendations, the trainings) registers with `register
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from core.extensions import ContextProviders
+
 SECTIONS: list[Callable] = []
-CONTEXTS: list[Callable] = []
+# Entries of the dashboard's own context: provider(territory, context) -> dict.
+CONTEXTS = ContextProviders()
 
 
 @dataclass(frozen=True)
@@ -32,12 +35,8 @@ def sections_for(request, territory, rights) -> list[Section]:
 
 
 def register_context(provider: Callable) -> None:
-    if provider not in CONTEXTS:
-        CONTEXTS.append(provider)
+    CONTEXTS.register(provider)
 
 
 def context_for(territory, context: dict) -> dict:
-    added = {}
-    for provider in CONTEXTS:
-        added.update(provider(territory, context))
-    return added
+    return CONTEXTS.context(territory, context)
