@@ -51,6 +51,12 @@ TEXT_FORMATS = ("txt", "csv")
 # Windows and DOS programs, ELF binaries, Mach-O binaries (both byte orders, 32 and 64 bits), scripts.
 EXECUTABLE_SIGNATURES = (b"MZ", b"\x7fELF", b"\xfe\xed\xfa", b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe", b"#!")
 HEAD_BYTES = 8192
+# An office document is a zip: what it declares it unpacks to is read from its directory, never unpacked.
+# A real document (text, styles, its pictures, which do not compress) unpacks to a few times its size; a zip
+# bomb, to hundreds or thousands of times. Small archives may compress very well without harm.
+ARCHIVE_MAX_RATIO = 100
+ARCHIVE_RATIO_FROM_BYTES = 10 * 1024 * 1024
+ARCHIVE_MAX_ENTRIES = 5000
 
 
 def extension_of(name: str) -> str:
@@ -136,6 +142,30 @@ def _zip_matches(file, extension: str) -> bool:
     return "[Content_Types].xml" in names and any(name.startswith(folder) for name in names)
 
 
+def _refuse_unreasonable_archive(file) -> None:
+    """Refuse a zip whose directory declares more entries, more unpacked bytes (ATTACHMENT_MAX_UNPACKED_BYTES)
+    or a higher compression ratio than a document has: a zip bomb dressed as .docx or .odt. Nothing is
+    unpacked; an archive that cannot be read is left to the content check, which refuses it."""
+    file.seek(0)
+    try:
+        with zipfile.ZipFile(file) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError):
+        return
+    unpacked = sum(entry.file_size for entry in entries)
+    packed = sum(entry.compress_size for entry in entries)
+    too_big = unpacked > settings.ATTACHMENT_MAX_UNPACKED_BYTES
+    too_packed = unpacked > ARCHIVE_RATIO_FROM_BYTES and unpacked > ARCHIVE_MAX_RATIO * max(packed, 1)
+    if len(entries) > ARCHIVE_MAX_ENTRIES or too_big or too_packed:
+        raise ValidationError(
+            _(
+                "Ce document se décompresse en %(size)s, bien plus qu'un document réel : il est refusé. "
+                "Enregistrez-le de nouveau depuis votre traitement de texte ou envoyez-le en PDF."
+            )
+            % {"size": filesizeformat(unpacked)}
+        )
+
+
 def _document_matches(file, extension: str, head: bytes) -> bool:
     if extension == "pdf":
         return head.startswith(b"%PDF-")
@@ -146,7 +176,8 @@ def _document_matches(file, extension: str, head: bytes) -> bool:
 
 def validate_attachment(file, *, formats, formats_message) -> None:
     """Refuse `file` unless it is of one of `formats` (extensions known to ATTACHMENT_CONTENT_TYPES), its
-    bytes are those of that format, and it weighs at most the ATTACHMENT_MAX_BYTES setting.
+    bytes are those of that format, and it weighs at most the ATTACHMENT_MAX_BYTES setting; an office
+    document does not declare that it unpacks to more than a document would (`_refuse_unreasonable_archive`).
 
     `formats_message` lists the accepted formats for the person uploading."""
     _refuse_oversized(file, attachment_max_bytes())
@@ -165,7 +196,10 @@ def validate_attachment(file, *, formats, formats_message) -> None:
             raise ValidationError(_("Ce fichier est un programme exécutable déguisé : il est refusé."))
         if extension in IMAGE_FORMATS:
             _check_image_content(file, extension)
-        elif not _document_matches(file, extension, head):
-            raise ValidationError(_("Le contenu du fichier ne correspond pas à son extension."))
+        else:
+            if head.startswith(b"PK\x03\x04"):
+                _refuse_unreasonable_archive(file)
+            if not _document_matches(file, extension, head):
+                raise ValidationError(_("Le contenu du fichier ne correspond pas à son extension."))
     finally:
         file.seek(position)

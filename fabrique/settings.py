@@ -311,6 +311,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LOGO_MAX_BYTES = env_int("LOGO_MAX_BYTES", 1024 * 1024)
 # Each file attached to a library resource or a group's post.
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# What an office document (a zip) may declare it unpacks to: beyond, it is a zip bomb (core/uploads.py).
+ATTACHMENT_MAX_UNPACKED_BYTES = env_int("ATTACHMENT_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
 # A deliverable's answer or a review comment longer than this is refused with a message (about 15 pages).
 ANSWER_MAX_CHARS = env_int("ANSWER_MAX_CHARS", 50_000)
 COMMENT_MAX_CHARS = env_int("COMMENT_MAX_CHARS", 10_000)
