@@ -1,6 +1,10 @@
+import time
 from urllib.parse import urlsplit
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context as allauth_context
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
@@ -41,7 +45,26 @@ def _action(template_prefix: str, context: dict) -> tuple[str, str]:
     return settings.SITE_URL + reverse(page), _("Vérifier mon compte")
 
 
+def _setting_up_totp_right_after_login(request) -> bool:
+    """An admin sent to set up TOTP as they log in (accounts.middleware) has just typed their password:
+    asking for it again on the next page is one time too many. It counts as a re-authentication while
+    allauth's own timeout runs, and only on the TOTP setup page of a person who has no TOTP yet."""
+    if request is None or not request.user.is_authenticated:
+        return False
+    user = request.user
+    if not (user.is_alliance_admin or user.is_staff) or request.path != reverse("mfa_activate_totp"):
+        return False
+    records = get_authentication_records(request, user)
+    logins = [record for record in records if record.get("method") == "password"]
+    return bool(logins) and time.time() - logins[-1]["at"] < account_settings.REAUTHENTICATION_TIMEOUT
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        if app == "allauth.mfa" and _setting_up_totp_right_after_login(allauth_context.request):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
+
     def save_user(self, request, user, form, commit=True):
         # The profile fields of the sign-up form are cleaned by SignupProfileForm.
         user = super().save_user(request, user, form, commit=False)

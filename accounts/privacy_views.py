@@ -1,8 +1,11 @@
 """The person's pages about their personal data, and the admins' register of requests."""
 
 import json
+from urllib.parse import urlencode
 
+from allauth.account.adapter import get_adapter
 from allauth.account.decorators import reauthentication_required
+from allauth.account.internal.flows.reauthentication import is_reauthentication_required
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -10,6 +13,7 @@ from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,19 +33,31 @@ class DeleteAccountForm(forms.Form):
     )
 
 
+# The privacy page's address after the password is typed again: the download starts from it.
+EXPORT_READY = "telecharger"
+
+
 @login_required
 def privacy_page(request):
+    # Back from « Confirmer l'accès »: the page starts the download itself (and says so), so the person stays
+    # here rather than on the password page, which a download would not leave.
+    export_ready = EXPORT_READY in request.GET and not is_reauthentication_required(request, app="")
     return render(
         request,
         "accounts/privacy.html",
-        {"obstacles": privacy.deletion_obstacles(request.user)},
+        {"obstacles": privacy.deletion_obstacles(request.user), "export_ready": export_ready},
     )
 
 
 @login_required
 @require_POST
-@reauthentication_required
 def privacy_export(request):
+    if is_reauthentication_required(request, app=""):
+        # Not allauth's decorator: it would replay this POST as the answer to the password page, and the
+        # person would be left on that page once the file is downloaded.
+        back = f"{reverse('accounts:privacy')}?{EXPORT_READY}=1"
+        confirm = get_adapter().get_reauthentication_methods(request.user)[0]["url"]
+        return redirect(f"{confirm}?{urlencode({'next': back})}")
     document = privacy.privacy_export(user=request.user)
     body = json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")

@@ -44,12 +44,16 @@ def _day(value) -> str:
     return "1er" if value.day == 1 and _is_french() else str(value.day)
 
 
-def long_date(value) -> str:
-    """« 1er décembre 2026 », « 5 décembre 2026 »; "1 December 2026"."""
+def long_date(value, options: str = "") -> str:
+    """« 1er décembre 2026 », « 5 décembre 2026 »; "1 December 2026". With "l" in `options`, the day of the
+    week first: « mardi 1er décembre 2026 »."""
     if not value:
         return ""
     value = _local(value)
-    return f"{_day(value)} {formats.date_format(value, 'F Y')}"
+    text = f"{_day(value)} {formats.date_format(value, 'F Y')}"
+    if "l" in options:
+        text = f"{formats.date_format(value, 'l')} {text}"
+    return text
 
 
 def short_date(value) -> str:
@@ -65,12 +69,14 @@ def _time(value) -> str:
     return formats.time_format(value, "H:i")
 
 
-def long_datetime(value) -> str:
-    """« 1er décembre 2026 à 14:05 »; "1 December 2026 at 14:05"."""
+def long_datetime(value, options: str = "") -> str:
+    """« 1er décembre 2026 à 14:05 »; "1 December 2026 at 14:05". With "s" in `options`, the seconds too
+    (« à 14:05:09 »); with "l", the day of the week first (« mardi 1er décembre 2026 à 14:05 »)."""
     if not value:
         return ""
     value = _local(value)
-    return _("%(date)s à %(time)s") % {"date": long_date(value), "time": _time(value)}
+    time = formats.time_format(value, "H:i:s") if "s" in options else _time(value)
+    return _("%(date)s à %(time)s") % {"date": long_date(value, options), "time": time}
 
 
 def short_datetime(value) -> str:
@@ -133,4 +139,6 @@ def filesize(size) -> str:
     while size >= 1024 and len(units) > 1:
         size /= 1024
         units.pop(0)
-    return units[0] % {"size": formats.number_format(round(size, 1), 1)}
+    size = round(size, 1)
+    # « 5 Mo », not « 5,0 Mo ».
+    return units[0] % {"size": formats.number_format(size, 0 if size == int(size) else 1)}

@@ -10,10 +10,11 @@ import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image, UnidentifiedImageError
+
+from core.dates import filesize
 
 FORMATS_MESSAGE = gettext_lazy("Formats acceptés : PNG, JPEG ou WebP.")
 # What the form field says when Pillow cannot read the file (an SVG, a renamed document…).
@@ -67,7 +68,7 @@ def _refuse_oversized(file, max_bytes: int) -> None:
     if file.size > max_bytes:
         raise ValidationError(
             _("Le fichier pèse %(size)s ; la limite est de %(max)s.")
-            % {"size": filesizeformat(file.size), "max": filesizeformat(max_bytes)}
+            % {"size": filesize(file.size), "max": filesize(max_bytes)}
         )
 
 

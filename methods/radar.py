@@ -8,11 +8,12 @@ import math
 import textwrap
 from collections import defaultdict
 
-from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from core import dates
 
 from .models import SCORE_MAX, SCORE_MIN
 
@@ -438,7 +439,7 @@ def sessions_comparison_svg(sessions, *, id_prefix="comparison") -> SafeString:
     for index, session in enumerate(sessions):
         key = _("%(number)s — %(date)s : %(title)s") % {
             "number": index + 1,
-            "date": date_format(session.held_on, "j F Y"),
+            "date": dates.long_date(session.held_on),
             "title": session.title,
         }
         body.append(

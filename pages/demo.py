@@ -25,7 +25,8 @@ def seed_pages(*, admin):
         ContentBlock.objects.get_or_create(
             key=key, defaults={"title": str(title), "body": str(body), "updated_by": admin}
         )
-    if not Resource.objects.filter(kind=ResourceKind.EVENT, title=FESTIVAL).exists():
+    # The library's demo may already have it (« Le festival Explore Demain »): the festival is listed once.
+    if not Resource.objects.filter(kind=ResourceKind.EVENT, title__icontains="Explore Demain").exists():
         starts_on, ends_on = next_festival_dates(timezone.localdate())
         festival = library.resource_create(
             actor=admin,

@@ -13,6 +13,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ActorFamily
+from core import dates
 from core.textdiff import diff_words  # noqa: F401 - the views and templates of projects import it from here
 
 from .models import (
@@ -53,7 +54,7 @@ def _date(value, _content=None):
     if not value:
         return ""
     try:
-        return formats.date_format(datetime.date.fromisoformat(value), "j F Y")
+        return dates.long_date(datetime.date.fromisoformat(value))
     except (TypeError, ValueError):
         return str(value)
 

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import ActorFamily
 from cooperation.models import JointProposal
+from core import dates
 from core.models import AuditEntry
 from methods.models import (
     Agreement,
@@ -80,8 +80,8 @@ class Period:
         if self.is_calendar_year:
             return _("Année %(year)s") % {"year": self.start.year}
         return _("Du %(start)s au %(end)s") % {
-            "start": date_format(self.start, "j F Y"),
-            "end": date_format(self.end, "j F Y"),
+            "start": dates.long_date(self.start),
+            "end": dates.long_date(self.end),
         }
 
     def bounds(self) -> tuple[datetime.datetime, datetime.datetime]:
@@ -167,8 +167,8 @@ def _fundamentals(territory, period, reader, public):
         "svg": charts.radar_svg(
             current,
             before,
-            current_label=label % {"date": date_format(latest.date, "j F Y")},
-            previous_label=label % {"date": date_format(previous.date, "j F Y")} if previous else None,
+            current_label=label % {"date": dates.long_date(latest.date)},
+            previous_label=label % {"date": dates.long_date(previous.date)} if previous else None,
         ),
         "rows": [
             {

@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.account.models import EmailAddress
 from allauth.core.internal.ratelimit import parse_rates
 from allauth.mfa.models import Authenticator
@@ -496,13 +497,7 @@ def test_members_without_totp_are_not_bothered(outsider, client):
 
 def test_an_admin_without_totp_can_activate_it_and_then_use_their_powers(admin_without_totp, client):
     _login_with_password(client, admin_without_totp)
-    response = client.get(reverse("mfa_activate_totp"))
-    # allauth asks for the password first; the re-authentication page is reachable.
-    assert response["Location"].startswith(reverse("account_reauthenticate"))
-    assert client.get(response["Location"]).status_code == 200
-    resumed = client.post(response["Location"], {"password": PASSWORD})
-    assert resumed.status_code == 302 and resumed["Location"] == reverse("mfa_activate_totp")
-
+    # The password typed to log in is enough: the setup page does not ask for it a second time.
     page = client.get(reverse("mfa_activate_totp"))
     assert page.status_code == 200
     secret = client.session[SECRET_SESSION_KEY]
@@ -551,6 +546,19 @@ def test_an_admin_who_removes_their_totp_is_sent_to_activate_it_at_the_next_page
     delete_and_cleanup(request, authenticator)
     request.session.save()
     assert client.get(reverse("pages:robots"))["Location"] == reverse("mfa_activate_totp")
+
+
+def test_an_admin_who_logged_in_long_ago_types_the_password_again_to_set_up_totp(
+    admin_without_totp, client
+):
+    _login_with_password(client, admin_without_totp)
+    session = client.session
+    for record in session[AUTHENTICATION_METHODS_SESSION_KEY]:
+        record["at"] -= 301
+    session.save()
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
 
 
 def test_the_django_admin_login_goes_through_allauth(client, db):

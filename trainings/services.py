@@ -3,10 +3,11 @@ here: the views show a refused step's message on the form."""
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core import dates
 from core.audit import audit
 from core.errors import DomainError
 from notifications.services import notify
@@ -28,7 +29,7 @@ EFFECT_FIELDS = ("polarity", "description", "initiative", "observed_on", "observ
 
 
 def long_date(value) -> str:
-    return formats.date_format(value, "j F Y")
+    return dates.long_date(value)
 
 
 def _clean_text(fields: dict) -> dict:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
+from core import dates
 from core.decorators import login_required
 from core.errors import DomainError
 
@@ -412,7 +413,7 @@ def answer_restore(request, pk, kind, number, revision_pk):
     messages.success(
         request,
         _("Le texte enregistré le %(date)s est restauré.")
-        % {"date": timezone.localtime(revision.saved_at).strftime("%d/%m/%Y %H:%M")},
+        % {"date": dates.long_datetime(revision.saved_at)},
     )
     return redirect(f"{deliverable.get_absolute_url()}#question-{number}")
 

@@ -35,6 +35,20 @@
     });
   }
 
+  // A form the server asks to send as soon as the page is shown (the download of one's personal data, once the
+  // password is confirmed); without this script, its button does the same.
+  function submitOnLoad() {
+    document.querySelectorAll("form[data-submit-on-load]").forEach(function (form) {
+      form.removeAttribute("data-submit-on-load");
+      form.submit();
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", submitOnLoad);
+  } else {
+    submitOnLoad();
+  }
+
   var pending = false;
   function schedule() {
     if (!pending) {

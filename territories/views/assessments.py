@@ -8,9 +8,10 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import dates
 from core.decorators import login_required
 from core.errors import DomainError
 
@@ -35,7 +36,7 @@ def _levels(assessment) -> dict[int, int]:
 
 
 def _long_date(date) -> str:
-    return formats.date_format(date, "j F Y")
+    return dates.long_date(date)
 
 
 @dataclass(frozen=True)

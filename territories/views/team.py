@@ -3,10 +3,11 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import dates
 from core.decorators import login_required
 from core.errors import DomainError
 
@@ -116,7 +117,7 @@ def invite(request, pk):
         _("L'invitation est envoyée à %(email)s ; son lien est valable jusqu'au %(date)s.")
         % {
             "email": invitation.email,
-            "date": formats.date_format(timezone.localtime(invitation.expires_at), "j F Y"),
+            "date": dates.long_date(timezone.localtime(invitation.expires_at)),
         },
     )
     return redirect(_team_url(territory.pk, "#invitations"))

@@ -1,6 +1,8 @@
 """Personal data (RGPD): a person downloads all their data and deletes their account; others lose nothing."""
 
+import html
 import json
+import re
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -84,10 +86,24 @@ def test_downloading_one_s_data_asks_for_the_password_first(person):
     assert response["Location"].startswith(reverse("account_reauthenticate"))
     assert not PrivacyRequest.objects.exists()
 
-    # The right password resumes the download.
-    resumed = client.post(response["Location"], {"password": PASSWORD})
-    assert resumed["Content-Type"] == "application/json; charset=utf-8"
-    assert json.loads(resumed.content)["profile"]["email"] == "claire@exemple.fr"
+    # The right password leads back to the page of one's data, which says the download starts and starts it.
+    back = client.post(response["Location"], {"password": PASSWORD})
+    assert back.status_code == 302
+    assert back["Location"] == reverse("accounts:privacy") + "?telecharger=1"
+    page = client.get(back["Location"]).content.decode()
+    assert "le téléchargement de vos données commence" in html.unescape(page)
+    assert re.search(r'<form method="post" action="[^"]+" data-submit-on-load>', page)
+    download = client.post(reverse("accounts:privacy_export"))
+    assert download["Content-Type"] == "application/json; charset=utf-8"
+    assert json.loads(download.content)["profile"]["email"] == "claire@exemple.fr"
+
+
+def test_the_download_does_not_start_by_itself_without_a_fresh_password(person):
+    client = Client()
+    client.force_login(person[0])
+    page = client.get(reverse("accounts:privacy") + "?telecharger=1").content.decode()
+    assert "data-submit-on-load" not in page
+    assert "votre mot de passe vous sera demandé" in html.unescape(page)
 
 
 def test_the_export_gathers_the_person_s_data_across_apps(person):

@@ -1,5 +1,7 @@
 """Peer groups and the interpellation through their views: who sees what, bad input, answering twice."""
 
+import html
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -376,3 +378,11 @@ def test_a_proposal_source_that_is_not_plain_digits_is_ignored(world, client_for
     response = client_for("agent").get(url, {"source": source})
     assert response.status_code == 200
     assert not response.context["form"].initial
+
+
+def test_an_elu_who_sees_no_group_is_told_that_private_groups_exist_only_for_their_members(world, client_for):
+    world.dgs_group.__class__.objects.filter(pk=world.dgs_group.pk).update(is_listed=False)
+    response = client_for("elu").get(_url("territory_dashboard", world.territory.pk))
+    page = html.unescape(response.content.decode())
+    assert "Aucun groupe de pairs que vous pouvez voir dans ce territoire" in page
+    assert "Espace des agents du Pôle" not in page.split('id="groups-title"')[1]

@@ -2,8 +2,11 @@
 and dates, ages and sizes as a French reader writes them."""
 
 import datetime
+import pathlib
+import re
 
 import pytest
+from django.conf import settings
 from django.utils import timezone, translation
 
 from core import dates, french
@@ -142,3 +145,50 @@ def test_sizes_are_in_french_units():
         assert dates.filesize(4.2 * 1024 * 1024) == "4,2 Mo"
     with translation.override("en"):
         assert dates.filesize(24474) == "23.9 KB"
+
+
+def test_a_round_size_has_no_decimal():
+    with translation.override("fr"):
+        assert dates.filesize(5 * 1024 * 1024) == "5 Mo"
+        assert dates.filesize(2048) == "2 Ko"
+
+
+def test_a_date_can_say_its_weekday_and_a_time_its_seconds():
+    moment = datetime.datetime(2026, 12, 1, 13, 5, 9, tzinfo=datetime.UTC)
+    with translation.override("fr"), timezone.override("Europe/Paris"):
+        assert dates.long_date(moment, "l") == "mardi 1er décembre 2026"
+        assert dates.long_datetime(moment, "s") == "1er décembre 2026 à 14:05:09"
+        assert dates.long_datetime(moment, "l") == "mardi 1er décembre 2026 à 14:05"
+
+
+# Django's filters and formats that write « 1 décembre », « 5 Déc », « 0 minute » or « 23,9 Kio » in French.
+OLD_FORMATS = re.compile(
+    r"""\|\s*(timesince|timeuntil|naturaltime|filesizeformat)\b"""
+    r"""|\|\s*date\s*:\s*["'](?:[^"']*\b[jdN]\b[^"']*\b[FMbN]\b[^"']*|DATE_FORMAT|DATETIME_FORMAT)["']"""
+)
+
+
+def test_templates_write_dates_ages_and_sizes_through_the_french_filters():
+    root = pathlib.Path(settings.BASE_DIR) / "templates"
+    found = [
+        f"{path.relative_to(root)}:{number}: {line.strip()}"
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and path.suffix in (".html", ".txt", ".xml")
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if OLD_FORMATS.search(line)
+    ]
+    assert found == []
+
+
+def test_the_check_finds_the_old_formats():
+    old = [
+        '{{ d|date:"j F Y" }}',
+        "{{ d|date:'j M Y, H:i' }}",
+        "{{ d|timesince }}",
+        "{{ s|filesizeformat }}",
+        '{{ d|date:"DATETIME_FORMAT" }}',
+    ]
+    for line in old:
+        assert OLD_FORMATS.search(line), line
+    assert not OLD_FORMATS.search("{{ d|date:'Y-m-d\\TH:i:sO' }}")
+    assert not OLD_FORMATS.search('{{ d|date:"F Y" }}')

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from library.models import Resource, ResourceKind, ResourceStatus
 from pages.demo import FESTIVAL, next_festival_dates, seed_pages
@@ -20,6 +21,20 @@ def test_seeding_twice_stores_each_text_and_the_festival_once(admin_user):
     festival = Resource.objects.get(kind=ResourceKind.EVENT, title=FESTIVAL)
     assert festival.status == ResourceStatus.PUBLISHED and not festival.members_only
     assert (festival.starts_on.month, festival.starts_on.day, festival.ends_on.day) == (5, 17, 25)
+
+
+def test_the_festival_already_in_the_librarys_demo_is_not_added_again(admin_user):
+    Resource.objects.create(
+        kind=ResourceKind.EVENT,
+        title="Le festival Explore Demain",
+        starts_on=date(2027, 5, 17),
+        ends_on=date(2027, 5, 25),
+        status=ResourceStatus.PUBLISHED,
+        published_at=timezone.now(),
+        created_by=admin_user,
+    )
+    seed_pages(admin=admin_user)
+    assert Resource.objects.filter(kind=ResourceKind.EVENT, title__icontains="Explore Demain").count() == 1
 
 
 @pytest.mark.parametrize(

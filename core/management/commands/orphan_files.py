@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
-from django.template.defaultfilters import filesizeformat
 
+from core.dates import filesize
 from core.files import orphans
 
 
@@ -33,4 +33,4 @@ class Command(BaseCommand):
             state = "supprimé" if delete else "orphelin"
             self.stdout.write(f"{state}\t{modified:%Y-%m-%d %H:%M}\t{size}\t{name}")
         verb = "supprimés" if delete else "trouvés"
-        self.stderr.write(f"{found} fichier(s) orphelin(s) {verb}, {filesizeformat(total)}.")
+        self.stderr.write(f"{found} fichier(s) orphelin(s) {verb}, {filesize(total)}.")
