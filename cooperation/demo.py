@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from core.french import Article
 from territories.demo import PILOT_NAME
 from territories.models import Territory
 
@@ -84,6 +85,7 @@ def _group(*, name, kind, territory, facilitator, members, description):
     group = services.group_create(
         actor=facilitator,
         name=name,
+        article=Article.L_M,  # « l'Espace des… », « de l'Espace des… »
         kind=GroupKind.objects.get(name=kind),
         scope=Scope.TERRITORY,
         territory=territory,

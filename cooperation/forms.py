@@ -82,7 +82,7 @@ class GroupCreateForm(forms.ModelForm):
 
     class Meta:
         model = PeerGroup
-        fields = ["name", "kind", "scope", "territory", "epcis", "description", "is_listed"]
+        fields = ["name", "article", "kind", "scope", "territory", "epcis", "description", "is_listed"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4}), "scope": forms.RadioSelect}
 
     def __init__(self, *args, user, territories, **kwargs):
@@ -106,7 +106,7 @@ class GroupCreateForm(forms.ModelForm):
 class GroupEditForm(forms.ModelForm):
     class Meta:
         model = PeerGroup
-        fields = ["name", "description", "is_listed"]
+        fields = ["name", "article", "description", "is_listed"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 

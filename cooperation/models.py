@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.bounds import CURRENT_ERA, PLAUSIBLE
+from core.french import Article, Noun
 from core.i18n import localized
 
 
@@ -60,6 +61,15 @@ class Scope(models.TextChoices):
 
 class PeerGroup(models.Model):
     name = models.CharField(_("nom"), max_length=200)
+    # What French puts in front of the name (« l'Espace des agents », « de l' », « à l' »): see core.french.
+    article = models.CharField(
+        _("article devant le nom"),
+        max_length=5,
+        choices=Article.choices,
+        blank=True,
+        default=Article.NONE,
+        help_text=_("Pour écrire « les membres de l'Espace des agents », pas « de Espace des agents »."),
+    )
     kind = models.ForeignKey(
         GroupKind, on_delete=models.PROTECT, related_name="groups", verbose_name=_("type")
     )
@@ -103,6 +113,10 @@ class PeerGroup(models.Model):
 
     def get_absolute_url(self):
         return reverse("cooperation:group_detail", args=[self.pk])
+
+    @property
+    def noun(self) -> Noun:
+        return Noun(self.name, self.article)
 
 
 class GroupRole(models.TextChoices):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import french
 from core.audit import audit
 from core.errors import DomainError
 from notifications.services import notify
@@ -58,7 +59,7 @@ def _is_facilitator(user, group) -> bool:
 
 
 def group_create(
-    *, actor, name, kind, scope, territory=None, epcis=(), description="", is_listed=False
+    *, actor, name, kind, scope, territory=None, epcis=(), description="", is_listed=False, article=""
 ) -> PeerGroup:
     """Alliance admins and platform facilitators create any group; a territory's managers, groups scoped to
     their territory. The creator animates the group."""
@@ -78,6 +79,7 @@ def group_create(
     with transaction.atomic():
         group = PeerGroup.objects.create(
             name=name,
+            article=article,
             kind=kind,
             scope=scope,
             territory=territory if scope != Scope.ALLIANCE else None,
@@ -92,12 +94,14 @@ def group_create(
     return group
 
 
-def group_update(*, actor, group, name, description, is_listed) -> PeerGroup:
+def group_update(*, actor, group, name, description, is_listed, article=None) -> PeerGroup:
     if not _is_facilitator(actor, group):
         raise DomainError(_("Seul·es les animateur·ices du groupe le modifient."))
     with transaction.atomic():
         group.name, group.description, group.is_listed = name, description, is_listed
-        group.save(update_fields=["name", "description", "is_listed"])
+        if article is not None:
+            group.article = article
+        group.save(update_fields=["name", "article", "description", "is_listed"])
         audit(actor=actor, action="peer_group.update", target=group, is_listed=is_listed)
     return group
 
@@ -512,8 +516,8 @@ def proposal_address(*, actor, proposal) -> JointProposal:
     elus = elus_of(crossing.territory)
     if not elus:
         raise DomainError(
-            _("L'équipe de %(territory)s ne compte aucun·e élu·e : invitez-les avant de les interpeller.")
-            % {"territory": crossing.territory.name}
+            _("L'équipe %(of_territory)s ne compte aucun·e élu·e : invitez-les avant de les interpeller.")
+            % {"of_territory": french.of(crossing.territory)}
         )
     with transaction.atomic():
         proposal = JointProposal.objects.select_for_update().get(pk=proposal.pk)

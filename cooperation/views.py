@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import french
 from core.decorators import login_required
 from core.errors import DomainError
 from core.files import file_response
@@ -87,6 +88,7 @@ def group_create(request):
             group = services.group_create(
                 actor=request.user,
                 name=data["name"],
+                article=data["article"],
                 kind=data["kind"],
                 scope=data["scope"],
                 territory=data.get("territory"),
@@ -147,6 +149,7 @@ def group_edit(request, pk):
             actor=request.user,
             group=group,
             name=data["name"],
+            article=data["article"],
             description=data["description"],
             is_listed=data["is_listed"],
         )
@@ -249,9 +252,9 @@ def request_decide(request, pk, request_pk):
                 (
                     _("%(name)s a rejoint le groupe.")
                     if form.accepted
-                    else _("La demande de %(name)s est déclinée.")
+                    else _("La demande %(of_name)s est déclinée.")
                 )
-                % {"name": name},
+                % {"name": name, "of_name": french.of(name, "from")},
             )
     return redirect(reverse("cooperation:members", args=[pk]))
 

@@ -9,6 +9,12 @@ stored (`Notification.title`, `Notification.excerpt`): the rows of sentences no 
 
 The excerpt under a notification is a message too when the platform writes it (`excerpt_message`,
 `excerpt_params`); when it quotes what a person wrote (a post, a comment), it is stored as written.
+
+A sentence that puts a little word before a name writes it through `core.french`: for every parameter `x`,
+`%(of_x)s` is « du Pôle », « d'Élise », « de l'Espace… » (English: "of …"), `%(to_x)s` « au Pôle »
+(English: "to …") and `%(the_x)s` « le Pôle » (English: the bare name). The article of a name stored as text
+is the parameter `x_article` (a `core.french.Article` value); a label of the platform with a `noun` (a
+kind of deliverable) brings its own.
 """
 
 import datetime
@@ -19,6 +25,7 @@ from django.conf import settings
 from django.utils import translation
 
 from core.dates import long_date
+from core.french import Noun, of, the_name, to
 
 _FRENCH_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre")
 _FRENCH_MONTHS += ("octobre", "novembre", "décembre")
@@ -46,13 +53,24 @@ class Message:
 
     def render(self, params: dict) -> str:
         values = dict(params)
+        nouns = {}
         for name, choices in self.choices.items():
             # A code no longer known is shown as stored.
             if name in values and values[name] in choices.values:
-                values[name] = choices(values[name]).label
+                member = choices(values[name])
+                values[name] = member.label
+                if isinstance(getattr(member, "noun", None), Noun):
+                    nouns[name] = member.noun
         for name in self.dates:
             if name in values:
                 values[name] = long_date(datetime.date.fromisoformat(values[name]))
+        for name, value in params.items():
+            if name.endswith("_article") or not isinstance(value, str):
+                continue
+            noun = nouns.get(name) or Noun(str(values[name]), params.get(f"{name}_article", ""))
+            values.setdefault(f"of_{name}", of(noun))
+            values.setdefault(f"to_{name}", to(noun))
+            values.setdefault(f"the_{name}", the_name(noun))
         return str(self.template) % values
 
     def parse(self, text: str) -> dict | None:

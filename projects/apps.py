@@ -48,7 +48,7 @@ class ProjectsConfig(AppConfig):
             ("projects.changes_requested", _("%(deliverable)s à reprendre : %(project)s")),
             ("projects.validated", _("%(deliverable)s validée : %(project)s")),
             ("projects.reopened", _("%(deliverable)s rouverte : %(project)s")),
-            ("projects.comment", _("Commentaire sur %(deliverable)s : %(project)s")),
+            ("projects.comment", _("Commentaire sur %(the_deliverable)s : %(project)s")),
         ):
             messages.register(key, sentence, deliverable=DeliverableKind)
         messages.register("projects.mention", _("%(author)s vous a mentionné·e : %(project)s"))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ActorFamily
 from core.bounds import CURRENT_ERA, PLAUSIBLE
+from core.french import Article, Noun
 from core.i18n import localized
 from core.models import Theme
 from territories.models import Recommendation, Territory
@@ -28,6 +29,12 @@ class DeliverableKind(models.TextChoices):
     @classmethod
     def ordered(cls):
         return [cls.INTENTION, cls.CADRAGE, cls.FAISABILITE]
+
+    @property
+    def noun(self) -> Noun:
+        """« la note d'intention » (every deliverable is a note: feminine), for `core.french`."""
+        label = str(self.label)
+        return Noun(label[:1].lower() + label[1:], Article.LA)
 
     @property
     def next(self):
@@ -251,9 +258,10 @@ class Project(models.Model):
 
 class DeliverableStatus(models.TextChoices):
     DRAFT = "draft", _("Brouillon")
-    SUBMITTED = "submitted", _("Soumis")
+    # A deliverable is a note: its status agrees with it (« Soumise », « Validée »).
+    SUBMITTED = "submitted", _("Soumise")
     CHANGES_REQUESTED = "changes_requested", _("À reprendre")
-    VALIDATED = "validated", _("Validé")
+    VALIDATED = "validated", _("Validée")
 
 
 class Deliverable(models.Model):

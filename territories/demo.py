@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from alliance.models import Organisation
+from core.french import Article
 from reference.models import Epci
 
 from .models import (
@@ -230,6 +231,7 @@ def seed_territories(*, admin, users):
                 epcis=Epci.objects.filter(siren__in=PILOT_EPCI),
                 grouping_kind=GroupingKind.POLE,
             )
+            territory.article = Article.LE  # « le Pôle Territorial (Tarn) », « du Pôle », « au Pôle »
             territory.description = DESCRIPTION
             territory.area_km2 = PILOT_AREA_KM2
             territory.technical_team_min, territory.technical_team_max = 6, 7

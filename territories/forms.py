@@ -443,7 +443,15 @@ class TerritoryProfileForm(forms.ModelForm):
 
     class Meta:
         model = Territory
-        fields = ["description", "website", "logo", "area_km2", "technical_team_min", "technical_team_max"]
+        fields = [
+            "article",
+            "description",
+            "website",
+            "logo",
+            "area_km2",
+            "technical_team_min",
+            "technical_team_max",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 6}), "logo": LogoInput}
         help_texts = {
             "description": _(

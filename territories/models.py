@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ActorFamily
 from core.bounds import CURRENT_ERA, PLAUSIBLE, YearRange
+from core.french import Article, Noun
 from core.uploads import logo_upload_to, validate_logo
 from reference.models import Commune, Department, Epci, Region
 
@@ -38,6 +39,15 @@ class Territory(models.Model):
     """
 
     name = models.CharField(_("nom"), max_length=200)
+    # What French puts in front of the name (« le Pôle territorial », « du », « au »): see core.french.
+    article = models.CharField(
+        _("article devant le nom"),
+        max_length=5,
+        choices=Article.choices,
+        blank=True,
+        default=Article.NONE,
+        help_text=_("Pour écrire « l'équipe du Pôle territorial », pas « l'équipe de Pôle territorial »."),
+    )
     kind = models.CharField(_("type"), max_length=20, choices=TerritoryKind.choices)
     grouping_kind = models.CharField(
         _("type de regroupement"), max_length=20, choices=GroupingKind.choices, blank=True
@@ -129,6 +139,10 @@ class Territory(models.Model):
 
     def get_absolute_url(self):
         return reverse("territories:detail", args=[self.pk])
+
+    @property
+    def noun(self) -> Noun:
+        return Noun(self.name, self.article)
 
     def communes(self):
         """The active communes the territory is made of, from the reference data."""

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core import french
+from core.french import Noun
 from core.todo import TodoItem, TodoList
 
 from .models import Invitation, InvitationStatus, TeamMember
@@ -23,7 +25,7 @@ def pending_invitations_by_territory(territory_ids) -> list[dict]:
     return list(
         Invitation.objects.filter(territory_id__in=territory_ids, status=InvitationStatus.PENDING)
         .order_by()
-        .values("territory_id", "territory__name")
+        .values("territory_id", "territory__name", "territory__article")
         .annotate(
             n=Count("pk"),
             expired=Count("pk", filter=Q(expires_at__lte=timezone.now())),
@@ -46,8 +48,11 @@ def todo_for(user, *, team_roles=()) -> list[TodoList]:
                 empty=_("Aucune invitation ne vous attend."),
                 items=[
                     TodoItem(
-                        label=_("Rejoindre l'équipe de %(territory)s (%(role)s)")
-                        % {"territory": invitation.territory.name, "role": invitation.get_role_display()},
+                        label=_("Rejoindre l'équipe %(of_territory)s (%(role)s)")
+                        % {
+                            "of_territory": french.of(invitation.territory),
+                            "role": invitation.get_role_display(),
+                        },
                         url=reverse("territories:invitation", args=[invitation.token]),
                         since=invitation.created_at,
                         age=_("reçue il y a %(duration)s"),
@@ -83,7 +88,8 @@ def _sent_invitations_item(row) -> TodoItem:
         expired = ngettext("%(n)s a expiré", "%(n)s ont expiré", row["expired"]) % {"n": row["expired"]}
         detail = f"{detail} — {expired}"
     return TodoItem(
-        label=_("L'équipe de %(territory)s") % {"territory": row["territory__name"]},
+        label=_("L'équipe %(of_territory)s")
+        % {"of_territory": french.of(Noun(row["territory__name"], row["territory__article"]))},
         url=reverse("territories:team", args=[row["territory_id"]]) + "#invitations",
         since=row["since"],
         age=_("la plus ancienne envoyée il y a %(duration)s"),

@@ -103,7 +103,15 @@ def _lock(territory: Territory) -> Territory:
 
 # The fields of the profile its managers edit; the rest (publication, composition, figures) has its own
 # service.
-PROFILE_FIELDS = ["description", "website", "logo", "area_km2", "technical_team_min", "technical_team_max"]
+PROFILE_FIELDS = [
+    "article",
+    "description",
+    "website",
+    "logo",
+    "area_km2",
+    "technical_team_min",
+    "technical_team_max",
+]
 
 
 def territory_profile_update(

@@ -44,6 +44,6 @@ class TrainingsConfig(AppConfig):
             _("Du %(start)s au %(end)s, %(days)s jours."),
             dates=("start", "end"),
         )
-        messages.register("trainings.effect", _("Un effet (%(sign)s) est inscrit au journal de %(name)s"))
+        messages.register("trainings.effect", _("Un effet (%(sign)s) est inscrit au journal %(of_name)s"))
         kinds.register("trainings.registered", _("Inscription à un cycle de formation"))
         kinds.register("trainings.effect", _("Nouvel effet inscrit au journal d'un territoire"))

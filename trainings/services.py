@@ -336,7 +336,11 @@ def _effect_notice(*, actor, effect: Effect):
         recipients=[*team, *territory.facilitators.all()],
         actor=actor,
         message="trainings.effect",
-        params={"sign": "+" if effect.is_positive else "−", "name": territory.name},
+        params={
+            "sign": "+" if effect.is_positive else "−",
+            "name": territory.name,
+            "name_article": territory.article,
+        },
         url=f"{reverse('trainings:effects', args=[territory.pk])}#effet-{effect.pk}",
         excerpt=effect.description[:300],
     )

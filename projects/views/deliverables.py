@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
-from core import dates
+from core import dates, french
 from core.decorators import login_required
 from core.errors import DomainError
 
@@ -412,8 +412,7 @@ def answer_restore(request, pk, kind, number, revision_pk):
         return redirect(history)
     messages.success(
         request,
-        _("Le texte enregistré le %(date)s est restauré.")
-        % {"date": dates.long_datetime(revision.saved_at)},
+        _("Le texte enregistré le %(date)s est restauré.") % {"date": dates.long_datetime(revision.saved_at)},
     )
     return redirect(f"{deliverable.get_absolute_url()}#question-{number}")
 
@@ -595,7 +594,9 @@ def submit(request, pk, kind):
         return redirect(deliverable.get_absolute_url())
     messages.success(
         request,
-        _("%(deliverable)s est soumise : l'accompagnateur·ice du projet est prévenu·e.")
-        % {"deliverable": deliverable.get_kind_display()},
+        _("%(the_deliverable)s est soumise : l'accompagnateur·ice du projet est prévenu·e.")
+        % {
+            "the_deliverable": french.capfirst(french.the_name(DeliverableKind(deliverable.kind).noun, "the"))
+        },
     )
     return redirect(deliverable.get_absolute_url())

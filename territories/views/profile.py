@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import ActorFamily
 from alliance.selectors import public_organisations
+from core import french
 from core.decorators import admin_required, login_required
 from core.errors import DomainError
 from core.files import file_response
@@ -180,7 +181,7 @@ def _profile_context(territory, rights):
         "milestones": milestones,
         "trajectory_svg": charts.trajectory_svg(
             milestones,
-            title=_("Trajectoire de transition de %(name)s") % {"name": territory.name},
+            title=_("Trajectoire de transition %(of_name)s") % {"of_name": french.of(territory)},
         ),
         "team_size": team_size_label(territory),
     }

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import dates
+from core import dates, french
 from core.decorators import login_required
 from core.errors import DomainError
 
@@ -224,14 +224,17 @@ def invitation_answer(request, token):
                 if answer == "accept":
                     messages.success(
                         request,
-                        _("Bienvenue dans l'équipe de %(territory)s : vous y avez le rôle « %(role)s ».")
-                        % {"territory": invitation.territory.name, "role": member.get_role_display()},
+                        _("Bienvenue dans l'équipe %(of_territory)s : vous y avez le rôle « %(role)s ».")
+                        % {
+                            "of_territory": french.of(invitation.territory),
+                            "role": member.get_role_display(),
+                        },
                     )
                     return redirect("territories:dashboard", pk=invitation.territory_id)
                 messages.info(
                     request,
-                    _("Vous avez décliné l'invitation à rejoindre l'équipe de %(territory)s.")
-                    % {"territory": invitation.territory.name},
+                    _("Vous avez décliné l'invitation à rejoindre l'équipe %(of_territory)s.")
+                    % {"of_territory": french.of(invitation.territory)},
                 )
                 return redirect("dashboards:my_space")
         status = 400

@@ -70,7 +70,7 @@ def test_agents_and_dgs_agree_a_proposal_that_an_elue_answers(new_context, steps
     steps.shot(dgs, "proposition-vue-par-la-dgs")
     dgs.get_by_role("button", name="Enregistrer l'accord du groupe").click()
     expect(dgs.locator(".messages")).to_contain_text("la proposition est partagée")
-    expect(dgs.locator("main")).to_contain_text(f"Accord de {dgs_group.name}, enregistré par Dominique DGS")
+    expect(dgs.locator("main")).to_contain_text(f"Accord de l'{dgs_group.name}, enregistré par Dominique DGS")
     steps.shot(dgs, "proposition-partagee")
     dgs.get_by_role("button", name="Adresser aux élu·es").click()
     expect(dgs.locator(".messages")).to_contain_text("adressée aux élu·es du territoire")
@@ -101,7 +101,7 @@ def test_agents_and_dgs_agree_a_proposal_that_an_elue_answers(new_context, steps
     for page, name in ((agent, "agents"), (dgs, "dgs")):
         page.goto(proposal_url)
         expect(page.locator("#reponse")).to_contain_text("le comité syndical désignera les référents en juin")
-        expect(page.locator("#reponse")).to_contain_text("Réponse de Élise Élue")
+        expect(page.locator("#reponse")).to_contain_text("Réponse d'Élise Élue")
         assert page.locator("#reponse script").count() == 0
         steps.shot(page, f"reponse-lue-{name}")
     agent.goto(f"/cooperation/territoires/{world.territory.pk}/propositions/")

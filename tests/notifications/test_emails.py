@@ -82,7 +82,7 @@ def test_an_immediate_email_leaves_only_once_the_transaction_commits(
     message = next(m for m in mail.outbox if m.to == [users["facilitator"].email])
     assert message.subject == "[La Fabrique des Transitions] La note de cadrage est soumise"
     assert "Bonjour Fanny," in message.body
-    assert "De la part de Antoine Agent" in message.body
+    assert "De la part d'Antoine Agent" in message.body
     assert "(Livrable soumis)" in message.body
     assert "Parties prenantes : les 5 EPCI." in message.body
     assert f"{settings.SITE_URL}{target_url}\n" in message.body

@@ -138,7 +138,7 @@ def test_a_complete_note_is_submitted_and_reads_as_submitted(world, client_for):
     response = client.post(submit_url(world.draft), follow=True)
     assert response.redirect_chain[-1][0] == page_url(world.draft)
     content = response.content.decode()
-    assert "Note de faisabilité est soumise" in content
+    assert "La note de faisabilité est soumise" in content
     world.draft.refresh_from_db()
     assert world.draft.status == DeliverableStatus.SUBMITTED
     assert world.draft.versions.count() == 1

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cooperation import services
 from cooperation.models import ContributionKind, GroupKind, GroupRole, Scope
+from core.french import Article
 
 
 def build(world):
@@ -13,6 +14,7 @@ def build(world):
     world.agents_group = services.group_create(
         actor=facilitator,
         name="Espace des agents du Pôle",
+        article=Article.L_M,
         kind=GroupKind.objects.get(name="Espace des agents & chargés de mission"),
         scope=Scope.TERRITORY,
         territory=world.territory,
@@ -20,6 +22,7 @@ def build(world):
     world.dgs_group = services.group_create(
         actor=facilitator,
         name="Espace des DGS du Pôle",
+        article=Article.L_M,
         kind=GroupKind.objects.get(name="Espace des DGS"),
         scope=Scope.TERRITORY,
         territory=world.territory,
