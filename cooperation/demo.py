@@ -170,11 +170,14 @@ def seed_cooperation(*, users):
             services.proposal_agree(actor=agent, proposal=proposal, group=agents)
             services.proposal_agree(actor=dgs, proposal=proposal, group=dgs_group)
             services.proposal_address(actor=dgs, proposal=proposal)
-            # The demo tells a story in time: addressed weeks ago, answered after twelve days.
+            # The demo tells a story in time: written, agreed by each group, addressed weeks ago, answered
+            # after twelve days; its history lists these dates in order.
             addressed_at = now - timedelta(days=30 - 10 * index)
             JointProposal.objects.filter(pk=proposal.pk).update(
-                shared_at=addressed_at, addressed_at=addressed_at
+                created_at=addressed_at - timedelta(days=6), shared_at=addressed_at, addressed_at=addressed_at
             )
+            for days, group in ((4, agents), (1, dgs_group)):
+                proposal.agreements.filter(group=group).update(agreed_at=addressed_at - timedelta(days=days))
             if answer:
                 decision, response = answer
                 services.proposal_answer(actor=elu, proposal=proposal, decision=decision, response=response)

@@ -172,14 +172,10 @@ def test_an_admin_without_totp_is_sent_to_set_it_up(new_context, steps, charter)
     page = new_context().new_page()
     log_in(page, admin.email, PASSWORD)
     page.goto("/alliance/admin/candidatures/")
-    # Two-factor settings need a fresh re-authentication (allauth asks the password again, even right
-    # after logging in), then the admin lands on the TOTP activation page.
-    page.wait_for_url(re.compile(r"/comptes/reauthenticate/\?next=%2Fcomptes%2F2fa%2Ftotp%2Factivate%2F$"))
-    expect(page.locator(".messages")).to_contain_text("double authentification")
-    steps.shot(page, "reauthentification")
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form").filter(has=page.locator("#id_password")).locator("button[type=submit]").click()
+    # The password typed to log in a moment ago is enough: the admin lands on the TOTP activation page
+    # without typing it a second time.
     page.wait_for_url(re.compile(r"/comptes/2fa/totp/activate/$"))
+    expect(page.locator(".messages")).to_contain_text("double authentification")
     expect(page.locator("main")).to_contain_text("code")
     steps.shot(page, "activer-double-authentification")
     # Until it is set up, the admin's powers stay out of reach.

@@ -39,3 +39,13 @@ def test_the_demo_tells_the_pilot_peer_protocol_and_is_idempotent(demo_users):
     answered = JointProposal.objects.get(status=ProposalStatus.ANSWERED)
     assert (answered.answered_at - answered.addressed_at).days == 12
     assert answered.answer.answered_by == demo_users["elu"]
+
+
+def test_each_demo_proposal_s_history_is_in_the_order_it_happened(demo_users):
+    seed_cooperation(users=demo_users)
+    for proposal in JointProposal.objects.all():
+        agreements = sorted(proposal.agreements.values_list("agreed_at", flat=True))
+        history = [proposal.created_at, *agreements, proposal.shared_at, proposal.addressed_at]
+        if proposal.answered_at:
+            history.append(proposal.answered_at)
+        assert history == sorted(history), proposal.title
