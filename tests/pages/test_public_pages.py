@@ -214,7 +214,7 @@ def test_home_and_open_data_announce_the_resources_atom_feed(client, public_data
 def test_every_page_names_its_icon_so_browsers_do_not_ask_for_a_missing_favicon(client):
     from django.contrib.staticfiles import finders
 
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("pages:home")).content.decode()
     icon = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', page)
     assert icon and icon.group(1).endswith(".svg")
     assert finders.find("favicon.svg")
