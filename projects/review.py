@@ -18,13 +18,13 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, Q
 from django.db.models.functions import JSONObject
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, ngettext
 
-from core.dates import ago
+from core.dates import ago, long_datetime
 from core.text import render_user_text
 
 from .models import Comment, DeliverableStatus, DeliverableVersion, PrivateNote, Stage
@@ -181,7 +181,7 @@ def _article(pk, author, created_at, version_number, body, mentioned, language, 
         f'<article class="comment" id="commentaire-{int(pk)}">\n  <p class="comment-meta">\n'
         f"    <strong>{escape(author or gettext('Compte supprimé'))}</strong>\n"
         f'    <time datetime="{created.strftime("%Y-%m-%dT%H:%M:%S%z")}">'
-        f"{escape(formats.date_format(created, 'DATETIME_FORMAT'))}</time>{version}\n  </p>\n"
+        f"{escape(long_datetime(created))}</time>{version}\n  </p>\n"
         f'  <div class="user-text">{render_user_text(body)}</div>{mentions}\n</article>'
     )
 

@@ -1,6 +1,7 @@
 """The review pages: who may decide, comment, read private notes and versions; decisions, threads, mentions,
 and bad input (a French message, never a 500, nothing typed lost)."""
 
+import html
 import re
 
 import pytest
@@ -235,7 +236,7 @@ def test_reopening_without_a_reason_is_refused(world, client_for):
 def test_a_submitted_note_cannot_be_reopened(world, client_for):
     client = client_for("facilitator")
     page = client.get(_url("projects:reopen", world.cadrage)).content.decode()
-    assert "Seul un livrable validé peut être rouvert" in page
+    assert "Seule une note validée peut être rouverte : celle-ci est soumise." in html.unescape(page)
     response = client.post(_url("projects:reopen", world.cadrage), {"reason": "Pour voir"})
     assert response.status_code == 400
     world.cadrage.refresh_from_db()
