@@ -44,8 +44,8 @@ PASSWORD = os.environ.get("DEMO_PASSWORD") or "transition-demo-2026"
 SIGNED_IN = ["agent", "dgs", "elu", "facilitatrice"]
 
 
-def journeys() -> dict[str, list[str]]:
-    """The pages each kind of visitor goes through, from the demo's rows."""
+def journeys() -> dict[str, list]:
+    """The pages each kind of visitor goes through, from the demo's rows (a tuple is a form sent)."""
     pilot = Territory.objects.get(name=PILOT_NAME)
     project = Project.objects.filter(territory=pilot).order_by("pk").first()
     resources = list(Resource.objects.filter(status=ResourceStatus.PUBLISHED).order_by("pk")[:3])
@@ -60,6 +60,8 @@ def journeys() -> dict[str, list[str]]:
     ]
     member = [
         reverse("dashboards:my_space"),
+        # A write among the reads: adding the first resource to one's favourites, or taking it out.
+        ("POST", reverse("library:bookmark", args=[resources[0].pk])),
         reverse("notifications:list"),
         reverse("projects:mine"),
         project.get_absolute_url(),
@@ -149,16 +151,26 @@ def virtual_user(index, balancer, pages, until, results) -> None:
     kind = "anonymous" if index % 3 == 0 else "member"
     if kind == "member":
         log_in(browser, balancer, SIGNED_IN[index % len(SIGNED_IN)])
-    for path in itertools.cycle(pages[kind]):
+    token = ""
+    for step in itertools.cycle(pages[kind]):
         if time.monotonic() >= until:
             return
         node = balancer.next()
+        method, path = step if isinstance(step, tuple) else ("GET", step)
         start = time.perf_counter()
         try:
-            status = browser.get(node + path, timeout=60, allow_redirects=False).status_code
+            if method == "POST":
+                answer = browser.post(
+                    node + path, data={"csrfmiddlewaretoken": token}, timeout=60, allow_redirects=False
+                )
+            else:
+                answer = browser.get(node + path, timeout=60, allow_redirects=False)
+            status = answer.status_code
         except requests.RequestException:
             status = 0
-        results.append((node, path, status, time.perf_counter() - start))
+        results.append((node, f"{method} {path}", status, time.perf_counter() - start))
+        if status == 200 and (found := CSRF_FIELD.search(answer.text)):
+            token = found.group(1)
 
 
 def run(label, nodes_count, processes, users, seconds, pages) -> dict:
