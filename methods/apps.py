@@ -13,9 +13,13 @@ class MethodsConfig(AppConfig):
         from core.models import ACTION_LABELS
         from notifications import messages
         from notifications.kinds import register
+        from projects.extensions import project_page
 
         from . import privacy  # noqa: F401 - registers its part of the personal data export and erasure
+        from .selectors import project_page_context
         from .services import TOOLS
+
+        project_page.register(project_page_context)
 
         messages.register(
             "methods.journal_shared",

@@ -22,6 +22,15 @@ def _count(queryset, by="project"):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
+def project_page_context(project, rights) -> dict:
+    """What the project's page shows of the method's tools (registered in MethodsConfig.ready)."""
+    return {
+        "tools": project_tools_summary(
+            project, with_team_entries=rights.territory.member is not None or rights.is_member
+        )
+    }
+
+
 def project_tools_summary(project, *, with_team_entries: bool) -> dict:
     """How far the team went with each tool, in one query: counts for the project page's cards."""
     journal = JournalEntry.objects.filter(project=OuterRef("pk"))

@@ -26,12 +26,6 @@ LAYERS = [
 ]
 LAYER_OF = {app: rank for rank, (_name, members) in enumerate(LAYERS) for app in members}
 
-# Upward imports that are being removed (issue 21), module -> the higher app it imports. The list only
-# shrinks: an entry that no longer matches an import fails the test too, so it is deleted when fixed.
-KNOWN_UPWARD = {
-    ("projects/views/projects.py", "methods"),
-}
-
 
 def local_apps():
     """The project's own apps: those whose code lives in this repository."""
@@ -80,18 +74,10 @@ def test_every_app_of_the_project_has_its_layer():
 
 
 def test_no_module_imports_from_a_higher_layer():
-    found = upward_imports()
-    new = sorted(
-        f"{module}:{line} imports {target}"
-        for (module, target), line in found.items()
-        if (module, target) not in KNOWN_UPWARD
+    found = sorted(f"{module}:{line} imports {target}" for (module, target), line in upward_imports().items())
+    assert found == [], (
+        "a lower app imports a higher one: send a signal, fill a registry or a context provider"
     )
-    assert new == [], "a lower app imports a higher one: send a signal or fill a registry instead"
-
-
-def test_the_list_of_upward_imports_being_removed_only_shrinks():
-    gone = sorted(f"{module} -> {target}" for module, target in KNOWN_UPWARD - set(upward_imports()))
-    assert gone == [], "these imports are gone: delete them from KNOWN_UPWARD"
 
 
 def test_apps_of_one_layer_do_not_import_each_other_in_a_circle():

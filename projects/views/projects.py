@@ -11,10 +11,10 @@ from django.views.decorators.http import require_POST
 from core.decorators import admin_required, login_required
 from core.errors import DomainError
 from core.params import parse_id
-from methods.selectors import project_tools_summary
 from territories.access import get_territory_for_private_view
 
 from .. import access, selectors, services
+from ..extensions import project_page
 from ..models import Stage
 from ..project_forms import AbandonForm, FacilitatorsForm, ProjectFilterForm, ProjectForm
 from ..review import private_notes_panel
@@ -120,9 +120,8 @@ def project_detail(request, pk):
         ),
         "is_abandoned": project.stage == Stage.ABANDONED,
         "private_notes": private_notes_panel(project, rights),
-        "tools": project_tools_summary(
-            project, with_team_entries=rights.territory.member is not None or rights.is_member
-        ),
+        # The method's tools (journal, actors, evaluation), from the methods app.
+        **project_page.context(project, rights),
     }
     return render(request, "projects/detail.html", context)
 
