@@ -163,7 +163,7 @@ def _refuse_unreasonable_archive(file) -> None:
                 "Ce document se décompresse en %(size)s, bien plus qu'un document réel : il est refusé. "
                 "Enregistrez-le de nouveau depuis votre traitement de texte ou envoyez-le en PDF."
             )
-            % {"size": filesizeformat(unpacked)}
+            % {"size": filesize(unpacked)}
         )
 
 
