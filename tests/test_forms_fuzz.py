@@ -24,14 +24,16 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.urls import Resolver404, get_resolver, resolve
+from django.urls import Resolver404, get_resolver, resolve, reverse
 from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from core.access import ROLES, SIGNED_IN, TABLE
 
+from . import form_states
 from .factories import PASSWORD, png_bytes
+from .form_states import STATES
 from .url_kwargs import url_for
 
 # Importing the URL configuration fills the access table.
@@ -177,26 +179,52 @@ class _Survey:
         self.fields = {}  # URL name a form submits to -> {field name: [values a browser could send]}
         self.tables = {}  # page URL -> the tables PostgreSQL scanned to build it
         self.names = {}  # page URL -> its URL name
-        for name, access in sorted(TABLE.items()):
-            if not (access.get and access.probe) or role not in access.who:
-                continue
-            url = url_for(name, world)
+        pages = [
+            (name, url_for(name, world))
+            for name, access in sorted(TABLE.items())
+            if access.get and access.probe and role in access.who
+        ]
+        for name, url in pages:
+            self._read(name, url, client, redirects=1)
+        # The pages that show a form only in another state of the world, read in that state (rolled back).
+        for state_name in {state: name for name, state in STATES.items()}.values():
             with transaction.atomic():
-                before = _table_counts()
-                response = client.get(url)
-                tables = _changed(before, _table_counts(), 1)
+                # Whoever may read the page in that state (the access table speaks of its usual objects).
+                for name, url in form_states.apply(state_name, world).pages:
+                    self._read(name, url, client, redirects=1, known=False)
                 transaction.set_rollback(True)
-            if response.status_code != 200:
-                continue
-            self.tables[url] = tables
-            self.names[url] = name
-            if "text/html" in response.get("Content-Type", ""):
-                for target, fields in _forms_by_target(response.content.decode(), url).items():
-                    _merge(self.fields.setdefault(target, {}), fields)
         # The tables most pages read (the person, the notifications counted in the header, the access rules'
         # rows): a post that writes one of them is read back on its own app's pages only.
         counts = Counter(table for tables in self.tables.values() for table in tables)
         self.ambient = {table for table, count in counts.items() if count * 2 >= len(self.tables)}
+
+    def _read(self, name, url, client, redirects, known=True):
+        """Read the page for its forms; `known`: its tables too, the pages read back after a post."""
+        if known and url in self.tables:
+            return
+        with transaction.atomic():
+            before = _table_counts()
+            response = client.get(url)
+            tables = _changed(before, _table_counts(), 1)
+            transaction.set_rollback(True)
+        location = response.get("Location", "")
+        if response.status_code in (301, 302) and redirects and location.startswith("/"):
+            # A page that sends the reader elsewhere in this state (nothing to migrate, already signed…): the
+            # page it leads to is the one a person reads.
+            try:
+                target = resolve(location.split("?", 1)[0]).view_name
+            except Resolver404:
+                return
+            self._read(target, location, client, redirects - 1, known)
+            return
+        if response.status_code != 200:
+            return
+        if known:
+            self.tables[url] = tables
+            self.names[url] = name
+        if "text/html" in response.get("Content-Type", ""):
+            for target, fields in _forms_by_target(response.content.decode(), url).items():
+                _merge(self.fields.setdefault(target, {}), fields)
 
 
 # Kept across tests while the shared world stays the same (the forms' values name its objects).
@@ -208,6 +236,19 @@ def _survey(world, role, client_for):
     if key not in _SURVEYS:
         _SURVEYS[key] = _Survey(world, role, client_for(role))
     return _SURVEYS[key]
+
+
+def _fields(name, role, world, client_for):
+    """The fields of the form `name` as the role reads it, or as another allowed role does when the world
+    shows it only to them (the élu may delete their account, the agent who alone manages the territory
+    may not): the post then tries that form's validation, and the role's refusal."""
+    fields = _survey(world, role, client_for).fields.get(name)
+    if fields:
+        return fields
+    for other in ROLES:
+        if other in TABLE[name].who and (fields := _survey(world, other, client_for).fields.get(name)):
+            return fields
+    return {}
 
 
 # -- The generated input ------------------------------------------------------------------------------
@@ -351,16 +392,18 @@ def _read_back(response, written, role, world, client, survey, payload):
 
 def _post_one(name, role, data, world, client_for):
     access = TABLE[name]
-    url = url_for(name, world)
     # Field names are read as an allowed role: the form is not shown to the others.
     reader = role if role in access.who else _full_budget_role(access.who)
-    fields = _survey(world, reader, client_for).fields.get(name, {})
+    fields = _fields(name, reader, world, client_for)
     payload = {} if data is None else data.draw(payloads(fields), label="payload")
     # allauth's rate limits count in the cache: without clearing it, examples after the first few would
     # only meet the 429 page and the forms behind it would go untested.
     cache.clear()
     # Each example in a savepoint rolled back afterwards, so one example's changes don't leak into the next.
     with transaction.atomic():
+        # The state in which the form is shown, so that its validation is tried and not only its refusal.
+        target = form_states.apply(name, world).target if name in STATES else None
+        url = reverse(name, kwargs=target) if target else url_for(name, world)
         client = client_for(role)
         before = _table_counts()
         response = client.post(url, payload)
@@ -409,7 +452,7 @@ def test_the_fuzz_finds_the_fields_of_every_form_it_posts_to(world, client_for):
     unfound = [
         (name, role)
         for name, role, full in CASES
-        if full and not _survey(world, role, client_for).fields.get(name)
+        if full and not _fields(name, role, world, client_for)
     ]
     assert unfound == []
 

@@ -111,6 +111,7 @@ def test_the_agent_s_export_holds_their_projects_writing_resources_groups_and_tr
         "Compte rendu du groupe de pairs des DGS",
         "La note d'intention, pas à pas",
         "Évaluer la valeur créée",
+        "Festival Explore Demain",
     }
     assert [b["resource"] for b in data["library_bookmarks"]] == ["Le schéma actantiel"]
 
@@ -226,7 +227,7 @@ def test_deleting_the_agent_leaves_teams_groups_and_registrations_and_keeps_thei
         people=[{"name": "A. Agent", "organisation": "Pôle", "function": "Référent", "user": agent}],
     )
 
-    assert Resource.objects.filter(search_vector=search_query("Antoine")).count() == 4
+    assert Resource.objects.filter(search_vector=search_query("Antoine")).count() == 5
 
     with django_capture_on_commit_callbacks(execute=True):
         account_delete(user=agent)

@@ -217,7 +217,11 @@ def test_the_atom_feed_lists_the_public_resources_newest_first(world, client, ad
     assert response["Content-Type"].startswith("application/atom+xml")
     feed = ElementTree.fromstring(response.content)
     entries = feed.findall(f"{ATOM}entry")
-    assert [e.findtext(f"{ATOM}title") for e in entries] == [newer.title, world.resource.title]
+    assert [e.findtext(f"{ATOM}title") for e in entries] == [
+        newer.title,
+        world.public_event.title,
+        world.resource.title,
+    ]
     first = entries[0]
     assert first.find(f"{ATOM}link").get("href").endswith(newer.get_absolute_url())
     # A feed reader reads the summary as HTML: the text is escaped so that the script stays text.

@@ -44,14 +44,14 @@ def test_alliance_members_are_accepted_members_facilitators_and_admins(world, ro
 def test_the_public_list_shows_only_published_resources_open_to_all(world, client_for, role):
     response = client_for(role).get(LIST)
 
-    assert titles(response) == {world.resource.title}
+    assert titles(response) == {world.resource.title, world.public_event.title}
 
 
 @pytest.mark.parametrize("role", ["agent", "elu", "facilitator", "admin"])
 def test_members_also_see_the_resources_reserved_to_members(world, client_for, role):
     response = client_for(role).get(LIST)
 
-    assert titles(response) == {world.resource.title, world.members_resource.title}
+    assert titles(response) == {world.resource.title, world.public_event.title, world.members_resource.title}
 
 
 def test_drafts_and_resources_under_review_are_never_listed_even_to_publishers(world, client_for):
@@ -108,7 +108,8 @@ def test_attachments_follow_their_resource(world, client_for, role):
 
 
 def test_the_selector_for_public_pages_gives_published_resources_open_to_all(world):
-    assert list(published_resources()) == [world.resource]
+    # Newest first: the world publishes its event after its resource.
+    assert list(published_resources()) == [world.public_event, world.resource]
 
 
 # --- Territories whose profile is not public --------------------------------------------------------------
