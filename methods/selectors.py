@@ -1,25 +1,24 @@
 """Read-only summaries of the method's tools for the pages of other apps."""
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db import connection
 
-from projects.models import Project
+from .models import EvaluationStatus, JournalVisibility
 
-from .models import (
-    ActantEntry,
-    Action,
-    Actor,
-    EvaluationSession,
-    EvaluationStatus,
-    Influence,
-    JournalEntry,
-    JournalVisibility,
-)
-
-
-def _count(queryset, by="project"):
-    counted = queryset.order_by().values(by).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+# Each tool's rows of the project (%(project)s); the journal's entries shared beyond the team, or all of them.
+_TOOLS_SQL = """
+SELECT
+    (SELECT COUNT(*) FROM methods_actor WHERE project_id = %(project)s) AS actors,
+    (SELECT COUNT(*) FROM methods_actor WHERE project_id = %(project)s AND is_selected) AS selected_actors,
+    (SELECT COUNT(*) FROM methods_influence WHERE project_id = %(project)s) AS influences,
+    (SELECT COUNT(*) FROM methods_action WHERE project_id = %(project)s) AS actions,
+    (SELECT COUNT(*) FROM methods_actantentry e JOIN methods_actantialschema s ON e.schema_id = s.id
+        WHERE s.project_id = %(project)s) AS actant_entries,
+    (SELECT COUNT(*) FROM methods_journalentry WHERE project_id = %(project)s
+        AND (%(team)s OR visibility = %(shared)s)) AS journal_entries,
+    (SELECT COUNT(*) FROM methods_evaluationsession WHERE project_id = %(project)s) AS evaluations,
+    (SELECT COUNT(*) FROM methods_evaluationsession WHERE project_id = %(project)s AND status = %(closed)s)
+        AS closed_evaluations
+"""
 
 
 def project_page_context(project, rights) -> dict:
@@ -32,37 +31,17 @@ def project_page_context(project, rights) -> dict:
 
 
 def project_tools_summary(project, *, with_team_entries: bool) -> dict:
-    """How far the team went with each tool, in one query: counts for the project page's cards."""
-    journal = JournalEntry.objects.filter(project=OuterRef("pk"))
-    if not with_team_entries:
-        journal = journal.filter(visibility=JournalVisibility.SHARED)
-    # Prefixed: the plain names are the project's reverse relations.
-    counts = (
-        Project.objects.filter(pk=project.pk)
-        .annotate(
-            n_actors=_count(Actor.objects.filter(project=OuterRef("pk"))),
-            n_selected_actors=_count(Actor.objects.filter(project=OuterRef("pk"), is_selected=True)),
-            n_influences=_count(Influence.objects.filter(project=OuterRef("pk"))),
-            n_actions=_count(Action.objects.filter(project=OuterRef("pk"))),
-            n_actant_entries=_count(
-                ActantEntry.objects.filter(schema__project=OuterRef("pk")), by="schema__project"
-            ),
-            n_journal_entries=_count(journal),
-            n_evaluations=_count(EvaluationSession.objects.filter(project=OuterRef("pk"))),
-            n_closed_evaluations=_count(
-                EvaluationSession.objects.filter(project=OuterRef("pk"), status=EvaluationStatus.CLOSED)
-            ),
-        )
-        .values(
-            "n_actors",
-            "n_selected_actors",
-            "n_influences",
-            "n_actions",
-            "n_actant_entries",
-            "n_journal_entries",
-            "n_evaluations",
-            "n_closed_evaluations",
-        )
-        .get()
-    )
-    return {name.removeprefix("n_"): count for name, count in counts.items()}
+    """How far the team went with each tool, in one statement: counts for the project page's cards.
+
+    Written in SQL: composing eight correlated subqueries cost the ORM several times what PostgreSQL spends
+    answering them, on a page everyone opens."""
+    params = {
+        "project": project.pk,
+        "team": with_team_entries,
+        "shared": JournalVisibility.SHARED.value,
+        "closed": EvaluationStatus.CLOSED.value,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_TOOLS_SQL, params)
+        names = [column.name for column in cursor.description]
+        return dict(zip(names, cursor.fetchone(), strict=True))

@@ -10,11 +10,18 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import JSONObject
 from django.http import Http404
 from django.utils.dateparse import parse_datetime
 
-from territories.access import TerritoryRights, get_territory_for_private_view, rights_of
+from territories.access import (
+    TerritoryRights,
+    get_territory_for_private_view,
+    rights_columns,
+    rights_from_columns,
+    rights_of,
+)
 from territories.models import TeamMember, Territory
 
 from .models import Comment, Deliverable, DeliverableKind, DeliverableVersion, Project, Question, QuestionSet
@@ -102,11 +109,39 @@ def projects_visible_to(user):
     return projects.filter(pk__in=visible)
 
 
+# Whether the person (%s) is on the project's team, or assigned to it, as columns of the project's statement
+# (in SQL: see territories.access.rights_columns).
+_IS_MEMBER_SQL = (
+    "EXISTS(SELECT 1 FROM projects_project_members m"
+    " WHERE m.project_id = projects_project.id AND m.user_id = %s)"
+)
+_IS_FACILITATOR_SQL = (
+    "EXISTS(SELECT 1 FROM projects_project_facilitators f"
+    " WHERE f.project_id = projects_project.id AND f.user_id = %s)"
+)
+
+
 def get_project_for_user(user, pk) -> tuple[Project, ProjectRights]:
-    project = Project.objects.select_related("territory", "lead").filter(pk=pk).first()
-    if project is None or not user.is_authenticated:
+    """The project, its territory and lead, and the person's rights on it, in one statement."""
+    if not user.is_authenticated:
         raise Http404
-    rights = project_rights_of(user, project)
+    found = (
+        Project.objects.select_related("territory", "lead")
+        .annotate(
+            **rights_columns(user, reading="project"),
+            rights_project_member=RawSQL(_IS_MEMBER_SQL, [user.pk]),  # noqa: S611 - constant SQL
+            rights_project_facilitator=RawSQL(_IS_FACILITATOR_SQL, [user.pk]),  # noqa: S611 - constant SQL
+        )
+        .filter(pk=pk)[:1]
+    )
+    if not found:
+        raise Http404
+    project = found[0]
+    rights = ProjectRights(
+        territory=rights_from_columns(user, project.territory, project),
+        is_member=project.lead_id == user.pk or project.rights_project_member,
+        is_assigned_facilitator=project.rights_project_facilitator,
+    )
     if not rights.can_view:
         raise Http404
     return project, rights

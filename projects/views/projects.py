@@ -107,12 +107,13 @@ def project_detail(request, pk):
     project, rights = access.get_project_for_user(request.user, pk)
     deliverables = selectors.project_deliverables(project)
     opened = [d for _kind, _label, d in deliverables if d is not None]
+    team, facilitators = selectors.project_people(project)
     context = {
         "project": project,
         "rights": rights,
         "deliverables": deliverables,
-        "team": selectors.project_team(project),
-        "facilitators": list(project.facilitators.order_by("full_name", "email")),
+        "team": team,
+        "facilitators": facilitators,
         "themes": list(project.themes.all()),
         "recommendations": list(project.recommendations.order_by("number")),
         "history": selectors.project_history(

@@ -304,6 +304,23 @@ def test_the_project_page_shows_stage_deliverables_team_and_history(world, clien
     assert reverse("projects:edit", args=[world.project.pk]) not in page
 
 
+def test_the_project_page_lists_the_lead_first_then_the_members_and_the_facilitators_apart(world, client_for):
+    project = world.project
+    outsider = world.users["outsider"]  # on the project's team without a role in the territory's team
+    project.members.add(outsider)
+    response = client_for("elu").get(project.get_absolute_url())
+    team = response.context["team"]
+    assert team[0] == {"user": world.users["agent"], "is_lead": True, "role": "Agent / chargé·e de mission"}
+    others = team[1:]
+    assert [p["user"] for p in others] == sorted(
+        [world.users["dgs"], outsider], key=lambda user: (user.full_name, user.email)
+    )
+    assert {p["user"].pk: p["role"] for p in others} == {world.users["dgs"].pk: "DGS", outsider.pk: ""}
+    assert response.context["facilitators"] == list(project.facilitators.order_by("full_name", "email"))
+    assert response.context["facilitators"], "the world's project has a facilitator"
+    assert world.users["facilitator"].get_full_name() in _text(response)
+
+
 def test_the_team_does_not_see_the_private_notes_nor_their_history_entries(world, client_for):
     services.private_note_add(actor=world.users["facilitator"], project=world.project, body="Entre nous.")
     for role in ("agent", "elu"):
