@@ -22,8 +22,7 @@ from django.views.decorators.http import require_POST
 from core.decorators import admin_required, login_required
 from core.errors import DomainError
 
-from . import privacy
-from .models import PrivacyRequest
+from . import privacy, selectors
 
 
 class DeleteAccountForm(forms.Form):
@@ -91,6 +90,5 @@ def account_delete(request):
 
 @admin_required
 def privacy_log(request):
-    entries = PrivacyRequest.objects.select_related("user").order_by("-created_at", "-id")
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.privacy_requests(), 50).get_page(request.GET.get("page"))
     return render(request, "accounts/privacy_log.html", {"page": page})

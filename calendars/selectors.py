@@ -7,6 +7,8 @@ from core.ical import Item
 from pages.selectors import public_events_for_feed
 from trainings.selectors import session_item, sessions_for_feed
 
+from .models import CalendarSubscription
+
 
 def event_item(resource) -> Item:
     return Item(
@@ -29,3 +31,14 @@ def personal_items(user) -> list[Item]:
 
 def public_items() -> list[Item]:
     return [event_item(resource) for resource in public_events_for_feed()]
+
+
+def subscription_of(user) -> CalendarSubscription | None:
+    return CalendarSubscription.objects.filter(user=user).first()
+
+
+def subscription_by_token(token: str) -> CalendarSubscription | None:
+    """The subscription a secret address names, if its person's account is active."""
+    return (
+        CalendarSubscription.objects.select_related("user").filter(token=token, user__is_active=True).first()
+    )

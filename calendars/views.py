@@ -11,7 +11,6 @@ from core.ical import ics_response
 from pages.selectors import public_event
 
 from . import selectors, services
-from .models import CalendarSubscription
 
 
 def _feed_url(request, subscription):
@@ -21,7 +20,7 @@ def _feed_url(request, subscription):
 @login_required
 def agenda(request):
     """The person's agenda page: their next meetings and sessions, and the secret address of their feed."""
-    subscription = CalendarSubscription.objects.filter(user=request.user).first()
+    subscription = selectors.subscription_of(request.user)
     today = timezone.localdate()
     items = [
         item
@@ -43,7 +42,7 @@ def agenda(request):
 @login_required
 @require_POST
 def subscribe(request):
-    had_one = CalendarSubscription.objects.filter(user=request.user).exists()
+    had_one = selectors.subscription_of(request.user) is not None
     services.subscription_renew(actor=request.user)
     messages.success(
         request,
@@ -64,9 +63,7 @@ def revoke(request):
 
 def personal_feed(request, token):
     """The feed an agenda follows: read with the secret address alone, without a session."""
-    subscription = (
-        CalendarSubscription.objects.select_related("user").filter(token=token, user__is_active=True).first()
-    )
+    subscription = selectors.subscription_by_token(token)
     if subscription is None:
         raise Http404
     services.subscription_read(subscription=subscription)

@@ -9,7 +9,7 @@ from core.files import file_response
 from core.params import parse_id
 from projects.access import get_deliverable_for_user, get_project_for_user
 
-from . import services
+from . import selectors, services
 from .access import get_document_for_user
 from .models import DocumentStatus, Variant
 
@@ -34,7 +34,7 @@ def request_note(request, pk, kind):
     number = request.POST.get("version", "")
     if number:
         number = parse_id(number)
-        version = deliverable.versions.filter(number=number).first() if number is not None else None
+        version = selectors.deliverable_version(deliverable, number) if number is not None else None
         if version is None:
             raise Http404
     try:

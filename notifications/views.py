@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -8,22 +7,16 @@ from django.views.decorators.http import require_POST
 
 from core.decorators import login_required
 
-from . import kinds, services
+from . import kinds, selectors, services
 from .access import get_notification_for_user
 from .forms import PreferencesForm
-from .models import Frequency, Notification
+from .models import Frequency
 
 PAGE_SIZE = 20
 
 
 def _page(request):
-    notifications = (
-        Notification.objects.filter(recipient=request.user)
-        .select_related("actor")
-        .annotate(unread=ExpressionWrapper(Q(read_at__isnull=True), output_field=BooleanField()))
-        .order_by("-unread", "-created_at", "-id")
-    )
-    return Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
+    return Paginator(selectors.notifications_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 @login_required
