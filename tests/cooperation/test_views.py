@@ -15,6 +15,7 @@ from cooperation.models import (
     GroupKind,
     GroupMember,
     JoinStatus,
+    PeerGroup,
     Post,
     ProposalStatus,
     Thread,
@@ -386,3 +387,15 @@ def test_an_elu_who_sees_no_group_is_told_that_private_groups_exist_only_for_the
     page = html.unescape(response.content.decode())
     assert "Aucun groupe de pairs que vous pouvez voir dans ce territoire" in page
     assert "Espace des agents du Pôle" not in page.split('id="groups-title"')[1]
+
+
+def test_the_article_chosen_for_a_group_is_used_before_its_name(world, client_for):
+    PeerGroup.objects.filter(pk=world.agents_group.pk).update(article="")
+    client = client_for("facilitator")
+    form = html.unescape(client.get(_url("group_edit", world.agents_group.pk)).content.decode())
+    assert 'name="article"' in form
+    data = {"name": "Espace des agents du Pôle", "article": "l_m", "description": "", "is_listed": ""}
+    response = client.post(_url("group_edit", world.agents_group.pk), data)
+    assert response.status_code == 302
+    members = html.unescape(client.get(_url("members", world.agents_group.pk)).content.decode())
+    assert "Les membres de l'Espace des agents du Pôle" in members

@@ -749,6 +749,18 @@ def test_a_manager_saves_the_profile_and_its_governance_bodies_in_one_form(world
     assert "Le profil du territoire est enregistré." in _messages(response)
 
 
+def test_the_article_chosen_in_the_profile_makes_the_team_page_say_du(world, client_for):
+    client = client_for("agent")
+    form = html.unescape(client.get(_url("edit", world.territory)).content.decode())
+    assert 'name="article"' in form and "le (« le Pôle territorial »)" in form
+    response = client.post(_url("edit", world.territory), _profile_data(world.territory, article="le"))
+    assert response.status_code == 302
+    world.territory.refresh_from_db()
+    assert world.territory.article == "le"
+    team = html.unescape(client.get(reverse("territories:team", args=[world.territory.pk])).content.decode())
+    assert "L'équipe du Pôle Territorial du Tarn" in team
+
+
 def test_a_governance_body_is_removed_by_ticking_its_box(world, client_for):
     body = GovernanceBody.objects.create(territory=world.territory, name="Bureau", members=5)
     data = _profile_data(world.territory)
