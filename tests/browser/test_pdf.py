@@ -29,7 +29,8 @@ def test_an_elu_downloads_the_pdf_of_the_note_de_cadrage(new_context, steps, wor
 
     # No worker yet: the request is accepted at once and the document waits its turn.
     page.get_by_role("button", name="PDF de la note").click()
-    status = page.locator(".document-status").get_by_role("status")
+    # The live region that screen readers announce, around the document's status.
+    status = page.get_by_role("status").filter(has=page.locator(".document-status"))
     expect(status).to_contain_text("attend son tour")
     steps.shot(page, "pdf-en-attente")
 
