@@ -37,8 +37,11 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["full_name", "function", "phone", "family"]
-        help_texts = {"phone": _("Facultatif.")}
+        fields = ["full_name", "function", "phone", "family", "language"]
+        help_texts = {
+            "phone": _("Facultatif."),
+            "language": _("Sans choix, le français, langue de la plateforme."),
+        }
         widgets = {"function": FUNCTION_INPUT, "phone": PHONE_INPUT}
 
     def clean_phone(self):

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -56,6 +57,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     role = models.CharField(
         _("rôle sur la plateforme"), max_length=20, choices=PlatformRole.choices, default=PlatformRole.MEMBER
     )
+    # The language the person reads the platform and their e-mails in, once they chose one (the language
+    # switch, their profile); the platform's own language until then.
+    language = models.CharField(
+        _("langue de la plateforme et des e-mails"), max_length=8, choices=settings.LANGUAGES, blank=True
+    )
     is_active = models.BooleanField(_("actif"), default=True)
     is_staff = models.BooleanField(_("accès à l'administration Django"), default=False)
     date_joined = models.DateTimeField(
@@ -89,6 +95,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def reading_language(self) -> str:
+        """The language to write to this person in: theirs, else the platform's."""
+        return self.language or settings.LANGUAGE_CODE
 
     @property
     def is_alliance_admin(self) -> bool:

@@ -147,6 +147,7 @@ def _account_data(user):
             "function": user.function,
             "phone": user.phone,
             "family": user.family,
+            "language": user.language,
             "role": user.role,
             "date_joined": iso_date(user.date_joined),
             "last_login": iso_date(user.last_login),

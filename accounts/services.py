@@ -1,5 +1,6 @@
 """The person's own writes on their account (the personal data export and erasure live in privacy.py)."""
 
+from django.conf import settings
 from django.db import transaction
 
 from core.audit import audit
@@ -7,7 +8,7 @@ from core.audit import audit
 from .models import User
 
 # The fields a person edits on their profile page.
-PROFILE_FIELDS = ["full_name", "function", "phone", "family"]
+PROFILE_FIELDS = ["full_name", "function", "phone", "family", "language"]
 
 
 def profile_update(*, user: User) -> User:
@@ -16,4 +17,18 @@ def profile_update(*, user: User) -> User:
         User.objects.select_for_update().get(pk=user.pk)
         user.save(update_fields=PROFILE_FIELDS)
         audit(actor=user, action="profile.update", target=user)
+    return user
+
+
+def language_set(*, user: User, language: str) -> User:
+    """Record the language the person chose to read the platform and their e-mails in."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"Unknown language {language!r}")
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if locked.language != language:
+            locked.language = language
+            locked.save(update_fields=["language"])
+            audit(actor=user, action="profile.language", target=locked, language=language)
+    user.language = language
     return user

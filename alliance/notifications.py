@@ -25,11 +25,12 @@ def queue_membership_email(membership: Membership) -> None:
         to=membership.signatory.email,
         object_id=membership.pk,
         params={"status": membership.status},
+        language=membership.signatory.reading_language,
     )
 
 
 def render_membership_email(email):
-    """Where the application stands, in French, whatever language the admin used."""
+    """Where the application stands, in the signatory's language, whatever language the admin used."""
     membership = (
         Membership.objects.select_related("signatory", "organisation", "charter")
         .filter(pk=email.object_id, signatory__is_active=True)

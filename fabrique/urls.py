@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 import accounts.allauth_access  # noqa: F401 - declares the rules of allauth's URLs
+from accounts.views import language_switch
 from core.access import EVERYONE, NAMESPACES, STAFF, Access, declare
 
 # The Django admin's login goes through allauth, so its rate limits and two-factor authentication apply.
@@ -32,7 +33,8 @@ urlpatterns = [
     path("", include("methods.urls")),
     path("", include("pages.urls")),
     path("agenda/", include("calendars.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's set_language, which also records the choice on the account of a signed-in person.
+    path("i18n/setlang/", language_switch, name="set_language"),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -1,7 +1,7 @@
 """The e-mails of notifications, sent through the outbox: one per notification for those who want them at
 once, one daily digest for the others. A notification's `emailed_at` is set when an e-mail carrying it is
 queued (the outbox row then says when it left), so no digest ever carries it a second time. Both are written
-when they leave, from the notifications as they are then."""
+when they leave, from the notifications as they are then, in the recipient's language."""
 
 from datetime import timedelta
 
@@ -35,7 +35,12 @@ def _context(recipient, **extra):
 def queue_immediate(notifications) -> None:
     """In the transaction that created them: one e-mail each, leaving once it commits."""
     emails_queue(
-        OutgoingEmail(kind=IMMEDIATE, to=notification.recipient.email, object_id=notification.pk)
+        OutgoingEmail(
+            kind=IMMEDIATE,
+            to=notification.recipient.email,
+            object_id=notification.pk,
+            language=notification.recipient.reading_language,
+        )
         for notification in notifications
     )
 
@@ -101,6 +106,7 @@ def queue_digests(now=None) -> int:
                 to=notifications[0].recipient.email,
                 object_id=recipient_id,
                 params={"notifications": ids},
+                language=notifications[0].recipient.reading_language,
             )
             Notification.objects.filter(pk__in=ids).update(emailed_at=timezone.now())
             queued += 1

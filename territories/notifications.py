@@ -4,6 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.selectors import language_of_address
 from outbox.compose import compose
 from outbox.services import email_queue
 
@@ -14,11 +15,17 @@ INVITATION = "territories.invitation"
 
 def queue_invitation_email(invitation: Invitation) -> None:
     """In the transaction that created the invitation: the e-mail leaves once it commits."""
-    email_queue(kind=INVITATION, to=invitation.email, object_id=invitation.pk)
+    email_queue(
+        kind=INVITATION,
+        to=invitation.email,
+        object_id=invitation.pk,
+        language=language_of_address(invitation.email),
+    )
 
 
 def render_invitation_email(email):
-    """The invitation link, in French whatever language the inviting manager used."""
+    """The invitation link, in the language of the invited person's account if they have one, else in French,
+    whatever language the inviting manager used."""
     invitation = (
         Invitation.objects.select_related("territory", "invited_by").filter(pk=email.object_id).first()
     )

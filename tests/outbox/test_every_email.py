@@ -6,19 +6,21 @@ import re
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.adapter import AccountAdapter
-from alliance.notifications import ANNOUNCED, MEMBERSHIP
-from notifications.emails import DIGEST, IMMEDIATE
-from notifications.models import Notification
+from alliance.notifications import ANNOUNCED, MEMBERSHIP, queue_membership_email
+from notifications.emails import DIGEST, IMMEDIATE, queue_digests
+from notifications.models import Frequency, Notification
+from notifications.services import notify, preferences_save
 from outbox import registry
 from outbox.models import OutgoingEmail
-from territories.notifications import INVITATION
-from tests.factories import PASSWORD
+from territories.notifications import INVITATION, queue_invitation_email
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -248,3 +250,81 @@ def test_production_refuses_to_start_without_a_contact_address():
     assert "CONTACT_EMAIL must be set" in result.stderr
     result = run_python("import fabrique.settings as s; print(s.CONTACT_EMAIL)", env=PRODUCTION_ENV)
     assert result.stdout.strip() == "contact@fabrique.example.org", result.stderr
+
+
+# --- Each e-mail in its recipient's language ---------------------------------------------------------
+
+
+def _english(user):
+    user.language = "en"
+    user.save(update_fields=["language"])
+    return user
+
+
+def test_a_notification_email_is_written_in_each_recipients_language(
+    users, django_capture_on_commit_callbacks
+):
+    english, french = _english(users["facilitator"]), users["dgs"]
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(
+            kind="library.published",
+            recipients=[english, french],
+            actor=None,
+            message="library.published",
+            params={"title": "Guide des tiers-lieux"},
+            url=reverse("notifications:list"),
+        )
+    queued = dict(OutgoingEmail.objects.filter(kind=IMMEDIATE).values_list("to", "language"))
+    assert queued == {english.email: "en", french.email: "fr"}
+
+    sent = {message.to[0]: message for message in mail.outbox}
+    assert sent[english.email].subject.endswith("Your resource has been published: Guide des tiers-lieux")
+    assert sent[english.email].body.startswith("Hello Fanny,")
+    assert "Votre ressource" not in sent[english.email].body
+    assert sent[french.email].subject.endswith("Votre ressource est publiée : Guide des tiers-lieux")
+    assert sent[french.email].body.startswith("Bonjour Dominique,")
+
+
+def test_the_daily_digest_is_written_in_its_recipients_language(users, django_capture_on_commit_callbacks):
+    english = _english(users["facilitator"])
+    preferences_save(actor=english, frequencies={"library.published": Frequency.DIGEST})
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(
+            kind="library.published",
+            recipients=[english],
+            actor=None,
+            message="library.published",
+            params={"title": "Guide des tiers-lieux"},
+            url=reverse("notifications:list"),
+        )
+        queue_digests()
+    [message] = mail.outbox
+    assert OutgoingEmail.objects.get(kind=DIGEST).language == "en"
+    assert message.subject.endswith("Your daily summary: 1 notification")
+    assert "Your resource has been published: Guide des tiers-lieux" in message.body
+    assert "Bonjour" not in message.body
+
+
+def test_a_membership_email_is_written_in_the_signatorys_language(world, django_capture_on_commit_callbacks):
+    membership = world.candidate_membership
+    _english(membership.signatory)
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_membership_email(membership)
+    assert OutgoingEmail.objects.get(kind=MEMBERSHIP).language == "en"
+    [message] = mail.outbox
+    assert "Hello" in message.body and "Bonjour" not in message.body
+
+
+def test_an_invitation_is_written_in_the_language_of_the_invited_persons_account_else_in_french(
+    world, django_capture_on_commit_callbacks
+):
+    invitation = world.invitation  # to an address without an account
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_invitation_email(invitation)
+    assert OutgoingEmail.objects.filter(kind=INVITATION).latest("pk").language == "fr"
+
+    UserFactory(email=invitation.email.upper(), language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_invitation_email(invitation)
+    assert OutgoingEmail.objects.filter(kind=INVITATION).latest("pk").language == "en"
+    assert "Hello" in mail.outbox[-1].body and "Bonjour" not in mail.outbox[-1].body
