@@ -56,7 +56,7 @@ def test_a_signed_in_person_reads_the_platform_in_their_accounts_language_on_any
     assert '<html lang="en">' in html
     # Signed out, the device is back to its own language.
     phone.logout()
-    assert '<html lang="fr">' in phone.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert '<html lang="fr">' in phone.get(reverse("pages:home"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
 
 
 def test_someone_who_never_chose_keeps_the_english_they_signed_in_with():
