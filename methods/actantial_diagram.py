@@ -7,10 +7,11 @@ Every text is escaped; only presentation attributes, so that WeasyPrint draws it
 """
 
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from accounts.models import ActorFamily
+from core.svg import svg_document
 
 from .actor_map import FAMILY_COLOURS as ACTOR_MAP_FAMILY_COLOURS
 from .models import Actant
@@ -299,15 +300,19 @@ def actantial_svg(schema, *, id_prefix: str = "actantial", entries=None) -> Safe
     height = legend_bottom + MARGIN - 6
 
     title = _title(schema)
-    svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-actantial" role="img" '
-        f'viewBox="0 0 {WIDTH} {height:.0f}" width="100%" preserveAspectRatio="xMidYMin meet" '
-        f'aria-labelledby="{prefix}-title {prefix}-desc" font-family="{FONT_FAMILY}">'
-        f'<title id="{prefix}-title">{escape(title)}</title>'
-        f'<desc id="{prefix}-desc">{escape(_description(schema, by_actant))}</desc>'
+    arrow = (
         f'<defs><marker id="{prefix}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
         f'markerHeight="7" orient="auto" markerUnits="strokeWidth">'
         f'<path d="M0,0 L10,5 L0,10 z" fill="{ARROW}"/></marker></defs>'
-        f"{''.join(body)}</svg>"
     )
-    return mark_safe(svg)  # noqa: S308 - every text above went through escape()
+    return svg_document(
+        width=WIDTH,
+        height=f"{height:.0f}",
+        id_prefix=id_prefix,
+        title=title,
+        desc=_description(schema, by_actant),
+        body=[arrow, *body],
+        css_class="chart-actantial",
+        align="xMidYMin",
+        font_family=FONT_FAMILY,
+    )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import ActorFamily
+from core.svg import svg_document
 
 from .models import InfluenceSign, InfluenceStrength
 
@@ -417,14 +418,19 @@ def actor_map_svg(
             % {"count": len(actions)},
         )
     )
-    svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {_fmt(width)} {_fmt(height)}" '
-        f'width="100%" preserveAspectRatio="xMidYMin meet" aria-labelledby="{prefix}-title {prefix}-desc" '
-        f'font-family="sans-serif">'
-        f'<title id="{prefix}-title">{escape(title)}</title>'
-        f'<desc id="{prefix}-desc">{escape(desc)}</desc>'
-        f"<defs>{defs}</defs>"
-        f'<rect x="0" y="0" width="{_fmt(width)}" height="{_fmt(height)}" fill="{WHITE}"/>'
-        f"{''.join(body)}{legend}</svg>"
+    return svg_document(
+        width=_fmt(width),
+        height=_fmt(height),
+        id_prefix=id_prefix,
+        title=title,
+        desc=desc,
+        body=[
+            f"<defs>{defs}</defs>",
+            f'<rect x="0" y="0" width="{_fmt(width)}" height="{_fmt(height)}" fill="{WHITE}"/>',
+            *body,
+            legend,
+        ],
+        css_class=None,
+        align="xMidYMin",
+        font_family="sans-serif",
     )
-    return mark_safe(svg)  # noqa: S308 - every text above went through escape()

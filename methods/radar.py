@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core import dates
+from core.svg import coord as _f
+from core.svg import svg_document
 
 from .models import SCORE_MAX, SCORE_MIN
 
@@ -34,28 +36,12 @@ def score_text(score: int) -> str:
     return "0"
 
 
-def _f(value: float) -> str:
-    return f"{value:.1f}"
-
-
 def _wrap(text: str, width: int, max_lines: int) -> list[str]:
     lines = textwrap.wrap(" ".join(text.split()), width) or [""]
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = lines[-1][: width - 1].rstrip() + "…"
     return lines
-
-
-def _svg(*, width, height, id_prefix, title, desc, css_class, body) -> SafeString:
-    prefix = escape(id_prefix)
-    return mark_safe(  # noqa: S308 - every text given to the body and here went through escape()
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart {css_class}" role="img" '
-        f'viewBox="0 0 {width} {_f(height)}" width="100%" preserveAspectRatio="xMidYMin meet" '
-        f'aria-labelledby="{prefix}-title {prefix}-desc" font-family="{FONT}">'
-        f'<title id="{prefix}-title">{escape(title)}</title>'
-        f'<desc id="{prefix}-desc">{escape(desc)}</desc>'
-        f"{''.join(body)}</svg>"
-    )
 
 
 # --- A session's radar -------------------------------------------------------------------------------------
@@ -306,14 +292,16 @@ def radar_svg(session, *, id_prefix="radar", ratings=None, agreements=None) -> S
 
     legend, height = _legend(radar.cy + RADIUS + LABEL_GAP + 4 * LINE + 16)
     body.extend(legend)
-    return _svg(
+    return svg_document(
         width=RADAR_WIDTH,
-        height=height,
+        height=_f(height),
         id_prefix=id_prefix,
         title=_("Valeur créée — %(title)s") % {"title": session.title},
         desc=_radar_description(dimensions, by_dimension, agreed),
         css_class="chart-value-radar",
         body=body,
+        align="xMidYMin",
+        font_family=FONT,
     )
 
 
@@ -460,12 +448,14 @@ def sessions_comparison_svg(sessions, *, id_prefix="comparison") -> SafeString:
             *descriptions,
         ]
     )
-    return _svg(
+    return svg_document(
         width=COMPARISON_WIDTH,
-        height=height,
+        height=_f(height),
         id_prefix=id_prefix,
         title=_("La valeur créée, séance après séance"),
         desc=desc,
         css_class="chart-value-comparison",
         body=body,
+        align="xMidYMin",
+        font_family=FONT,
     )

@@ -10,6 +10,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.svg import shorten, svg_document
+
 WIDTH = 720
 MARGIN = 12
 LABEL_WIDTH = 230
@@ -21,11 +23,6 @@ LABEL_MAX_CHARS = 30
 MIN_BAR_WIDTH = 4
 MIN_TICK_SPACING = 100
 INK, MUTED, GRID, BAR = "#1d2a24", "#4d5b54", "#d9ddd6", "#1f6b4a"
-
-
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= LABEL_MAX_CHARS else text[: LABEL_MAX_CHARS - 1].rstrip() + "…"
 
 
 # Months between two labelled ticks: from every month to a century, the first that leaves room for a label.
@@ -109,7 +106,7 @@ def steps_svg(steps, *, title: str = "", id_prefix: str = "steps") -> SafeString
         body.append(
             f"<g><title>{escape(full)}</title>"
             f'<text x="{MARGIN}" y="{y + ROW_HEIGHT / 2 + FONT / 2 - 1:.1f}" font-size="{FONT}" '
-            f'fill="{INK}">{escape(_short(step.title))}</text>'
+            f'fill="{INK}">{escape(shorten(step.title, LABEL_MAX_CHARS))}</text>'
             f'<rect x="{x_start:.1f}" y="{y + (ROW_HEIGHT - BAR_HEIGHT) / 2:.1f}" width="{width:.1f}" '
             f'height="{BAR_HEIGHT}" rx="3" fill="{BAR}"/></g>'
         )
@@ -125,13 +122,12 @@ def steps_svg(steps, *, title: str = "", id_prefix: str = "steps") -> SafeString
         "last": date_format(last_day, "SHORT_DATE_FORMAT"),
     }
     desc_text += " " + _("Le tableau des étapes en donne le détail.")
-    prefix = escape(id_prefix)
-    svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-gantt" role="img" '
-        f'viewBox="0 0 {WIDTH} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
-        f'aria-labelledby="{prefix}-title {prefix}-desc" font-family="system-ui, sans-serif">'
-        f'<title id="{prefix}-title">{escape(title_text)}</title>'
-        f'<desc id="{prefix}-desc">{escape(desc_text)}</desc>'
-        f"{''.join(body)}</svg>"
+    return svg_document(
+        width=WIDTH,
+        height=height,
+        id_prefix=id_prefix,
+        title=title_text,
+        desc=desc_text,
+        body=body,
+        css_class="chart-gantt",
     )
-    return mark_safe(svg)  # noqa: S308 - every text above went through escape()

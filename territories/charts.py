@@ -9,6 +9,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext_lazy
 
+from core.svg import coord, shorten, svg_document
+
 from .models import Fundamental, MilestoneKind
 
 # --- Trajectory timeline -------------------------------------------------------------------------------
@@ -85,17 +87,12 @@ def _haloed_text(attributes: str, fill: str, text: str) -> str:
     )
 
 
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= LABEL_MAX_CHARS else text[: LABEL_MAX_CHARS - 1].rstrip() + "…"
-
-
 def _text_width(text: str) -> float:
     return len(text) * CHAR_WIDTH
 
 
 def _label_of(milestone) -> str:
-    return _short(f"{milestone.years} · {milestone.title}")
+    return shorten(f"{milestone.years} · {milestone.title}", LABEL_MAX_CHARS)
 
 
 def _place_in_lanes(placed: list[_Placed]) -> int:
@@ -229,16 +226,15 @@ def trajectory_svg(milestones, *, title: str = "", id_prefix: str = "trajectory"
         len(milestones),
     ) % {"count": len(milestones), "first": first, "last": last}
     desc_text += " " + _("La liste qui suit en donne le détail.")
-    prefix = escape(id_prefix)
-    svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-timeline" role="img" '
-        f'viewBox="0 0 {TIMELINE_WIDTH} {height:.0f}" width="100%" preserveAspectRatio="xMinYMin meet" '
-        f'aria-labelledby="{prefix}-title {prefix}-desc" font-family="system-ui, sans-serif">'
-        f'<title id="{prefix}-title">{escape(title_text)}</title>'
-        f'<desc id="{prefix}-desc">{escape(desc_text)}</desc>'
-        f"{''.join(body)}</svg>"
+    return svg_document(
+        width=TIMELINE_WIDTH,
+        height=f"{height:.0f}",
+        id_prefix=id_prefix,
+        title=title_text,
+        desc=desc_text,
+        body=body,
+        css_class="chart-timeline",
     )
-    return mark_safe(svg)  # noqa: S308 - every text above went through escape()
 
 
 # --- Radar of the 4 fundamentals ------------------------------------------------------------------
@@ -260,10 +256,6 @@ _CX, _CY, _RADIUS = RADAR_WIDTH / 2, 136, 140
 _INK, _MUTED, _GRID = "#1d2a24", "#4d5b54", "#a9b2ab"
 
 
-def _coord(value: float) -> str:
-    return f"{value:.1f}"
-
-
 def _radar_xy(fundamental: int, level: float) -> tuple[float, float]:
     # The first fundamental points to the upper left, the others follow clockwise.
     angle = math.radians(-135 + 90 * (fundamental - 1))
@@ -274,7 +266,7 @@ def _radar_xy(fundamental: int, level: float) -> tuple[float, float]:
 def _radar_points(levels: dict[int, int]) -> str:
     # A fundamental without a level (a score deleted in the admin) is drawn at the centre, said "—".
     return " ".join(
-        f"{_coord(x)},{_coord(y)}" for x, y in (_radar_xy(f, levels.get(f, 0)) for f in Fundamental.values)
+        f"{coord(x)},{coord(y)}" for x, y in (_radar_xy(f, levels.get(f, 0)) for f in Fundamental.values)
     )
 
 
@@ -313,7 +305,7 @@ def radar_svg(
         "",
         '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="1.5"/>',
         (
-            (_coord(_CX), _coord(_CY), *map(_coord, _radar_xy(f, RADAR_MAX_LEVEL)), _MUTED)
+            (coord(_CX), coord(_CY), *map(coord, _radar_xy(f, RADAR_MAX_LEVEL)), _MUTED)
             for f in Fundamental.values
         ),
     )
@@ -321,7 +313,7 @@ def radar_svg(
     ring_labels = mark_safe(  # noqa: S308 - coordinates and integers only
         "".join(
             _haloed_text(
-                f'x="{_coord(_CX)}" y="{_coord(_CY - _RADIUS * level / RADAR_MAX_LEVEL / math.sqrt(2) + 5)}" '
+                f'x="{coord(_CX)}" y="{coord(_CY - _RADIUS * level / RADAR_MAX_LEVEL / math.sqrt(2) + 5)}" '
                 'text-anchor="middle" font-size="14"',
                 _MUTED,
                 str(level),
@@ -333,7 +325,7 @@ def radar_svg(
         "",
         '<text x="{}" y="{}" text-anchor="middle" font-size="17" font-weight="700" fill="{}">{}</text>',
         (
-            (_coord(x), _coord(y - 12 if y < _CY else y + 26), _INK, FUNDAMENTAL_SHORT_LABELS[f])
+            (coord(x), coord(y - 12 if y < _CY else y + 26), _INK, FUNDAMENTAL_SHORT_LABELS[f])
             for f in Fundamental
             for x, y in [_radar_xy(f, RADAR_MAX_LEVEL)]
         ),
@@ -358,7 +350,7 @@ def radar_svg(
             "",
             '<circle cx="{}" cy="{}" r="4.5" fill="{}"/>',
             (
-                (*map(_coord, _radar_xy(f, current.get(f, 0))), RADAR_CURRENT_COLOUR)
+                (*map(coord, _radar_xy(f, current.get(f, 0))), RADAR_CURRENT_COLOUR)
                 for f in Fundamental.values
             ),
         ),

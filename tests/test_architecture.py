@@ -235,3 +235,25 @@ def test_every_app_with_models_and_views_has_its_selectors_and_services():
             continue
         missing += [f"{app}/{name}.py" for name in ("selectors", "services") if not has[name]]
     assert missing == [], "reads go in selectors.py, writes in services.py"
+
+
+# Drawings: the `<svg>` root is written once, in core/svg.py. The territories' radar still writes its own
+# (issue 22: one radar for the territories and the method); the list only shrinks.
+SVG_ROOTS_STILL_OWN = {"territories/charts.py"}
+
+
+def modules_writing_an_svg_root():
+    return {
+        path.relative_to(ROOT).as_posix()
+        for app in LAYER_OF
+        for path in (ROOT / app).rglob("*.py")
+        if "<svg xmlns" in path.read_text(encoding="utf-8")
+    } - {"core/svg.py"}
+
+
+def test_drawings_take_their_svg_root_from_core():
+    assert sorted(modules_writing_an_svg_root() - SVG_ROOTS_STILL_OWN) == [], "use core.svg.svg_document"
+
+
+def test_the_list_of_drawings_with_their_own_root_only_shrinks():
+    assert sorted(SVG_ROOTS_STILL_OWN - modules_writing_an_svg_root()) == []
