@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.bounds import PLAUSIBLE, YearRange
+from core.bounds import LONG_TEXT, PLAUSIBLE, SHORT_TEXT, TEXT, YearRange
 from core.uploads import logo_upload_to, validate_logo
 
 
@@ -51,7 +51,7 @@ class Organisation(models.Model):
     )
     website = models.URLField(_("site web"), blank=True)
     region = models.CharField(_("région"), max_length=3, choices=Region.choices, blank=True)
-    description = models.TextField(_("présentation"), blank=True)
+    description = models.TextField(_("présentation"), blank=True, max_length=TEXT)
     logo = models.ImageField(_("logo"), upload_to=logo_upload_to, blank=True, validators=[validate_logo])
     listed_in_directory = models.BooleanField(_("apparaître dans l'annuaire public"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -130,7 +130,7 @@ class Charter(models.Model):
     the admins, marked in the public directory or left out of it as the version says, never deleted."""
 
     version = models.PositiveIntegerField(_("version"), unique=True)
-    preamble = models.TextField(_("préambule"))
+    preamble = models.TextField(_("préambule"), max_length=LONG_TEXT)
     commitments = models.JSONField(_("engagements"), default=list)
     is_current = models.BooleanField(_("version en vigueur"), default=False)
     published_at = models.DateTimeField(
@@ -219,6 +219,7 @@ class Membership(models.Model):
         _("mandat"),
         blank=True,
         help_text=_("Pour une organisation : la fonction et le mandat qui vous permettent de l'engager."),
+        max_length=SHORT_TEXT,
     )
     charter = models.ForeignKey(Charter, verbose_name=_("charte signée"), on_delete=models.PROTECT)
     signed_at = models.DateTimeField(_("signée le"), default=timezone.now, validators=[PLAUSIBLE.validator])
@@ -233,7 +234,7 @@ class Membership(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    reason = models.TextField(_("motif"), blank=True)
+    reason = models.TextField(_("motif"), blank=True, max_length=SHORT_TEXT)
     ended_at = models.DateTimeField(_("terminée le"), null=True, blank=True, validators=[PLAUSIBLE.validator])
 
     objects = MembershipQuerySet.as_manager()

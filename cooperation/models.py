@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.bounds import CURRENT_ERA, PLAUSIBLE
+from core.bounds import CURRENT_ERA, DOCUMENT_TEXT, LONG_TEXT, PLAUSIBLE, SHORT_TEXT, TEXT
 from core.french import Article, Noun
 from core.i18n import localized
 
@@ -29,10 +29,10 @@ class GroupKind(models.Model):
 
     name = models.CharField(_("nom"), max_length=150, unique=True)
     family = models.CharField(_("famille"), max_length=20, choices=KindFamily.choices)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=TEXT)
     # The same texts for English readers; the French ones are shown where none is written.
     name_en = models.CharField(_("nom (en anglais)"), max_length=150, blank=True)
-    description_en = models.TextField(_("description (en anglais)"), blank=True)
+    description_en = models.TextField(_("description (en anglais)"), blank=True, max_length=TEXT)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
     is_active = models.BooleanField(_("proposé"), default=True)
 
@@ -83,7 +83,7 @@ class PeerGroup(models.Model):
         verbose_name=_("territoire"),
     )
     epcis = models.ManyToManyField("reference.Epci", blank=True, related_name="+", verbose_name=_("EPCI"))
-    description = models.TextField(_("présentation"), blank=True)
+    description = models.TextField(_("présentation"), blank=True, max_length=TEXT)
     is_listed = models.BooleanField(
         _("listé publiquement"),
         default=False,
@@ -168,7 +168,7 @@ class JoinRequest(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     direction = models.CharField(max_length=20, choices=JoinDirection.choices)
     role = models.CharField(_("rôle"), max_length=20, choices=GroupRole.choices, default=GroupRole.MEMBER)
-    message = models.TextField(_("message"), blank=True)
+    message = models.TextField(_("message"), blank=True, max_length=SHORT_TEXT)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -225,7 +225,7 @@ class Post(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    body = models.TextField(_("message"))
+    body = models.TextField(_("message"), max_length=LONG_TEXT)
     mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -273,8 +273,8 @@ class Meeting(models.Model):
     starts_at = models.DateTimeField(_("date et heure"), validators=[CURRENT_ERA.validator])
     place = models.CharField(_("lieu"), max_length=300, blank=True)
     link = models.URLField(_("lien de visioconférence"), blank=True)
-    agenda = models.TextField(_("ordre du jour"), blank=True)
-    minutes = models.TextField(_("compte-rendu"), blank=True)
+    agenda = models.TextField(_("ordre du jour"), blank=True, max_length=LONG_TEXT)
+    minutes = models.TextField(_("compte-rendu"), blank=True, max_length=DOCUMENT_TEXT)
     attendees = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("présent·es")
     )
@@ -320,7 +320,7 @@ class Contribution(models.Model):
     group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="contributions")
     kind = models.CharField(_("nature"), max_length=20, choices=ContributionKind.choices)
     title = models.CharField(_("intitulé"), max_length=200)
-    body = models.TextField(_("texte"))
+    body = models.TextField(_("texte"), max_length=LONG_TEXT)
     status = models.CharField(
         _("statut"), max_length=20, choices=ContributionStatus.choices, default=ContributionStatus.DRAFT
     )
@@ -421,7 +421,7 @@ class Decision(models.TextChoices):
 class JointProposal(models.Model):
     crossing = models.ForeignKey(Crossing, on_delete=models.CASCADE, related_name="proposals")
     title = models.CharField(_("intitulé"), max_length=200)
-    body = models.TextField(_("proposition"))
+    body = models.TextField(_("proposition"), max_length=LONG_TEXT)
     source = models.ForeignKey(
         Contribution,
         null=True,
@@ -505,7 +505,7 @@ class ProposalAnswer(models.Model):
 
     proposal = models.OneToOneField(JointProposal, on_delete=models.CASCADE, related_name="answer")
     decision = models.CharField(_("décision"), max_length=20, choices=Decision.choices)
-    response = models.TextField(_("réponse écrite"))
+    response = models.TextField(_("réponse écrite"), max_length=LONG_TEXT)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.bounds import PLAUSIBLE
+from core.bounds import DOCUMENT_TEXT, PLAUSIBLE
 from core.uploads import ATTACHMENT_CONTENT_TYPES
 
 # The text search configuration created by migration 0001: French stemming, accents ignored (unaccent).
@@ -42,7 +42,7 @@ class Resource(models.Model):
     summary = models.TextField(
         _("résumé"), max_length=600, help_text=_("Deux ou trois phrases, montrées dans les listes.")
     )
-    body = models.TextField(_("contenu"), blank=True)
+    body = models.TextField(_("contenu"), blank=True, max_length=DOCUMENT_TEXT)
     url = models.URLField(
         _("lien"), max_length=500, blank=True, help_text=_("Obligatoire pour une vidéo ou un lien.")
     )

@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ActorFamily
-from core.bounds import CURRENT_ERA, PLAUSIBLE
+from core.bounds import CURRENT_ERA, DOCUMENT_TEXT, PLAUSIBLE, TEXT
 from core.i18n import localized
 from projects.models import Project, Stakeholder
 from territories.models import Territory
@@ -104,7 +104,7 @@ class Action(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="actions")
     order = models.PositiveSmallIntegerField(_("ordre"))
     title = models.CharField(_("action"), max_length=200)
-    description = models.TextField(_("précisions"), blank=True)
+    description = models.TextField(_("précisions"), blank=True, max_length=TEXT)
     carriers = models.ManyToManyField(Actor, related_name="actions", verbose_name=_("portée par"))
     # The chain must stay acyclic: the service checks it before saving (graphlib).
     leads_to = models.ManyToManyField(
@@ -222,7 +222,7 @@ class JournalEntry(models.Model):
     happened_on = models.DateField(_("date"), validators=[PLAUSIBLE.validator])
     prompt = models.CharField(_("question"), max_length=30, choices=JournalPrompt.choices)
     title = models.CharField(_("titre"), max_length=200)
-    body = models.TextField(_("récit"))
+    body = models.TextField(_("récit"), max_length=DOCUMENT_TEXT)
     participants = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="journal_entries", verbose_name=_("participant·es")
     )
@@ -343,9 +343,9 @@ class Rating(models.Model):
     )
     dimension = models.ForeignKey(ValueDimension, on_delete=models.PROTECT, related_name="ratings")
     score = models.SmallIntegerField(_("valeur créée"))
-    comment = models.TextField(_("commentaire"), blank=True)
+    comment = models.TextField(_("commentaire"), blank=True, max_length=TEXT)
     for_whom = models.CharField(_("pour qui"), max_length=300, blank=True)
-    evidence = models.TextField(_("éléments de preuve"), blank=True)
+    evidence = models.TextField(_("éléments de preuve"), blank=True, max_length=TEXT)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -367,8 +367,8 @@ class Agreement(models.Model):
     session = models.ForeignKey(EvaluationSession, on_delete=models.CASCADE, related_name="agreements")
     dimension = models.ForeignKey(ValueDimension, on_delete=models.PROTECT, related_name="agreements")
     score = models.SmallIntegerField(_("valeur retenue par le groupe"))
-    synthesis = models.TextField(_("synthèse"), blank=True)
-    disagreements = models.TextField(_("désaccords"), blank=True)
+    synthesis = models.TextField(_("synthèse"), blank=True, max_length=TEXT)
+    disagreements = models.TextField(_("désaccords"), blank=True, max_length=TEXT)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="value_agreements"
     )

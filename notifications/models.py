@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import SHORT_TEXT
+
 from . import kinds, messages
 
 
@@ -43,7 +45,7 @@ class Notification(models.Model):
     message = models.CharField(max_length=80, blank=True)
     params = models.JSONField(default=dict, blank=True)
     title = models.CharField(_("titre"), max_length=300)
-    excerpt = models.TextField(_("extrait"), blank=True)
+    excerpt = models.TextField(_("extrait"), blank=True, max_length=SHORT_TEXT)
     # An excerpt the platform writes is a message too, rendered in the reader's language; an excerpt quoting
     # what a person wrote has none.
     excerpt_message = models.CharField(max_length=80, blank=True)

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import LONG_TEXT
+
 
 class BlockKey(models.TextChoices):
     """The editable texts of the public site, each shown at one fixed place."""
@@ -25,6 +27,7 @@ class ContentBlock(models.Model):
             "Paragraphes séparés par une ligne vide ; listes avec « - » ou « 1. » ; **gras**, *italique*, "
             "[lien](https://…)."
         ),
+        max_length=LONG_TEXT,
     )
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     updated_by = models.ForeignKey(

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ActorFamily
-from core.bounds import CURRENT_ERA, PLAUSIBLE
+from core.bounds import CURRENT_ERA, DOCUMENT_TEXT, LONG_TEXT, PLAUSIBLE, TEXT
 from core.french import Article, Noun
 from core.i18n import localized
 from core.models import Theme
@@ -93,6 +93,7 @@ class QuestionSet(models.Model):
         _("ce qui change"),
         blank=True,
         help_text=_("Expliqué aux équipes qui passent leur brouillon à cette version."),
+        max_length=TEXT,
     )
 
     class Meta:
@@ -143,11 +144,11 @@ class Question(models.Model):
     # question by question, matched by key, whatever their numbers or wording.
     key = models.SlugField(_("clé"), max_length=60, blank=True)
     number = models.PositiveSmallIntegerField(_("numéro"))
-    text = models.TextField(_("question"))
-    help_text = models.TextField(_("aide"), blank=True)
+    text = models.TextField(_("question"), max_length=TEXT)
+    help_text = models.TextField(_("aide"), blank=True, max_length=TEXT)
     # The same question for English readers; the French text is shown where none is written.
-    text_en = models.TextField(_("question (en anglais)"), blank=True)
-    help_text_en = models.TextField(_("aide (en anglais)"), blank=True)
+    text_en = models.TextField(_("question (en anglais)"), blank=True, max_length=TEXT)
+    help_text_en = models.TextField(_("aide (en anglais)"), blank=True, max_length=TEXT)
     is_required = models.BooleanField(_("obligatoire"), default=True)
     structured_part = models.CharField(
         _("partie structurée"), max_length=20, choices=StructuredPart.choices, blank=True
@@ -185,7 +186,7 @@ class Project(models.Model):
         Territory, on_delete=models.PROTECT, related_name="projects", verbose_name=_("territoire")
     )
     title = models.CharField(_("titre"), max_length=200)
-    summary = models.TextField(_("résumé"), blank=True)
+    summary = models.TextField(_("résumé"), blank=True, max_length=TEXT)
     themes = models.ManyToManyField(Theme, blank=True, related_name="projects", verbose_name=_("thèmes"))
     lead = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -212,7 +213,7 @@ class Project(models.Model):
     )
     # Derived from the deliverables (Project.compute_stage); stored so lists filter on it with an index.
     stage = models.CharField(_("étape"), max_length=20, choices=Stage.choices, default=Stage.INTENTION)
-    abandon_reason = models.TextField(_("raison de l'abandon"), blank=True)
+    abandon_reason = models.TextField(_("raison de l'abandon"), blank=True, max_length=TEXT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -286,7 +287,7 @@ class Deliverable(models.Model):
     reopened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    reopen_reason = models.TextField(_("raison de la réouverture"), blank=True)
+    reopen_reason = models.TextField(_("raison de la réouverture"), blank=True, max_length=TEXT)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -361,7 +362,7 @@ class Deliverable(models.Model):
 class Answer(models.Model):
     deliverable = models.ForeignKey(Deliverable, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
-    text = models.TextField(_("réponse"), blank=True)
+    text = models.TextField(_("réponse"), blank=True, max_length=DOCUMENT_TEXT)
     # Optimistic concurrency: a save names the version it started from; a stale one is a conflict.
     version = models.PositiveIntegerField(default=0)
     updated_by = models.ForeignKey(
@@ -384,7 +385,7 @@ class AnswerRevision(models.Model):
 
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="revisions")
     version = models.PositiveIntegerField()
-    text = models.TextField(blank=True)
+    text = models.TextField(blank=True, max_length=DOCUMENT_TEXT)
     saved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -421,7 +422,7 @@ class DeliverableVersion(models.Model):
     )
     submitted_at = models.DateTimeField(validators=[PLAUSIBLE.validator])
     decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
-    decision_message = models.TextField(_("message de relecture"), blank=True)
+    decision_message = models.TextField(_("message de relecture"), blank=True, max_length=LONG_TEXT)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -481,7 +482,7 @@ class Objective(models.Model):
     deliverable = models.ForeignKey(Deliverable, on_delete=models.CASCADE, related_name="objectives")
     kind = models.CharField(_("type"), max_length=15, choices=ObjectiveKind.choices)
     title = models.CharField(_("objectif"), max_length=300)
-    description = models.TextField(_("précisions"), blank=True)
+    description = models.TextField(_("précisions"), blank=True, max_length=TEXT)
     indicator = models.CharField(_("indicateur"), max_length=200, blank=True)
     baseline = models.DecimalField(
         _("valeur de départ"), max_digits=14, decimal_places=2, null=True, blank=True
@@ -573,7 +574,7 @@ class Step(models.Model):
     title = models.CharField(_("étape"), max_length=200)
     start = models.DateField(_("début"), validators=[CURRENT_ERA.validator])
     end = models.DateField(_("fin"), validators=[CURRENT_ERA.validator])
-    outputs = models.TextField(_("livrables de l'étape"), blank=True)
+    outputs = models.TextField(_("livrables de l'étape"), blank=True, max_length=TEXT)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -633,7 +634,7 @@ class Comment(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    body = models.TextField(_("commentaire"))
+    body = models.TextField(_("commentaire"), max_length=LONG_TEXT)
     mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True, validators=[PLAUSIBLE.validator])
@@ -662,7 +663,7 @@ class PrivateNote(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    body = models.TextField(_("note"))
+    body = models.TextField(_("note"), max_length=LONG_TEXT)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ActorFamily
-from core.bounds import CURRENT_ERA, PLAUSIBLE, YearRange
+from core.bounds import CURRENT_ERA, LONG_TEXT, PLAUSIBLE, TEXT, YearRange
 from core.french import Article, Noun
 from core.uploads import logo_upload_to, validate_logo
 from reference.models import Commune, Department, Epci, Region
@@ -73,7 +73,7 @@ class Territory(models.Model):
         _("superficie (km²)"), max_digits=9, decimal_places=1, null=True, blank=True
     )
 
-    description = models.TextField(_("présentation"), blank=True)
+    description = models.TextField(_("présentation"), blank=True, max_length=TEXT)
     website = models.URLField(_("site web"), blank=True)
     logo = models.ImageField(_("logo"), upload_to=logo_upload_to, blank=True, validators=[validate_logo])
     technical_team_min = models.PositiveSmallIntegerField(
@@ -350,7 +350,7 @@ class Milestone(models.Model):
     end_year = models.PositiveSmallIntegerField(
         _("jusqu'à (année)"), null=True, blank=True, validators=[TRAJECTORY_YEARS.validator]
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=TEXT)
     grant_dependent = models.BooleanField(_("dépendait d'une subvention"), default=False)
 
     class Meta:
@@ -385,8 +385,8 @@ class Diagnostic(models.Model):
     territory = models.OneToOneField(Territory, on_delete=models.CASCADE, related_name="diagnostic")
     date = models.DateField(_("date"), validators=[DIAGNOSTIC_YEARS.validator])
     authors = models.CharField(_("auteur·ices"), max_length=300)
-    findings = models.TextField(_("constats"))
-    tensions = models.TextField(_("tensions révélées"), blank=True)
+    findings = models.TextField(_("constats"), max_length=LONG_TEXT)
+    tensions = models.TextField(_("tensions révélées"), blank=True, max_length=LONG_TEXT)
 
     class Meta:
         verbose_name = _("diagnostic")
@@ -411,7 +411,7 @@ class Recommendation(models.Model):
 
     diagnostic = models.ForeignKey(Diagnostic, on_delete=models.CASCADE, related_name="recommendations")
     number = models.PositiveSmallIntegerField(_("numéro"))
-    text = models.TextField(_("recommandation"))
+    text = models.TextField(_("recommandation"), max_length=TEXT)
     status = models.CharField(
         _("statut"),
         max_length=20,
@@ -470,7 +470,7 @@ class Assessment(models.Model):
         related_name="+",
         verbose_name=_("discutée avec"),
     )
-    comment = models.TextField(_("commentaire d'ensemble"), blank=True)
+    comment = models.TextField(_("commentaire d'ensemble"), blank=True, max_length=TEXT)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -487,8 +487,8 @@ class AssessmentScore(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
     fundamental = models.PositiveSmallIntegerField(_("fondamental"), choices=Fundamental.choices)
     level = models.PositiveSmallIntegerField(_("niveau de maturité"), choices=MATURITY_LEVELS)
-    evidence = models.TextField(_("éléments de preuve"), blank=True)
-    comment = models.TextField(_("commentaire"), blank=True)
+    evidence = models.TextField(_("éléments de preuve"), blank=True, max_length=TEXT)
+    comment = models.TextField(_("commentaire"), blank=True, max_length=TEXT)
 
     class Meta:
         verbose_name = _("niveau sur un fondamental")

@@ -9,7 +9,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.bounds import CURRENT_ERA, PLAUSIBLE
+from core.bounds import CURRENT_ERA, DOCUMENT_TEXT, PLAUSIBLE
 from territories.models import Territory
 
 # A cycle lasts a few days spread over months; a year of sessions is already a very long one.
@@ -26,7 +26,7 @@ class TrainingCycle(models.Model):
     days = models.PositiveSmallIntegerField(_("nombre de jours"))
     start_date = models.DateField(_("début"), validators=[CURRENT_ERA.validator])
     end_date = models.DateField(_("fin"), validators=[CURRENT_ERA.validator])
-    description = models.TextField(_("présentation"), blank=True)
+    description = models.TextField(_("présentation"), blank=True, max_length=DOCUMENT_TEXT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -161,7 +161,7 @@ class AwarenessEvent(models.Model):
     audience = models.CharField(_("public"), max_length=300)
     attendees = models.PositiveIntegerField(_("nombre de personnes présentes"))
     partner = models.CharField(_("animé par"), max_length=200, blank=True)
-    description = models.TextField(_("présentation"), blank=True)
+    description = models.TextField(_("présentation"), blank=True, max_length=DOCUMENT_TEXT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -194,7 +194,7 @@ class Effect(models.Model):
 
     territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="effects")
     polarity = models.CharField(_("sens de l'effet"), max_length=10, choices=Polarity.choices)
-    description = models.TextField(_("effet observé"))
+    description = models.TextField(_("effet observé"), max_length=DOCUMENT_TEXT)
     # Projects are built elsewhere: a free label keeps effects independent of them.
     initiative = models.CharField(_("initiative pilote"), max_length=200, blank=True)
     observed_on = models.DateField(_("observé le"), validators=[CURRENT_ERA.validator])
