@@ -21,6 +21,8 @@ from projects.models import Project
 from territories.access import TerritoryRights, get_territory_for_private_view
 from territories.models import Territory
 
+from .models import EvaluationSession, JournalEntry, JournalVisibility
+
 
 def can_edit_tools(rights: ProjectRights) -> bool:
     return rights.can_edit or rights.is_assigned_facilitator
@@ -98,3 +100,96 @@ def get_scope_for_user(user, *, territory_pk=None, project_pk=None) -> Scope:
         raise Http404
     territory, rights = get_territory_for_private_view(user, territory_pk)
     return Scope(territory=territory, project=None, territory_rights=rights, project_rights=None)
+
+
+# --- The cooperation journal --------------------------------------------------------------------------------
+
+
+def can_read_entry(scope: Scope, entry: JournalEntry) -> bool:
+    return entry.visibility == JournalVisibility.SHARED or scope.can_read_team_entries
+
+
+def can_change_entry(scope: Scope, user, entry: JournalEntry) -> bool:
+    """Its author, or a manager of the territory, as long as they write in the scope's journal."""
+    if not scope.can_write_journal:
+        return False
+    member = scope.territory_rights.member
+    return entry.author_id == user.pk or (member is not None and member.is_manager)
+
+
+def get_entry_for_user(user, entry_pk) -> tuple[JournalEntry, Scope]:
+    """A récit and the scope of its journal. Others' récits, and those kept to a team one is not on, answer
+    404: a récit's address says nothing of its existence."""
+    entry = JournalEntry.objects.select_related("territory", "project", "author").filter(pk=entry_pk).first()
+    if entry is None:
+        raise Http404
+    try:
+        if entry.project_id is not None:
+            scope = get_scope_for_user(user, project_pk=entry.project_id)
+        else:
+            scope = get_scope_for_user(user, territory_pk=entry.territory_id)
+    except PermissionDenied as denied:
+        raise Http404 from denied
+    if not can_read_entry(scope, entry):
+        raise Http404
+    return entry, scope
+
+
+def get_entry_for_changing(user, entry_pk) -> tuple[JournalEntry, Scope]:
+    entry, scope = get_entry_for_user(user, entry_pk)
+    if not can_change_entry(scope, user, entry):
+        raise PermissionDenied
+    return entry, scope
+
+
+def get_scope_for_writing_journal(user, **scope_kwargs) -> Scope:
+    scope = get_scope_for_user(user, **scope_kwargs)
+    if not scope.can_write_journal:
+        raise PermissionDenied
+    return scope
+
+
+# --- Evaluation sessions ------------------------------------------------------------------------------------
+
+
+def is_participant(session: EvaluationSession, user) -> bool:
+    return user.is_authenticated and session.participants.filter(pk=user.pk).exists()
+
+
+def is_scope_facilitator(session: EvaluationSession, user) -> bool:
+    if not user.is_authenticated:
+        return False
+    if session.territory.facilitators.filter(pk=user.pk).exists():
+        return True
+    return session.project is not None and session.project.facilitators.filter(pk=user.pk).exists()
+
+
+def can_deliberate(session: EvaluationSession, user) -> bool:
+    """The deliberation is recorded by the participants, and by the scope's facilitators who often lead it."""
+    return is_participant(session, user) or is_scope_facilitator(session, user)
+
+
+def get_session_for_user(user, session_pk) -> tuple[EvaluationSession, Scope]:
+    """The session and its scope, for whoever sees the scope (404 or 403 as the scope answers)."""
+    session = EvaluationSession.objects.select_related("territory", "project").filter(pk=session_pk).first()
+    if session is None or not user.is_authenticated:
+        raise Http404
+    if session.project_id is not None:
+        scope = get_scope_for_user(user, project_pk=session.project_id)
+    else:
+        scope = get_scope_for_user(user, territory_pk=session.territory_id)
+    return session, scope
+
+
+def get_session_for_rating(user, session_pk) -> tuple[EvaluationSession, Scope]:
+    session, scope = get_session_for_user(user, session_pk)
+    if not is_participant(session, user):
+        raise PermissionDenied
+    return session, scope
+
+
+def get_session_for_deliberating(user, session_pk) -> tuple[EvaluationSession, Scope]:
+    session, scope = get_session_for_user(user, session_pk)
+    if not can_deliberate(session, user):
+        raise PermissionDenied
+    return session, scope

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from core.audit import audit
 from notifications.services import notify
 
+from .. import access
 from ..models import (
     SCORE_MAX,
     SCORE_MIN,
@@ -61,23 +62,6 @@ def people_of_scope(territory, project=None):
     )
 
 
-def is_participant(session: EvaluationSession, user) -> bool:
-    return user.is_authenticated and session.participants.filter(pk=user.pk).exists()
-
-
-def is_scope_facilitator(session: EvaluationSession, user) -> bool:
-    if not user.is_authenticated:
-        return False
-    if session.territory.facilitators.filter(pk=user.pk).exists():
-        return True
-    return session.project is not None and session.project.facilitators.filter(pk=user.pk).exists()
-
-
-def can_deliberate(session: EvaluationSession, user) -> bool:
-    """The deliberation is recorded by the participants, and by the scope's facilitators who often lead it."""
-    return is_participant(session, user) or is_scope_facilitator(session, user)
-
-
 def _check_score(score) -> int:
     if isinstance(score, bool) or not isinstance(score, int) or not SCORE_MIN <= score <= SCORE_MAX:
         raise MethodError(score_message())
@@ -90,7 +74,7 @@ def _check_in_grid(session: EvaluationSession, dimension: ValueDimension) -> Non
 
 
 def _check_deliberator(session: EvaluationSession, actor) -> None:
-    if not can_deliberate(session, actor):
+    if not access.can_deliberate(session, actor):
         raise MethodError(
             _("Seul·es les participant·es et l'accompagnement de la séance peuvent mener sa délibération.")
         )
@@ -171,7 +155,7 @@ def session_open(*, actor, scope, title: str, held_on, participants) -> Evaluati
 
 
 def _check_rater(session: EvaluationSession, actor) -> None:
-    if not is_participant(session, actor):
+    if not access.is_participant(session, actor):
         raise MethodError(_("Seul·es les participant·es de la séance donnent leur évaluation."))
     if session.status != EvaluationStatus.RATING:
         raise MethodError(

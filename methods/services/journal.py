@@ -17,6 +17,7 @@ from accounts.models import User
 from core.audit import audit
 from notifications.services import notify
 
+from .. import access
 from ..access import Scope
 from ..models import JournalEntry, JournalPrompt, JournalVisibility
 from .errors import MethodError
@@ -116,18 +117,6 @@ def belongs_to(entry: JournalEntry, scope: Scope) -> bool:
     if scope.project is not None:
         return entry.project_id == scope.project.pk
     return entry.territory_id == scope.territory.pk and entry.project_id is None
-
-
-def can_read_entry(scope: Scope, entry: JournalEntry) -> bool:
-    return entry.visibility == JournalVisibility.SHARED or scope.can_read_team_entries
-
-
-def can_change_entry(scope: Scope, user, entry: JournalEntry) -> bool:
-    """Its author, or a manager of the territory, as long as they write in the scope's journal."""
-    if not scope.can_write_journal:
-        return False
-    member = scope.territory_rights.member
-    return entry.author_id == user.pk or (member is not None and member.is_manager)
 
 
 # --- Checks --------------------------------------------------------------------------------------------
@@ -252,7 +241,7 @@ def entry_update(
 ) -> JournalEntry:
     if not belongs_to(entry, scope):
         raise MethodError(_("Ce récit n'appartient pas à ce journal."))
-    if not can_change_entry(scope, actor, entry):
+    if not access.can_change_entry(scope, actor, entry):
         raise MethodError(_("Seul·es l'auteur·ice du récit et les responsables du territoire le modifient."))
     participants = _check(
         scope=scope,
@@ -281,7 +270,7 @@ def entry_update(
 def entry_delete(*, actor, scope: Scope, entry: JournalEntry) -> None:
     if not belongs_to(entry, scope):
         raise MethodError(_("Ce récit n'appartient pas à ce journal."))
-    if not can_change_entry(scope, actor, entry):
+    if not access.can_change_entry(scope, actor, entry):
         raise MethodError(_("Seul·es l'auteur·ice du récit et les responsables du territoire le suppriment."))
     with transaction.atomic():
         audit(

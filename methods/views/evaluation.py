@@ -21,6 +21,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from core.decorators import login_required
 from core.params import parse_id
 
+from .. import access
 from ..access import Scope, get_scope_for_user
 from ..forms.evaluation import AgreementForm, RatingForm, SessionOpenForm
 from ..models import Agreement, EvaluationSession, EvaluationStatus, Rating
@@ -29,32 +30,6 @@ from ..services import evaluation as services
 from ..services.errors import MethodError
 
 # --- Access ------------------------------------------------------------------------------------------------
-
-
-def get_session_for_user(user, session_pk) -> tuple[EvaluationSession, Scope]:
-    """The session and its scope, for whoever sees the scope (404 or 403 as the scope answers)."""
-    session = EvaluationSession.objects.select_related("territory", "project").filter(pk=session_pk).first()
-    if session is None or not user.is_authenticated:
-        raise Http404
-    if session.project_id is not None:
-        scope = get_scope_for_user(user, project_pk=session.project_id)
-    else:
-        scope = get_scope_for_user(user, territory_pk=session.territory_id)
-    return session, scope
-
-
-def get_session_for_rating(user, session_pk) -> tuple[EvaluationSession, Scope]:
-    session, scope = get_session_for_user(user, session_pk)
-    if not services.is_participant(session, user):
-        raise PermissionDenied
-    return session, scope
-
-
-def get_session_for_deliberating(user, session_pk) -> tuple[EvaluationSession, Scope]:
-    session, scope = get_session_for_user(user, session_pk)
-    if not services.can_deliberate(session, user):
-        raise PermissionDenied
-    return session, scope
 
 
 # --- Helpers -----------------------------------------------------------------------------------------------
@@ -237,7 +212,7 @@ def evaluation_open_territory(request, territory_pk):
 
 @login_required
 def evaluation_detail(request, session_pk):
-    session, scope = get_session_for_user(request.user, session_pk)
+    session, scope = access.get_session_for_user(request.user, session_pk)
     participants = list(session.participants.order_by("full_name", "email"))
     is_participant = any(person.pk == request.user.pk for person in participants)
     dimensions = list(session.dimensions.all())
@@ -254,7 +229,7 @@ def evaluation_detail(request, session_pk):
         "blocks": _dimension_blocks(dimensions, ratings, agreements),
         "opened": opened,
         "is_participant": is_participant,
-        "can_deliberate": is_participant or services.is_scope_facilitator(session, request.user),
+        "can_deliberate": is_participant or access.is_scope_facilitator(session, request.user),
         "radar": radar_svg(
             session, id_prefix=f"value-radar-{session.pk}", ratings=ratings, agreements=agreements
         )
@@ -266,7 +241,7 @@ def evaluation_detail(request, session_pk):
 
 @login_required
 def evaluation_rate(request, session_pk):
-    session, scope = get_session_for_rating(request.user, session_pk)
+    session, scope = access.get_session_for_rating(request.user, session_pk)
     if session.status != EvaluationStatus.RATING:
         messages.info(
             request, _("La délibération est ouverte : les évaluations individuelles ne se modifient plus.")
@@ -354,7 +329,7 @@ def _deliberation_context(session, scope, *, forms=None) -> dict:
 
 @login_required
 def evaluation_deliberate(request, session_pk):
-    session, scope = get_session_for_deliberating(request.user, session_pk)
+    session, scope = access.get_session_for_deliberating(request.user, session_pk)
     if request.method != "POST":
         return render(request, "methods/evaluation/deliberate.html", _deliberation_context(session, scope))
     if session.status != EvaluationStatus.DELIBERATING:
@@ -402,7 +377,7 @@ def evaluation_deliberate(request, session_pk):
 
 
 def _step(request, session_pk, service, success_message, *, target="methods:evaluation_detail"):
-    session, _scope = get_session_for_deliberating(request.user, session_pk)
+    session, _scope = access.get_session_for_deliberating(request.user, session_pk)
     try:
         service(actor=request.user, session=session)
     except MethodError as refused:
@@ -444,7 +419,7 @@ def evaluation_reopen(request, session_pk):
 
 @login_required
 def evaluation_radar_svg(request, session_pk):
-    session, _scope = get_session_for_user(request.user, session_pk)
+    session, _scope = access.get_session_for_user(request.user, session_pk)
     # The radar of a session still being rated would put the reader's own ratings among "everyone's".
     shared = session.ratings_are_shared
     ratings = _visible_ratings(session, request.user, is_participant=False) if shared else []

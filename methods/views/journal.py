@@ -4,9 +4,7 @@ deleting a récit (full pages: POST, then a redirect to the timeline)."""
 from itertools import groupby
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,45 +12,13 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.decorators import login_required
 
+from .. import access
 from ..access import Scope, get_scope_for_user
 from ..forms.journal import JournalEntryForm, JournalFilterForm
-from ..models import JournalEntry
 from ..services import journal as services
 from ..services.errors import MethodError
 
 # --- Access to one récit -------------------------------------------------------------------------------
-
-
-def get_entry_for_user(user, entry_pk) -> tuple[JournalEntry, Scope]:
-    """A récit and the scope of its journal. Others' récits, and those kept to a team one is not on, answer
-    404: a récit's address says nothing of its existence."""
-    entry = JournalEntry.objects.select_related("territory", "project", "author").filter(pk=entry_pk).first()
-    if entry is None:
-        raise Http404
-    try:
-        if entry.project_id is not None:
-            scope = get_scope_for_user(user, project_pk=entry.project_id)
-        else:
-            scope = get_scope_for_user(user, territory_pk=entry.territory_id)
-    except PermissionDenied as denied:
-        raise Http404 from denied
-    if not services.can_read_entry(scope, entry):
-        raise Http404
-    return entry, scope
-
-
-def get_entry_for_changing(user, entry_pk) -> tuple[JournalEntry, Scope]:
-    entry, scope = get_entry_for_user(user, entry_pk)
-    if not services.can_change_entry(scope, user, entry):
-        raise PermissionDenied
-    return entry, scope
-
-
-def _get_scope_for_writing(user, **scope_kwargs) -> Scope:
-    scope = get_scope_for_user(user, **scope_kwargs)
-    if not scope.can_write_journal:
-        raise PermissionDenied
-    return scope
 
 
 def _timeline_url(scope: Scope) -> str:
@@ -101,7 +67,7 @@ def _timeline(request, scope: Scope):
     )
     for entry in entries:
         entry.prompt_short = services.PROMPT_SHORT_NAMES[entry.prompt]
-    changeable = {entry.pk for entry in entries if services.can_change_entry(scope, request.user, entry)}
+    changeable = {entry.pk for entry in entries if access.can_change_entry(scope, request.user, entry)}
     context = {
         "scope": scope,
         "territory": scope.territory,
@@ -178,17 +144,19 @@ def _entry_create(request, scope: Scope):
 
 @login_required
 def journal_entry_create_project(request, pk):
-    return _entry_create(request, _get_scope_for_writing(request.user, project_pk=pk))
+    return _entry_create(request, access.get_scope_for_writing_journal(request.user, project_pk=pk))
 
 
 @login_required
 def journal_entry_create_territory(request, territory_pk):
-    return _entry_create(request, _get_scope_for_writing(request.user, territory_pk=territory_pk))
+    return _entry_create(
+        request, access.get_scope_for_writing_journal(request.user, territory_pk=territory_pk)
+    )
 
 
 @login_required
 def journal_entry_edit(request, entry_pk):
-    entry, scope = get_entry_for_changing(request.user, entry_pk)
+    entry, scope = access.get_entry_for_changing(request.user, entry_pk)
     form = JournalEntryForm(_posted(request), scope=scope, entry=entry)
     if request.method == "POST":
         if form.is_valid():
@@ -207,7 +175,7 @@ def journal_entry_edit(request, entry_pk):
 
 @login_required
 def journal_entry_delete(request, entry_pk):
-    entry, scope = get_entry_for_changing(request.user, entry_pk)
+    entry, scope = access.get_entry_for_changing(request.user, entry_pk)
     if request.method == "POST":
         title = entry.title
         try:
