@@ -8,6 +8,7 @@ only, unless the team adds them; the assigned facilitators (or an admin) review.
 
 from dataclasses import dataclass
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.expressions import RawSQL
@@ -174,8 +175,10 @@ def _rights_columns(user) -> dict:
     the same facts as `project_rights_of`, without a round trip for each."""
     territory = OuterRef("project__territory_id")
     project = OuterRef("project_id")
-    team = TeamMember.objects.filter(territory_id=territory, user_id=user.pk).values(
-        row=JSONObject(id="id", role="role", is_manager="is_manager", joined_at="joined_at")
+    team = (
+        TeamMember.objects.filter(territory_id=territory, user_id=user.pk)
+        .order_by()
+        .values(row=JSONObject(id="id", role="role", is_manager="is_manager", joined_at="joined_at"))
     )
     return {
         "rights_team_row": Subquery(team[:1]),
@@ -198,7 +201,7 @@ def _rights_from_columns(user, deliverable) -> ProjectRights:
     if row is not None:
         member = TeamMember(
             id=row["id"],
-            territory=project.territory,
+            territory_id=project.territory_id,
             user=user,
             role=row["role"],
             is_manager=row["is_manager"],
@@ -217,34 +220,23 @@ def _rights_from_columns(user, deliverable) -> ProjectRights:
     )
 
 
-def _question_column(number) -> Subquery:
-    """The deliverable's question of this number, as one JSON column (every field of a question survives
-    JSON as it is: text, integers, booleans)."""
-    fields = [field.attname for field in Question._meta.concrete_fields]
-    return Subquery(
-        Question.objects.filter(question_set_id=OuterRef("question_set_id"), number=number).values(
-            row=JSONObject(**{name: name for name in fields})
-        )[:1]
-    )
+# What the deliverable's pages show of it; the autosave needs its project only.
+_PAGE_RELATED = ("project__territory", "project__lead", "question_set", "reopened_by")
 
 
-def _deliverable_with_rights(user, project_pk, kind, *, question_number=None):
-    """The deliverable, its project and territory, the person's rights on it (and one of its questions) in a
-    single statement; 404 when it does not exist or may not be seen."""
+def _deliverable_with_rights(user, project_pk, kind, *, related=_PAGE_RELATED, **columns):
+    """The deliverable, its project, the person's rights on it (and any other `columns`) in a single
+    statement; 404 when it does not exist or may not be seen."""
     if kind not in DeliverableKind.values or not user.is_authenticated:
         raise Http404
-    deliverables = (
-        Deliverable.objects.select_related(
-            "project__territory", "project__lead", "question_set", "reopened_by"
-        )
+    found = list(
+        Deliverable.objects.select_related(*related)
         .filter(project_id=project_pk, kind=kind)
-        .annotate(**_rights_columns(user))
+        .annotate(**_rights_columns(user), **columns)[:1]
     )
-    if question_number is not None:
-        deliverables = deliverables.annotate(question_row=_question_column(question_number))
-    deliverable = deliverables.first()
-    if deliverable is None:
+    if not found:
         raise Http404
+    deliverable = found[0]
     rights = _rights_from_columns(user, deliverable)
     if not rights.can_view:
         raise Http404
@@ -256,18 +248,57 @@ def get_deliverable_for_user(user, project_pk, kind) -> tuple[Deliverable, Proje
     return _deliverable_with_rights(user, project_pk, kind)
 
 
+def get_deliverable_page_for_user(user, project_pk, kind) -> tuple[Deliverable, ProjectRights]:
+    """The deliverable as its page shows it: with its questions (`deliverable.question_list`) and the
+    project's deliverables for its tabs (`deliverable.tab_list`), read in the same statement."""
+    question_fields = [field.attname for field in Question._meta.concrete_fields]
+    questions = (
+        Question.objects.filter(question_set_id=OuterRef("question_set_id"))
+        .order_by("number")
+        .values(row=JSONObject(**{name: name for name in question_fields}))
+    )
+    tabs = (
+        Deliverable.objects.filter(project_id=OuterRef("project_id"))
+        .order_by()
+        .values(row=JSONObject(id="id", kind="kind", status="status"))
+    )
+    deliverable, rights = _deliverable_with_rights(
+        user, project_pk, kind, question_rows=ArraySubquery(questions), tab_rows=ArraySubquery(tabs)
+    )
+    db = deliverable._state.db
+    # Every field of a question survives JSON as it is (text, integers, booleans).
+    deliverable.question_list = [
+        Question.from_db(db, question_fields, [row[name] for name in question_fields])
+        for row in deliverable.question_rows
+    ]
+    for question in deliverable.question_list:
+        question.question_set = deliverable.question_set
+    deliverable.tab_list = []
+    for row in deliverable.tab_rows:
+        tab = Deliverable.from_db(db, ["id", "kind", "status"], [row["id"], row["kind"], row["status"]])
+        tab.project_id = deliverable.project_id
+        deliverable.tab_list.append(tab)
+    return deliverable, rights
+
+
 def get_question_for_editing(user, project_pk, kind, number) -> tuple[Deliverable, Question, ProjectRights]:
-    """A question of a deliverable one may write (the autosave), read with the deliverable and the rights."""
-    deliverable, rights = _deliverable_with_rights(user, project_pk, kind, question_number=number)
+    """A question of a deliverable one may write (the autosave), read with the deliverable and the rights.
+    The question holds its pk and number (its other fields load if asked for)."""
+    question_pk = Question.objects.filter(question_set_id=OuterRef("question_set_id"), number=number).values(
+        "pk"
+    )[:1]
+    deliverable, rights = _deliverable_with_rights(
+        user, project_pk, kind, related=("project",), question_pk=Subquery(question_pk)
+    )
     if not rights.can_edit:
         raise PermissionDenied
-    if deliverable.question_row is None:
+    if deliverable.question_pk is None:
         raise Http404
-    fields = [field.attname for field in Question._meta.concrete_fields]
     question = Question.from_db(
-        deliverable._state.db, fields, [deliverable.question_row[name] for name in fields]
+        deliverable._state.db,
+        ["id", "question_set_id", "number"],
+        [deliverable.question_pk, deliverable.question_set_id, number],
     )
-    question.question_set = deliverable.question_set
     return deliverable, question, rights
 
 

@@ -26,8 +26,9 @@ from django.utils.translation import get_language, gettext, ngettext
 
 from core.dates import ago, long_datetime
 from core.text import render_user_text
+from territories.models import TeamMember, Territory
 
-from .models import Comment, DeliverableStatus, DeliverableVersion, PrivateNote, Stage
+from .models import Comment, DeliverableStatus, DeliverableVersion, PrivateNote, Project, Stage
 from .review_forms import DecisionForm
 
 RETURN_TO_DELIVERABLE = "deliverable"
@@ -263,19 +264,21 @@ def threads_html(threads, *, can_comment, return_to, csrf_token, failed_key, fai
 
 def mentionable_people(project) -> list:
     """Those who can read the project, hence may be mentioned: the territory's team and facilitators and
-    the project's facilitators (admins read every project but are not part of its conversation)."""
-    territory_id = project.territory_id
-    return list(
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(
-            Q(territory_roles__territory_id=territory_id)
-            | Q(facilitated_territories__id=territory_id)
-            | Q(facilitated_projects__id=project.pk)
+    the project's facilitators (admins read every project but are not part of its conversation).
+
+    Read as a union of the three links, each through its index, rather than an OR over joins with DISTINCT
+    (which scanned the users of the whole platform)."""
+    people = (
+        TeamMember.objects.filter(territory_id=project.territory_id)
+        .values("user_id")
+        .union(
+            Territory.facilitators.through.objects.filter(territory_id=project.territory_id).values(
+                "user_id"
+            ),
+            Project.facilitators.through.objects.filter(project_id=project.pk).values("user_id"),
         )
-        .distinct()
-        .order_by("full_name", "email")
     )
+    return list(get_user_model().objects.filter(is_active=True, pk__in=people).order_by("full_name", "email"))
 
 
 # A mention starts with "@" followed by a letter, not inside a word (an e-mail address is no mention).

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -50,7 +52,6 @@ from ..models import (
     SuccessCriterion,
 )
 from ..review import review_context
-from .questions import left_behind_answers
 
 
 def _is_writable(deliverable, rights) -> bool:
@@ -79,7 +80,13 @@ class Part:
     def items(self, deliverable):
         items = self.model.objects.filter(deliverable=deliverable, **dict(self.extra))
         if self.model is SuccessCriterion:
-            items = items.prefetch_related("objectives")
+            # The titles of the objectives each criterion measures, as a column rather than a prefetch.
+            titles = (
+                SuccessCriterion.objectives.through.objects.filter(successcriterion_id=OuterRef("pk"))
+                .order_by("objective__position", "objective_id")
+                .values("objective__title")
+            )
+            items = items.annotate(objective_titles=ArraySubquery(titles))
         return items
 
     def new_item(self, deliverable):
@@ -226,19 +233,39 @@ def _editor_context(deliverable, question, answer, *, form=None, saved=False) ->
     }
 
 
-def _tabs(project) -> list:
+def _tabs(deliverable) -> list:
     """The three notes in order, those not yet open without a link."""
-    existing = {d.kind: d for d in project.deliverables.all()}
-    return [(kind, kind.label, existing.get(kind.value)) for kind in DeliverableKind.ordered()]
+    existing = getattr(deliverable, "tab_list", None)
+    if existing is None:
+        existing = deliverable.project.deliverables.all()
+    by_kind = {d.kind: d for d in existing}
+    return [(kind, kind.label, by_kind.get(kind.value)) for kind in DeliverableKind.ordered()]
+
+
+def _answers_and_left_behind(deliverable, questions) -> tuple[dict, list]:
+    """The answers to the deliverable's questions by question id, and those its earlier versions of the
+    questions hold and its current one no longer asks (views.questions.left_behind_answers), in one read."""
+    asked = {question.key for question in questions}
+    answers, left_behind = {}, []
+    for answer in deliverable.answers.select_related("updated_by", "question__question_set"):
+        if answer.question.question_set_id == deliverable.question_set_id:
+            answers[answer.question_id] = answer
+        elif answer.question.key not in asked and answer.text != "":
+            left_behind.append(answer)
+    left_behind.sort(key=lambda a: (a.question.question_set.version, a.question.number))
+    return answers, left_behind
 
 
 def _page_context(request, deliverable, rights, *, missing=()) -> dict:
     project = deliverable.project
     writable = _is_writable(deliverable, rights)
-    answers = {a.question_id: a for a in deliverable.answers.select_related("updated_by")}
+    asked = getattr(deliverable, "question_list", None)
+    if asked is None:
+        asked = list(deliverable.question_set.questions.all())
+    answers, left_behind = _answers_and_left_behind(deliverable, asked)
     missing_numbers = {q.number for q in missing}
     questions = []
-    for question in deliverable.question_set.questions.all():
+    for question in asked:
         answer = answers.get(question.pk)
         item = {
             "question": question,
@@ -259,7 +286,7 @@ def _page_context(request, deliverable, rights, *, missing=()) -> dict:
         "can_edit": rights.can_edit,
         "questions": questions,
         "missing": missing,
-        "tabs": _tabs(project),
+        "tabs": _tabs(deliverable),
         "answer_max_chars": settings.ANSWER_MAX_CHARS,
         # A draft written against an older version of the questions may move to the one in force.
         "newer_questions": (
@@ -269,7 +296,7 @@ def _page_context(request, deliverable, rights, *, missing=()) -> dict:
             if writable
             else None
         ),
-        "left_behind": left_behind_answers(deliverable),
+        "left_behind": left_behind,
     }
     context["review"] = review_context(deliverable, rights, request.user)
     return context
@@ -277,7 +304,7 @@ def _page_context(request, deliverable, rights, *, missing=()) -> dict:
 
 @login_required
 def deliverable_page(request, pk, kind):
-    deliverable, rights = access.get_deliverable_for_user(request.user, pk, kind)
+    deliverable, rights = access.get_deliverable_page_for_user(request.user, pk, kind)
     return render(request, "projects/deliverable.html", _page_context(request, deliverable, rights))
 
 

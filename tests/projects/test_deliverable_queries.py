@@ -150,3 +150,51 @@ def test_an_autosave_sends_as_few_statements_with_5_or_50_saved_versions_and_com
     fill_draft_history(world, 45)
     large = autosave_statements(client, world.draft, 3)
     assert len(large) == len(small) <= AUTOSAVE_MAX_STATEMENTS, "\n".join(large)
+
+
+PAGE_MAX_STATEMENTS = 12
+
+
+def fill_submitted_cadrage(world, size):
+    """`size` threads on the submitted note de cadrage, each with a reply, every third resolved, each
+    mentioning the DGS; and as many rows of each of its structured parts, criteria tied to objectives."""
+    cadrage, users = world.cadrage, world.users
+    questions = list(cadrage.question_set.questions.all())
+    for index in range(size):
+        root = services.comment_add(
+            actor=users["facilitator"],
+            deliverable=cadrage,
+            question=questions[index % len(questions)] if index % 4 else None,
+            body=f"Remarque {index} pour @Dominique DGS",
+            mentioned=[users["dgs"]],
+            allowed_mentions=[users["dgs"]],
+        )
+        services.comment_add(actor=users["agent"], deliverable=cadrage, body=f"Réponse {index}", parent=root)
+        if index % 3 == 0:
+            services.comment_resolve(actor=users["agent"], comment=root)
+        Stakeholder.objects.create(deliverable=cadrage, name=f"Partie {index}", family="agent")
+        objective = Objective.objects.create(
+            deliverable=cadrage, kind=ObjectiveKind.QUALITATIVE, title=f"Objectif {index}"
+        )
+        SuccessCriterion.objects.create(deliverable=cadrage, text=f"Critère {index}").objectives.add(objective)
+
+
+def page_statements(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return statements(queries)
+
+
+@pytest.mark.parametrize("role", ["facilitator", "agent", "elu"])
+def test_the_page_of_a_note_under_review_sends_at_most_12_statements_with_5_or_50_threads(
+    role, world, client_for
+):
+    url = reverse("projects:deliverable", args=[world.project.pk, world.cadrage.kind])
+    client = client_for(role)
+    client.get(url)  # the session's first request writes more than the next ones
+    fill_submitted_cadrage(world, 5)
+    small = page_statements(client, url)
+    fill_submitted_cadrage(world, 45)
+    large = page_statements(client, url)
+    assert len(large) == len(small) <= PAGE_MAX_STATEMENTS, "\n".join(large)
