@@ -176,7 +176,8 @@ def fill_submitted_cadrage(world, size):
         objective = Objective.objects.create(
             deliverable=cadrage, kind=ObjectiveKind.QUALITATIVE, title=f"Objectif {index}"
         )
-        SuccessCriterion.objects.create(deliverable=cadrage, text=f"Critère {index}").objectives.add(objective)
+        criterion = SuccessCriterion.objects.create(deliverable=cadrage, text=f"Critère {index}")
+        criterion.objectives.add(objective)
 
 
 def page_statements(client, url):
