@@ -1,11 +1,14 @@
 """Reading the library: what the public sees, the ranked search with its facets and highlighted excerpts,
 the resources related to one another."""
 
+import hashlib
 import re
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, IntegerField, Q, TextField, Value, When, Window
 from django.db.models.functions import Concat
@@ -45,6 +48,7 @@ def search_query(text: str) -> SearchQuery | None:
 @dataclass(frozen=True)
 class Filters:
     query: SearchQuery | None = None
+    text: str = ""  # the words the query was made of
     kind: str = ""
     theme: Theme | None = None
     territory_id: int | None = None
@@ -112,6 +116,12 @@ def facets(visible, filters: Filters, *, territories) -> dict:
     """For each facet, the number of matching resources per value, counted with the other facets' filters
     (so that the other values of a chosen facet stay in view). Only `territories`, those the viewer may see,
     are offered: a published resource may name a territory whose profile is not public."""
+    return visible_facets(facet_counts(visible, filters), territories)
+
+
+def facet_counts(visible, filters: Filters) -> dict:
+    """The facets' counts, whoever looks: the territories' facet holds every territory named by a match,
+    with whether its profile is public, for `visible_facets` to keep those the viewer may see."""
     by_kind = dict(
         _apply(visible, filters, skip="kind").order_by().values_list("kind").annotate(n=Count("pk"))
     )
@@ -123,12 +133,11 @@ def facets(visible, filters: Filters, *, territories) -> dict:
     )
     territories = (
         Resource.territories.through.objects.filter(
-            resource__in=_apply(visible, filters, skip="territory").values("pk"),
-            territory__in=territories.values("pk"),
+            resource__in=_apply(visible, filters, skip="territory").values("pk")
         )
-        .values_list("territory_id", "territory__name")
+        .values_list("territory_id", "territory__name", "territory__is_published")
         .annotate(n=Count("resource_id"))
-        .order_by("-n", "territory__name")[:TERRITORY_FACET_SIZE]
+        .order_by("-n", "territory__name")
     )
     return {
         "kinds": [
@@ -137,6 +146,68 @@ def facets(visible, filters: Filters, *, territories) -> dict:
         "themes": [(theme, theme.n) for theme in themes],
         "territories": list(territories),
     }
+
+
+def visible_facets(counts: dict, territories) -> dict:
+    """The facets of `facet_counts` as the viewer sees them: the first TERRITORY_FACET_SIZE territories
+    among `territories`, the ones they may see (a query only when a match names an unpublished one)."""
+    rows = counts["territories"]
+    unpublished = [pk for pk, _name, is_published, _n in rows if not is_published]
+    seen = set(territories.filter(pk__in=unpublished).values_list("pk", flat=True)) if unpublished else set()
+    shown = [(pk, name, n) for pk, name, is_published, n in rows if is_published or pk in seen]
+    return {**counts, "territories": shown[:TERRITORY_FACET_SIZE]}
+
+
+# A search's ranking and facets' counts are kept this long, or until a resource is written, published or
+# sent back (`forget_searches`): the same words and filters are then answered without counting again.
+SEARCH_CACHE_SECONDS = 600
+
+
+def _generation_key() -> str:
+    # Per database: platforms (or test processes) sharing one Redis keep their searches apart.
+    return f"library:search:{connection.settings_dict['NAME']}:generation"
+
+
+def _search_key(filters: Filters, *, member: bool) -> str:
+    generation = cache.get(_generation_key())
+    if generation is None:
+        generation = time.time_ns()
+        cache.set(_generation_key(), generation, None)
+    words = " ".join(filters.text.split()).lower()
+    theme = filters.theme.pk if filters.theme is not None else ""
+    parts = f"{words}\x00{filters.kind}\x00{theme}\x00{filters.territory_id or ''}"
+    digest = hashlib.sha256(parts.encode()).hexdigest()
+    database = connection.settings_dict["NAME"]
+    return f"library:search:{database}:{generation}:{'members' if member else 'public'}:{digest}"
+
+
+def _new_generation() -> None:
+    cache.set(_generation_key(), time.time_ns(), None)
+
+
+def forget_searches(*, again_on_commit: bool = True) -> None:
+    """Every search kept is computed again: what a search shows changed (a resource, its themes or
+    territories, a theme's or a territory's name). Now, and again once the change is committed, in case a
+    search ran in between on what was there before."""
+    _new_generation()
+    if again_on_commit:
+        transaction.on_commit(_new_generation)
+
+
+def ranked_search(visible, filters: Filters, *, member: bool) -> tuple[Ranking | None, dict]:
+    """The ranking of a search (None without words) and its facets' counts, kept per words, filters and
+    reader (member or not: `visible` is what they read) for SEARCH_CACHE_SECONDS."""
+    key = _search_key(filters, member=member)
+    kept = cache.get(key)
+    if kept is not None:
+        return kept
+    if filters.query is None:
+        kept = (None, facet_counts(visible, filters))
+    else:
+        with through_the_index():
+            kept = (rank(visible, filters), facet_counts(visible, filters))
+    cache.set(key, kept, SEARCH_CACHE_SECONDS)
+    return kept
 
 
 def mark_excerpt(headline: str) -> SafeString:

@@ -21,6 +21,7 @@ from notifications.services import notify
 
 from .access import is_publisher
 from .models import SEARCH_CONFIG, Attachment, Bookmark, Resource, ResourceStatus
+from .selectors import forget_searches
 from .uploads import download_name
 
 # The fields a resource's form writes; status, dates of the workflow and authors are the services' own.
@@ -71,8 +72,11 @@ def search_document():
 
 
 def resource_reindex(resources) -> int:
-    """Rewrite the search vector of the given resources (a queryset) in one statement."""
-    return Resource.objects.filter(pk__in=resources.values("pk")).update(search_vector=search_document())
+    """Rewrite the search vector of the given resources (a queryset) in one statement; the searches kept
+    are forgotten (an UPDATE sends no signal to library.receivers)."""
+    count = Resource.objects.filter(pk__in=resources.values("pk")).update(search_vector=search_document())
+    forget_searches()
+    return count
 
 
 def resources_reindex_for_territory(*, territory) -> int:

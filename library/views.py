@@ -48,25 +48,24 @@ def resource_list(request):
     if territory_id is not None and not territories.filter(pk=territory_id).exists():
         # A territory the viewer may not see is ignored, as one that does not exist.
         territory_id = None
+    text = data.get("q") or ""
     filters = selectors.Filters(
-        query=selectors.search_query(data.get("q") or ""),
+        query=selectors.search_query(text),
+        text=text,
         kind=data.get("type") or "",
         theme=theme,
         territory_id=territory_id,
     )
     member = access.is_alliance_member(request.user)
     visible = access.resources_visible_to(request.user, member=member)
-    ranking = None
-    if filters.query is None:
+    # A common word matches thousands of resources: they are counted and ranked once, by id, kept for the
+    # next searches of the same words, and only the page's rows are read, with their excerpts.
+    ranking, counts = selectors.ranked_search(visible, filters, member=member)
+    facets = selectors.visible_facets(counts, territories)
+    if ranking is None:
         results = _with_labels(selectors.search(visible, filters), request.user)
         page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
-        facets = selectors.facets(visible, filters, territories=territories)
     else:
-        # A common word matches thousands of resources: they are counted and ranked once, by id, and only
-        # the page's rows are read, with their excerpts.
-        with selectors.through_the_index():
-            ranking = selectors.rank(visible, filters)
-            facets = selectors.facets(visible, filters, territories=territories)
         page = Paginator(ranking.ids, PAGE_SIZE).get_page(request.GET.get("page"))
         page.object_list = selectors.page_rows(
             _with_labels(visible, request.user), page.object_list, filters.query

@@ -79,6 +79,15 @@ def _platform_language():
     translation.activate(django_settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _forget_kept_searches():
+    """The library keeps searches in the cache, which outlives a test's rolled back rows: each test starts
+    with none kept."""
+    from library.selectors import forget_searches
+
+    forget_searches(again_on_commit=False)
+
+
 def pytest_configure(config):
     # In CI every run starts from a database built by the migrations, never one left by an earlier run.
     if os.environ.get("CI") and config.getoption("reuse_db", False):

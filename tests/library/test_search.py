@@ -228,3 +228,75 @@ def test_without_a_query_the_newest_come_first(publish, client):
     second = publish(title="Seconde")
 
     assert list(client.get(LIST).context["page"]) == [second, first]
+
+
+# --- Searches kept in the cache -------------------------------------------------------------------------
+
+
+def _statements(client, params):
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(LIST, params)
+    assert response.status_code == 200
+    return response, [query["sql"] for query in captured.captured_queries]
+
+
+def _counts_matches(statements):
+    return any("OVER ()" in sql or 'COUNT("library_resource_territories"' in sql for sql in statements)
+
+
+def test_the_same_words_are_ranked_and_counted_once_then_read_from_the_cache(publish, client):
+    publish(title="Les zéolithes entre agents")
+    first, statements = _statements(client, {"q": "zéolithe"})
+    assert _counts_matches(statements)
+    # The same words, spaced and cased otherwise: the ranking and the facets are those kept.
+    again, statements = _statements(client, {"q": "  Zéolithe "})
+    assert not _counts_matches(statements)
+    assert [r.title for r in again.context["page"]] == ["Les zéolithes entre agents"]
+    assert again.context["total"] == first.context["total"] == 1
+    assert again.context["facets"] == first.context["facets"]
+    # Other filters are another search.
+    _response, statements = _statements(client, {"q": "zéolithe", "type": "fiche_outil"})
+    assert _counts_matches(statements)
+
+
+def test_a_resource_published_after_a_search_is_found_by_the_next_one(publish, client, agent, admin_user):
+    publish(title="Les zéolithes entre agents")
+    assert client.get(LIST, {"q": "zéolithe"}).context["total"] == 1
+    assert client.get(LIST).context["page"].paginator.count == 1
+    publish(title="Une zéolithe des communes")
+    assert client.get(LIST, {"q": "zéolithe"}).context["total"] == 2
+    assert client.get(LIST).context["page"].paginator.count == 2
+
+
+def test_a_resource_sent_back_after_a_search_is_no_longer_found(publish, client, admin_user):
+    resource = publish(title="Les zéolithes entre agents")
+    assert client.get(LIST, {"q": "zéolithe"}).context["total"] == 1
+    services.resource_send_back(actor=admin_user, resource=resource, message="À reprendre.")
+    assert client.get(LIST, {"q": "zéolithe"}).context["total"] == 0
+
+
+def test_a_theme_added_to_a_resource_after_a_search_is_counted_by_the_next_one(publish, client):
+    resource = publish(title="Les zéolithes entre agents")
+    client.get(LIST, {"q": "zéolithe"})
+    resource.themes.add(Theme.objects.get(slug="energie"))
+    themes = client.get(LIST, {"q": "zéolithe"}).context["facets"]["themes"]
+    assert [(theme.slug, n) for theme, n in themes] == [("energie", 1)]
+
+
+def test_members_and_the_public_keep_their_own_searches(world, publish, client, client_for):
+    publish(title="La zéolithe ouverte à tous")
+    publish(title="La zéolithe entre membres", members_only=True)
+    assert client.get(LIST, {"q": "zéolithe"}).context["total"] == 1
+    assert client_for("agent").get(LIST, {"q": "zéolithe"}).context["total"] == 2
+    assert client.get(LIST, {"q": "zéolithe"}).context["total"] == 1
+
+
+def test_a_kept_search_shows_each_reader_only_the_territories_they_may_see(world, client, client_for):
+    world.resource.territories.add(world.other_territory)  # unpublished, its team: the outsider
+    anonymous = client.get(LIST)
+    outsider = client_for("outsider").get(LIST)
+    names = [[name for _pk, name, _n in r.context["facets"]["territories"]] for r in (anonymous, outsider)]
+    assert names == [["Pôle Territorial du Tarn"], ["Autre territoire", "Pôle Territorial du Tarn"]]
+    assert "Autre territoire" not in anonymous.content.decode()
