@@ -1,5 +1,6 @@
 """Reads of the territories that other pages compose (« Mon espace » and its « À faire »)."""
 
+from django.db import connection
 from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -33,6 +34,27 @@ def pending_invitations_by_territory(territory_ids) -> list[dict]:
         )
         .order_by("since", "territory_id")
     )
+
+
+# The territory's (%(territory)s) team counted by role, and its invitations waiting for an answer that have
+# not expired (the row whose role is NULL): one statement for the dashboard.
+_TEAM_FIGURES_SQL = """
+SELECT role, COUNT(*) FROM territories_teammember WHERE territory_id = %(territory)s GROUP BY role
+UNION ALL
+SELECT NULL, COUNT(*) FROM territories_invitation
+    WHERE territory_id = %(territory)s AND status = %(pending)s AND expires_at > %(now)s
+"""
+
+
+def team_figures(territory) -> tuple[dict[str, int], int]:
+    """The number of team members per role (roles held only) and of pending invitations, in one statement."""
+    params = {"territory": territory.pk, "pending": InvitationStatus.PENDING.value, "now": timezone.now()}
+    with connection.cursor() as cursor:
+        cursor.execute(_TEAM_FIGURES_SQL, params)
+        rows = cursor.fetchall()
+    by_role = {role: count for role, count in rows if role is not None}
+    pending = next(count for role, count in rows if role is None)
+    return by_role, pending
 
 
 def todo_for(user, *, team_roles=()) -> list[TodoList]:

@@ -8,7 +8,6 @@ from django.db.models import Case, CharField, Count, F, OuterRef, Q, Sum, Value,
 from django.db.models.functions import Concat
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -44,15 +43,14 @@ from ..forms import (
 from ..models import (
     ROLE_FAMILIES,
     Diagnostic,
-    InvitationStatus,
     Milestone,
     Recommendation,
-    TeamMember,
     TeamRole,
     Territory,
     TerritoryKind,
     roles_in_family_order,
 )
+from ..selectors import team_figures
 
 PAGE_SIZE = 24
 COMMUNES_PAGE_SIZE = 50
@@ -228,13 +226,7 @@ def dashboard(request, pk):
     territory, rights = access.get_territory_for_private_view(request.user, pk)
     context = _profile_context(territory, rights)
 
-    by_role = dict(
-        TeamMember.objects.filter(territory=territory)
-        .order_by()
-        .values("role")
-        .annotate(n=Count("id"))
-        .values_list("role", "n")
-    )
+    by_role, pending_invitations = team_figures(territory)
     by_family = dict.fromkeys(FANTASTIQUES, 0)
     for role, count in by_role.items():
         family = ROLE_FAMILIES[TeamRole(role)]
@@ -245,9 +237,7 @@ def dashboard(request, pk):
     ]
     context["team_by_family"] = [(ActorFamily(family).label, count) for family, count in by_family.items()]
     context["team_count"] = sum(by_role.values())
-    context["pending_invitations"] = territory.invitations.filter(
-        status=InvitationStatus.PENDING, expires_at__gt=timezone.now()
-    ).count()
+    context["pending_invitations"] = pending_invitations
 
     context["diagnostic"] = (
         Diagnostic.objects.filter(territory=territory).prefetch_related("recommendations").first()
