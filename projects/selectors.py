@@ -213,7 +213,17 @@ def project_history(project, deliverables, *, with_private_notes: bool):
     )
     if not with_private_notes:
         entries = entries.exclude(action="private_note.add")
-    return list(entries.select_related("actor").order_by("-created_at", "-id")[:HISTORY_LENGTH])
+    entries = list(entries.select_related("actor").order_by("-created_at", "-id")[:HISTORY_LENGTH])
+    # A deliverable is named at display time, in the reader's language (its stored name is the French one
+    # of the moment of the step); the project by its title, as stored.
+    named = {str(d.pk): d for d in deliverables}
+    for entry in entries:
+        deliverable = named.get(entry.target_id) if entry.target_type_id == types[Deliverable].pk else None
+        if deliverable is None:
+            entry.shown_target = entry.target_repr
+        else:
+            entry.shown_target = f"{deliverable.get_kind_display()} — {project}"
+    return entries
 
 
 def recommendation_progress(recommendation_ids) -> dict:

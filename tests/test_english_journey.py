@@ -1,0 +1,184 @@
+"""A person whose language is English walks the main pages and reads no French sentence of the platform.
+
+What counts as French: any sentence of the French catalogue (a msgid of locale/en/LC_MESSAGES/django.po
+whose English differs), or its longer fragments around placeholders, found in what the page shows (its text
+and the attributes a reader meets: alt, title, aria-label, placeholder, value of buttons); a French date
+(« 5 décembre 2026 », « … à 14:05 »). What people wrote (the world's French titles and texts) is no
+catalogue sentence, so it is not mistaken for the interface."""
+
+import html
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.apps import apps
+from django.db import models
+from django.test import Client
+from django.urls import reverse
+
+from .test_i18n import PO_FILE, parse_po
+
+pytestmark = pytest.mark.django_db
+
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\{.*?\}\}|\{\w*\}")
+SHORTEST = 14  # shorter fragments ("Thèmes", "Ajouter") are words that English keeps or names share
+FRENCH_MONTHS = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
+FRENCH_DATE = re.compile(
+    rf"\b(1er|\d{{1,2}}) ({FRENCH_MONTHS.replace(' ', '|')}) \d{{4}}\b|\d{{4}} à \d{{1,2}}:\d{{2}}"
+)
+SHOWN_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder", "aria-description")
+
+
+def _french_sentences() -> list[str]:
+    """The French texts of the catalogue that English says otherwise, cut at their placeholders."""
+    found = set()
+    for entry in parse_po(PO_FILE):
+        if not entry["msgid"] or "fuzzy" in entry["flags"]:
+            continue
+        sources = [entry["msgid"], entry.get("msgid_plural", "")]
+        translations = set(entry["msgstr"].values())
+        for source in filter(None, sources):
+            if source in translations:
+                continue  # the same in both languages (a name, an acronym)
+            for piece in PLACEHOLDER.split(source):
+                # Each sentence of a longer text too: a page may show one of them alone.
+                for fragment in re.split(r"(?<=[.?!:])\s+|\n+", piece):
+                    fragment = " ".join(fragment.split()).strip(" ,.:;«»()")
+                    if len(fragment) >= SHORTEST and " " in fragment:
+                        found.add(fragment)
+    return sorted(found, key=len, reverse=True)
+
+
+FRENCH = _french_sentences()
+
+
+class _Shown(HTMLParser):
+    """The text a reader meets on a page: text nodes outside scripts and styles, and shown attributes."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts, self._hidden = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "template"):
+            self._hidden += 1
+        for name, value in attrs:
+            if value and (name in SHOWN_ATTRIBUTES or (name == "value" and tag == "button")):
+                self.parts.append(value)
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "template") and self._hidden:
+            self._hidden -= 1
+
+    def handle_data(self, data):
+        if not self._hidden and data.strip():
+            self.parts.append(data)
+
+
+def shown_text(page: str) -> str:
+    parser = _Shown()
+    parser.feed(page)
+    return " ".join(" ".join(html.unescape(part).split()) for part in parser.parts)
+
+
+# The platform's own texts stored in the database: they are the interface, not what people wrote.
+PLATFORM_TEXTS = {
+    "core.Theme",
+    "cooperation.GroupKind",
+    "methods.ValueDimension",
+    "projects.QuestionSet",
+    "projects.Question",
+    "notifications.Notification",
+    "core.AuditEntry",
+    "outbox.OutgoingEmail",
+}
+
+
+def people_wrote() -> list[str]:
+    """Every line of text people typed that the database holds (titles, names, bodies of the world), the
+    longest first: taken out of a page before looking for the interface's French."""
+    local = {
+        config.label for config in apps.get_app_configs() if not config.name.startswith(("django", "allauth"))
+    }
+    lines = set()
+    for model in apps.get_models():
+        if model._meta.app_label not in local or model._meta.label in PLATFORM_TEXTS:
+            continue
+        fields = [
+            f.name for f in model._meta.concrete_fields if isinstance(f, (models.CharField, models.TextField))
+        ]
+        fields = [name for name in fields if not model._meta.get_field(name).choices]
+        for row in model._default_manager.values_list(*fields) if fields else ():
+            for value in row:
+                for line in (value or "").splitlines():
+                    line = " ".join(line.split())
+                    if len(line) >= 3:
+                        lines.add(line)
+    return sorted(lines, key=len, reverse=True)
+
+
+def french_in(page: str, written=()) -> list[str]:
+    text = shown_text(page)
+    for line in written:
+        text = text.replace(line, " ¶ ")
+    found = [sentence for sentence in FRENCH if sentence in text]
+    found += [match.group(0) for match in FRENCH_DATE.finditer(text)]
+    return [f"{sentence!r} in «…{_around(text, sentence)}…»" for sentence in found]
+
+
+def _around(text, sentence, width=50):
+    at = text.find(sentence)
+    return text[max(at - width, 0) : at + len(sentence) + width]
+
+
+def test_the_check_finds_the_french_interface_and_leaves_people_s_words_alone():
+    assert len(FRENCH) > 1000
+    french = "<main><h1>My space</h1><p>Vous n'avez encore reçu aucune notification.</p></main>"
+    assert french_in(french)
+    assert french_in("<p>Enregistré le 5 décembre 2026 à 14:05</p>")[0].startswith("'5 décembre 2026'")
+    assert french_in("<p>Saved on 5 December 2026 à 14:05</p>")[0].startswith("'2026 à 14:05'")
+    assert french_in('<button aria-label="Tout marquer comme lu">x</button>')
+    assert not french_in("<p>Saved on 5 December 2026 at 14:05</p>")
+    assert not french_in("<script>const text = 'Tout marquer comme lu';</script>")
+    # What people wrote is theirs, even when it reads like the interface.
+    assert not french_in("<p>Tout marquer comme lu</p>", written=["Tout marquer comme lu"])
+
+
+def _pages(world):
+    return {
+        "Mon espace": reverse("dashboards:my_space"),
+        "notifications": reverse("notifications:list"),
+        "project": world.project.get_absolute_url(),
+        "deliverable (being written)": world.draft.get_absolute_url(),
+        "deliverable (submitted)": world.cadrage.get_absolute_url(),
+        "library": reverse("library:list"),
+        "resource": reverse("library:detail", args=[world.resource.pk]),
+        "peer groups": reverse("cooperation:groups"),
+        "peer group": reverse("cooperation:group_detail", args=[world.agents_group.pk]),
+        "trainings": reverse("trainings:index", args=[world.territory.pk]),
+        "training cycle": reverse("trainings:cycle_detail", args=[world.training_cycle.pk]),
+        "value created": reverse("methods:evaluation_detail", args=[world.evaluation.pk]),
+        "profile": reverse("accounts:profile"),
+    }
+
+
+def test_an_english_reader_walks_the_main_pages_without_meeting_french(world):
+    agent = world.users["agent"]
+    agent.language = "en"  # chosen on their account: no cookie needed
+    agent.save(update_fields=["language"])
+    client = Client()
+    client.force_login(agent)
+
+    written = people_wrote()
+    found = {}
+    for name, url in _pages(world).items():
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="fr")
+        assert response.status_code == 200, f"{name}: {url} answered {response.status_code}"
+        page = response.content.decode()
+        assert '<html lang="en">' in page, name
+        french = french_in(page, written)
+        if french:
+            found[f"{name} ({url})"] = french
+    assert not found, "French on English pages:\n" + "\n".join(
+        f"  {page}:\n    " + "\n    ".join(sentences) for page, sentences in found.items()
+    )
