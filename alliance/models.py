@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.bounds import LONG_TEXT, PLAUSIBLE, SHORT_TEXT, TEXT, YearRange
+from core.bounds import LONG_TEXT, PLAUSIBLE, SHORT_TEXT, TEXT, YearRange, text_length
 from core.uploads import logo_upload_to, validate_logo
 
 
@@ -78,6 +78,7 @@ class Organisation(models.Model):
                 name="organisation_siren_format",
                 violation_error_message=_("Le numéro SIREN compte 9 chiffres."),
             ),
+            text_length("description", TEXT),
         ]
         indexes = [models.Index(fields=["category"]), models.Index(fields=["region"])]
 
@@ -162,6 +163,7 @@ class Charter(models.Model):
                 condition=Q(lapsed_listing__in=["mark", "hide"]), name="charter_lapsed_listing_known"
             ),
             PLAUSIBLE.datetime_constraint("published_at"),
+            text_length("preamble", LONG_TEXT),
         ]
 
     def __str__(self):
@@ -265,6 +267,8 @@ class Membership(models.Model):
             PLAUSIBLE.datetime_constraint("signed_at"),
             PLAUSIBLE.datetime_constraint("decided_at"),
             PLAUSIBLE.datetime_constraint("ended_at"),
+            text_length("mandate", SHORT_TEXT),
+            text_length("reason", SHORT_TEXT),
         ]
         indexes = [models.Index(fields=["status", "created_at"])]
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.bounds import CURRENT_ERA, DOCUMENT_TEXT, LONG_TEXT, PLAUSIBLE, SHORT_TEXT, TEXT
+from core.bounds import CURRENT_ERA, DOCUMENT_TEXT, LONG_TEXT, PLAUSIBLE, SHORT_TEXT, TEXT, text_length
 from core.french import Article, Noun
 from core.i18n import localized
 
@@ -40,6 +40,7 @@ class GroupKind(models.Model):
         verbose_name = _("type de groupe de pairs")
         verbose_name_plural = _("types de groupes de pairs")
         ordering = ["family", "position", "name"]
+        constraints = [text_length("description", TEXT), text_length("description_en", TEXT)]
 
     def __str__(self):
         return self.shown_name
@@ -106,6 +107,7 @@ class PeerGroup(models.Model):
                 condition=~Q(scope="territory") | Q(territory__isnull=False),
                 name="peer_group_territory_scope_has_territory",
             ),
+            text_length("description", TEXT),
         ]
 
     def __str__(self):
@@ -186,6 +188,7 @@ class JoinRequest(models.Model):
                 fields=["group", "user"], condition=Q(status="pending"), name="one_pending_join_per_person"
             ),
             PLAUSIBLE.datetime_constraint("decided_at"),
+            text_length("message", SHORT_TEXT),
         ]
 
     def __str__(self):
@@ -233,6 +236,7 @@ class Post(models.Model):
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["created_at", "id"]
+        constraints = [text_length("body", LONG_TEXT)]
 
     def __str__(self):
         return f"{self.author} — {self.created_at:%Y-%m-%d %H:%M}"
@@ -293,6 +297,8 @@ class Meeting(models.Model):
         constraints = [
             CURRENT_ERA.datetime_constraint("starts_at"),
             PLAUSIBLE.datetime_constraint("cancelled_at"),
+            text_length("agenda", LONG_TEXT),
+            text_length("minutes", DOCUMENT_TEXT),
         ]
 
     def __str__(self):
@@ -346,6 +352,7 @@ class Contribution(models.Model):
                 condition=Q(status="draft") | Q(agreed_at__isnull=False), name="contribution_agreed_has_date"
             ),
             PLAUSIBLE.datetime_constraint("agreed_at"),
+            text_length("body", LONG_TEXT),
         ]
 
     def __str__(self):
@@ -464,6 +471,7 @@ class JointProposal(models.Model):
             PLAUSIBLE.datetime_constraint("shared_at"),
             PLAUSIBLE.datetime_constraint("addressed_at"),
             PLAUSIBLE.datetime_constraint("answered_at"),
+            text_length("body", LONG_TEXT),
         ]
 
     def __str__(self):
@@ -514,7 +522,7 @@ class ProposalAnswer(models.Model):
     class Meta:
         verbose_name = _("réponse des élu·es")
         verbose_name_plural = _("réponses des élu·es")
-        constraints = [PLAUSIBLE.datetime_constraint("answered_at")]
+        constraints = [PLAUSIBLE.datetime_constraint("answered_at"), text_length("response", LONG_TEXT)]
 
     def __str__(self):
         return f"{self.get_decision_display()} — {self.proposal}"

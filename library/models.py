@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.bounds import DOCUMENT_TEXT, PLAUSIBLE
+from core.bounds import DOCUMENT_TEXT, PLAUSIBLE, text_length
 from core.uploads import ATTACHMENT_CONTENT_TYPES
 
 # The text search configuration created by migration 0001: French stemming, accents ignored (unaccent).
@@ -113,6 +113,8 @@ class Resource(models.Model):
             PLAUSIBLE.date_constraint("starts_on"),
             PLAUSIBLE.date_constraint("ends_on"),
             PLAUSIBLE.datetime_constraint("published_at"),
+            text_length("summary", 600),
+            text_length("body", DOCUMENT_TEXT),
         ]
         indexes = [
             GinIndex(fields=["search_vector"], name="resource_search_gin"),

@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ActorFamily
-from core.bounds import CURRENT_ERA, DOCUMENT_TEXT, PLAUSIBLE, TEXT
+from core.bounds import CURRENT_ERA, DOCUMENT_TEXT, PLAUSIBLE, TEXT, text_length
 from core.i18n import localized
 from projects.models import Project, Stakeholder
 from territories.models import Territory
@@ -118,6 +118,7 @@ class Action(models.Model):
         verbose_name_plural = _("actions")
         constraints = [
             models.UniqueConstraint(fields=("project", "order"), name="methods_action_unique_order"),
+            text_length("description", TEXT),
         ]
 
     def __str__(self):
@@ -244,7 +245,7 @@ class JournalEntry(models.Model):
         indexes = [
             models.Index(fields=("territory", "project", "-happened_on"), name="methods_journal_timeline")
         ]
-        constraints = [PLAUSIBLE.date_constraint("happened_on")]
+        constraints = [PLAUSIBLE.date_constraint("happened_on"), text_length("body", DOCUMENT_TEXT)]
 
     def __str__(self):
         return self.title
@@ -355,6 +356,8 @@ class Rating(models.Model):
                 fields=("session", "participant", "dimension"), name="methods_rating_one_per_dimension"
             ),
             models.CheckConstraint(condition=_SCORE_RANGE, name="methods_rating_score_range"),
+            text_length("comment", TEXT),
+            text_length("evidence", TEXT),
         ]
 
     def __str__(self):
@@ -381,6 +384,8 @@ class Agreement(models.Model):
                 fields=("session", "dimension"), name="methods_agreement_one_per_dimension"
             ),
             models.CheckConstraint(condition=_SCORE_RANGE, name="methods_agreement_score_range"),
+            text_length("synthesis", TEXT),
+            text_length("disagreements", TEXT),
         ]
 
     def __str__(self):

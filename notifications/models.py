@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.bounds import SHORT_TEXT
+from core.bounds import SHORT_TEXT, text_length
 
 from . import kinds, messages
 
@@ -83,6 +83,7 @@ class Notification(models.Model):
                 condition=models.Q(url__startswith="/") & ~models.Q(url__startswith="//"),
                 name="notification_url_is_a_local_path",
             ),
+            text_length("excerpt", SHORT_TEXT),
         ]
 
     def __str__(self):

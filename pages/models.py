@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.bounds import LONG_TEXT
+from core.bounds import LONG_TEXT, text_length
 
 
 class BlockKey(models.TextChoices):
@@ -38,6 +38,7 @@ class ContentBlock(models.Model):
         verbose_name = _("texte du site")
         verbose_name_plural = _("textes du site")
         ordering = ["key"]
+        constraints = [text_length("body", LONG_TEXT)]
 
     def __str__(self):
         return self.title

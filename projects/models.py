@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ActorFamily
-from core.bounds import CURRENT_ERA, DOCUMENT_TEXT, LONG_TEXT, PLAUSIBLE, TEXT
+from core.bounds import CURRENT_ERA, DOCUMENT_TEXT, LONG_TEXT, PLAUSIBLE, TEXT, text_length
 from core.french import Article, Noun
 from core.i18n import localized
 from core.models import Theme
@@ -118,6 +118,7 @@ class QuestionSet(models.Model):
                 name="current_question_set_is_published",
             ),
             PLAUSIBLE.datetime_constraint("published_at"),
+            text_length("note", TEXT),
         ]
 
     def __str__(self):
@@ -160,6 +161,10 @@ class Question(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["question_set", "number"], name="question_number_unique"),
             models.UniqueConstraint(fields=["question_set", "key"], name="question_key_unique"),
+            text_length("text", TEXT),
+            text_length("help_text", TEXT),
+            text_length("text_en", TEXT),
+            text_length("help_text_en", TEXT),
         ]
 
     def __str__(self):
@@ -233,6 +238,8 @@ class Project(models.Model):
                 condition=~Q(stage="abandoned") | ~Q(abandon_reason=""),
                 name="abandoned_project_has_reason",
             ),
+            text_length("summary", TEXT),
+            text_length("abandon_reason", TEXT),
         ]
 
     def __str__(self):
@@ -304,6 +311,7 @@ class Deliverable(models.Model):
             PLAUSIBLE.datetime_constraint("submitted_at"),
             PLAUSIBLE.datetime_constraint("validated_at"),
             PLAUSIBLE.datetime_constraint("reopened_at"),
+            text_length("reopen_reason", TEXT),
         ]
         indexes = [
             models.Index(fields=["submitted_at"], name="deliverable_waiting", condition=Q(status="submitted"))
@@ -374,6 +382,7 @@ class Answer(models.Model):
         verbose_name = _("réponse")
         constraints = [
             models.UniqueConstraint(fields=["deliverable", "question"], name="one_answer_per_question"),
+            text_length("text", DOCUMENT_TEXT),
         ]
 
     def __str__(self):
@@ -399,6 +408,7 @@ class AnswerRevision(models.Model):
     class Meta:
         ordering = ["-saved_at", "-id"]
         indexes = [models.Index(fields=["answer", "-saved_at"])]
+        constraints = [text_length("text", DOCUMENT_TEXT)]
 
     def __str__(self):
         return f"{self.answer} — {self.saved_at:%Y-%m-%d %H:%M}"
@@ -436,6 +446,7 @@ class DeliverableVersion(models.Model):
             models.UniqueConstraint(fields=["deliverable", "number"], name="deliverable_version_unique"),
             PLAUSIBLE.datetime_constraint("submitted_at"),
             PLAUSIBLE.datetime_constraint("decided_at"),
+            text_length("decision_message", LONG_TEXT),
         ]
 
     def __str__(self):
@@ -502,6 +513,7 @@ class Objective(models.Model):
                 name="quantitative_objective_is_measurable",
             ),
             CURRENT_ERA.date_constraint("due_date"),
+            text_length("description", TEXT),
         ]
 
     def __str__(self):
@@ -584,6 +596,7 @@ class Step(models.Model):
             models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="step_ends_after_start"),
             CURRENT_ERA.date_constraint("start"),
             CURRENT_ERA.date_constraint("end"),
+            text_length("outputs", TEXT),
         ]
 
     def __str__(self):
@@ -646,7 +659,7 @@ class Comment(models.Model):
         verbose_name = _("commentaire")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["deliverable", "created_at"])]
-        constraints = [PLAUSIBLE.datetime_constraint("resolved_at")]
+        constraints = [PLAUSIBLE.datetime_constraint("resolved_at"), text_length("body", LONG_TEXT)]
 
     def __str__(self):
         return self.body[:80]
@@ -670,6 +683,7 @@ class PrivateNote(models.Model):
         verbose_name = _("note privée")
         verbose_name_plural = _("notes privées")
         ordering = ["-created_at", "-id"]
+        constraints = [text_length("body", LONG_TEXT)]
 
     def __str__(self):
         return self.body[:80]

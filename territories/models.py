@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ActorFamily
-from core.bounds import CURRENT_ERA, LONG_TEXT, PLAUSIBLE, TEXT, YearRange
+from core.bounds import CURRENT_ERA, LONG_TEXT, PLAUSIBLE, TEXT, YearRange, text_length
 from core.french import Article, Noun
 from core.uploads import logo_upload_to, validate_logo
 from reference.models import Commune, Department, Epci, Region
@@ -131,6 +131,7 @@ class Territory(models.Model):
                 name="territory_team_range",
             ),
             CURRENT_ERA.year_constraint("pilot_since"),
+            text_length("description", TEXT),
         ]
         indexes = [models.Index(fields=["kind"]), models.Index(fields=["is_pilot", "is_published"])]
 
@@ -365,6 +366,7 @@ class Milestone(models.Model):
             ),
             TRAJECTORY_YEARS.year_constraint("start_year"),
             TRAJECTORY_YEARS.year_constraint("end_year"),
+            text_length("description", TEXT),
         ]
 
     def __str__(self):
@@ -391,7 +393,11 @@ class Diagnostic(models.Model):
     class Meta:
         verbose_name = _("diagnostic")
         verbose_name_plural = _("diagnostics")
-        constraints = [DIAGNOSTIC_YEARS.date_constraint("date")]
+        constraints = [
+            DIAGNOSTIC_YEARS.date_constraint("date"),
+            text_length("findings", LONG_TEXT),
+            text_length("tensions", LONG_TEXT),
+        ]
 
     def __str__(self):
         return f"{self.territory} — {self.date:%Y}"
@@ -429,7 +435,8 @@ class Recommendation(models.Model):
                 fields=["diagnostic", "number"],
                 name="recommendation_number_unique",
                 violation_error_message=_("Ce numéro de recommandation existe déjà."),
-            )
+            ),
+            text_length("text", TEXT),
         ]
 
     def __str__(self):
@@ -477,7 +484,7 @@ class Assessment(models.Model):
         verbose_name = _("auto-évaluation")
         verbose_name_plural = _("auto-évaluations")
         ordering = ["-date", "-id"]
-        constraints = [CURRENT_ERA.date_constraint("date")]
+        constraints = [CURRENT_ERA.date_constraint("date"), text_length("comment", TEXT)]
 
     def __str__(self):
         return f"{self.territory} — {self.date}"
@@ -497,6 +504,8 @@ class AssessmentScore(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["assessment", "fundamental"], name="one_score_per_fundamental"),
             models.CheckConstraint(condition=Q(level__gte=0) & Q(level__lte=4), name="score_level_0_to_4"),
+            text_length("evidence", TEXT),
+            text_length("comment", TEXT),
         ]
 
     def __str__(self):

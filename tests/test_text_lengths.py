@@ -6,12 +6,14 @@ import importlib
 import pkgutil
 from pathlib import Path
 
+import pytest
 from django import forms
 from django.apps import apps
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 
 from core.bounds import TEXT
+from territories.models import Recommendation
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_APPS = {
@@ -67,6 +69,27 @@ def test_every_text_field_a_person_writes_has_a_length_limit():
     assert {name for name, _field in _text_fields()} >= WRITTEN_BY_THE_PLATFORM
 
 
+def test_every_bounded_text_field_is_bounded_in_the_database_too():
+    # PostgreSQL's text has no bound of its own: core.bounds.text_length is the database's half.
+    missing = []
+    for name, field in _text_fields():
+        if field.max_length is None:
+            continue
+        meta = field.model._meta
+        wanted = f"{meta.app_label}_{meta.model_name}_{field.name}_length"
+        if wanted not in {constraint.name for constraint in meta.constraints}:
+            missing.append(name)
+    assert missing == []
+
+
+def test_the_database_refuses_a_text_longer_than_its_limit(world):
+    recommendation = world.recommendation
+    limit = Recommendation._meta.get_field("text").max_length
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Recommendation.objects.filter(pk=recommendation.pk).update(text="x" * (limit + 1))
+    Recommendation.objects.filter(pk=recommendation.pk).update(text="x" * limit)
+
+
 def test_every_multi_line_form_field_has_a_length_limit():
     unbounded = [
         f"{form.__module__}.{form.__name__}.{name}"
@@ -117,3 +140,11 @@ def test_a_recommendation_of_a_million_characters_is_refused_beside_the_field(wo
     )
     recommendation.refresh_from_db()
     assert recommendation.text == before
+
+
+def test_the_limits_a_service_checks_fit_the_database(settings):
+    from projects.models import Answer, Comment, PrivateNote
+
+    assert Answer._meta.get_field("text").max_length >= settings.ANSWER_MAX_CHARS
+    assert Comment._meta.get_field("body").max_length >= settings.COMMENT_MAX_CHARS
+    assert PrivateNote._meta.get_field("body").max_length >= settings.COMMENT_MAX_CHARS

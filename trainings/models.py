@@ -9,7 +9,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.bounds import CURRENT_ERA, DOCUMENT_TEXT, PLAUSIBLE
+from core.bounds import CURRENT_ERA, DOCUMENT_TEXT, PLAUSIBLE, text_length
 from territories.models import Territory
 
 # A cycle lasts a few days spread over months; a year of sessions is already a very long one.
@@ -47,6 +47,7 @@ class TrainingCycle(models.Model):
             ),
             CURRENT_ERA.date_constraint("start_date"),
             CURRENT_ERA.date_constraint("end_date"),
+            text_length("description", DOCUMENT_TEXT),
         ]
 
     def __str__(self):
@@ -176,6 +177,7 @@ class AwarenessEvent(models.Model):
                 condition=Q(attendees__gte=1) & Q(attendees__lte=100000), name="awareness_attendees_range"
             ),
             CURRENT_ERA.date_constraint("date"),
+            text_length("description", DOCUMENT_TEXT),
         ]
 
     def __str__(self):
@@ -212,6 +214,7 @@ class Effect(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(polarity__in=Polarity.values), name="effect_polarity_known"),
             CURRENT_ERA.date_constraint("observed_on"),
+            text_length("description", DOCUMENT_TEXT),
         ]
 
     def __str__(self):
