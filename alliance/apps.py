@@ -14,6 +14,7 @@ class AllianceConfig(AppConfig):
         from . import notifications, privacy  # noqa: F401 - privacy registers its part of the personal data
 
         registry.register(notifications.MEMBERSHIP, notifications.render_membership_email)
+        _forget_counts_on_changes()
 
         ACTION_LABELS.update(
             {
@@ -50,3 +51,19 @@ class AllianceConfig(AppConfig):
         kinds.register(
             "alliance.charter", _("Nouvelle version de la charte à signer, rappels avant l'échéance")
         )
+
+
+def _forget_counts_on_changes():
+    """The directory's kept counts are forgotten when what they count changes."""
+    from django.db.models.signals import post_delete, post_save
+
+    from .models import Charter, Membership, Organisation
+    from .selectors import forget_directory_counts
+
+    def forget(sender, **kwargs):
+        forget_directory_counts()
+
+    for model in (Organisation, Membership, Charter):
+        uid = f"alliance.forget_counts.{model.__name__}"
+        post_save.connect(forget, sender=model, dispatch_uid=uid, weak=False)
+        post_delete.connect(forget, sender=model, dispatch_uid=uid, weak=False)

@@ -2,6 +2,8 @@
 memberships by charter version and by what they still have to sign, with the counts their pages show; and
 the admins' « À faire » that « Mon espace » composes."""
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Window
 from django.urls import reverse
 from django.utils import timezone
@@ -83,15 +85,35 @@ def memberships_of(user):
     )
 
 
+# The directory's counts are the same for every visitor and shown on the home page too: kept this long, or
+# until an organisation, a membership or a charter version is saved or deleted (`forget_directory_counts`).
+COUNTS_CACHE_SECONDS = 300
+
+
+def _counts_key() -> str:
+    # Per database: platforms (or test processes) sharing one Redis keep their counts apart.
+    return f"alliance:directory-counts:{connection.settings_dict['NAME']}"
+
+
 def directory_counts() -> dict:
     """How many allies of each category appear in the public directory."""
-    rows = public_organisations().values("category").annotate(n=Count("id")).order_by()
-    by_category = {row["category"]: row["n"] for row in rows}
+    kept = cache.get(_counts_key())
+    if kept is None:
+        rows = public_organisations().values("category").annotate(n=Count("id")).order_by()
+        kept = ({row["category"]: row["n"] for row in rows}, public_persons().count())
+        cache.set(_counts_key(), kept, COUNTS_CACHE_SECONDS)
+    by_category, persons = kept
     return {
         "categories": [(value, label, by_category.get(value, 0)) for value, label in Category.choices],
         "organisations": sum(by_category.values()),
-        "persons": public_persons().count(),
+        "persons": persons,
     }
+
+
+def forget_directory_counts() -> None:
+    """The directory changed: its counts are computed again by the next page. A page counting between the
+    change and its commit keeps the counts of before, for COUNTS_CACHE_SECONDS at most."""
+    cache.delete(_counts_key())
 
 
 def _past_deadline(listing: str) -> Exists:

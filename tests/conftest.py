@@ -81,11 +81,13 @@ def _platform_language():
 
 @pytest.fixture(autouse=True)
 def _forget_kept_searches():
-    """The library keeps searches in the cache, which outlives a test's rolled back rows: each test starts
-    with none kept."""
+    """The library keeps searches and the directory its counts in the cache, which outlives a test's rolled
+    back rows: each test starts with none kept."""
+    from alliance.selectors import forget_directory_counts
     from library.selectors import forget_searches
 
     forget_searches(again_on_commit=False)
+    forget_directory_counts()
 
 
 def pytest_configure(config):

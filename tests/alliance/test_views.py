@@ -433,6 +433,32 @@ def test_the_directory_shows_the_count_of_each_category(allies, client):
     assert "4 organisations" in _text(response)
 
 
+def _counted(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("alliance:directory"))
+    return response.context["counts"], len(captured)
+
+
+def test_the_directory_s_counts_are_kept_for_the_next_visitors_until_an_ally_changes(allies, client):
+    counts, first = _counted(client)
+    kept, then = _counted(Client())
+    assert kept == counts and then == first - 2, "the categories and the persons are not counted again"
+    assert counts["organisations"] == 4
+
+    # A new ally, or one leaving the directory: the next visitor sees the new counts.
+    org = OrganisationFactory(name="Nouveau réseau", category=Category.MEDIAS, region=Region.BRETAGNE)
+    MembershipFactory(organisation=org, status=MembershipStatus.ACCEPTED)
+    counts, _n = _counted(client)
+    assert counts["organisations"] == 5
+    assert {value: n for value, _label, n in counts["categories"]}[Category.MEDIAS] == 1
+    allies["labo"].listed_in_directory = False
+    allies["labo"].save()
+    assert _counted(client)[0]["organisations"] == 4
+
+
 def test_the_directory_shows_persons_only_if_they_agreed(world, client):
     hidden = UserFactory(full_name="Hugo Discret")
     MembershipFactory(
