@@ -7,7 +7,7 @@ from django.urls import reverse
 from alliance.models import Charter, Membership, MembershipStatus
 from alliance.selectors import filter_by_charter, public_organisations
 from territories.models import Territory
-from territories.views.profile import with_places
+from territories.selectors import with_places
 
 from .selectors import public_resources
 

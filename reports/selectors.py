@@ -34,7 +34,7 @@ from projects.models import Deliverable, DeliverableVersion, Project, Stage
 from territories import charts
 from territories.dashboard_sections import Section
 from territories.models import ROLE_FAMILIES, Assessment, Diagnostic, TeamMember, TeamRole
-from territories.views.profile import team_size_label
+from territories.selectors import FANTASTIQUES, team_size_label
 from trainings.models import Attendance, AwarenessEvent, Effect, Participant, TrainingCycle, TrainingSession
 
 from .access import Reader
@@ -57,7 +57,6 @@ SECTIONS = [
 SECTION_KEYS = [key for key, _title, _public in SECTIONS]
 PUBLIC_SECTIONS = [key for key, _title, public in SECTIONS if public]
 TITLES = {key: title for key, title, _public in SECTIONS}
-FANTASTIQUES = [ActorFamily.ELU, ActorFamily.AGENT, ActorFamily.ETAT, ActorFamily.SOCIO_ECO]
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,32 @@
-"""Reads of the territories that other pages compose (« Mon espace » and its « À faire »)."""
+"""Reads of the territories: their places in the reference data, their team's figures, and what other pages
+compose (« Mon espace » and its « À faire »)."""
 
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
 from django.db import connection
-from django.db.models import Count, Min, Q
+from django.db.models import Case, CharField, Count, F, Min, OuterRef, Q, Value, When
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.models import ActorFamily
 from core import french
 from core.french import Noun
 from core.todo import TodoItem, TodoList
+from reference.models import Commune, Department, Region
 
-from .models import Invitation, InvitationStatus, TeamMember
+from .models import (
+    ROLE_FAMILIES,
+    Invitation,
+    InvitationStatus,
+    TeamMember,
+    TeamRole,
+    Territory,
+    TerritoryKind,
+    roles_in_family_order,
+)
 from .services import open_invitations_for
 
 
@@ -117,3 +132,101 @@ def _sent_invitations_item(row) -> TodoItem:
         age=_("la plus ancienne envoyée il y a %(duration)s"),
         detail=detail,
     )
+
+
+# --- Places, team ----------------------------------------------------------------------------------------
+
+
+def _names(model, label, condition):
+    return ArraySubquery(
+        model.objects.filter(condition).annotate(label=label).order_by("label").values("label").distinct()
+    )
+
+
+def with_places(territories):
+    """The départements and régions each territory lies in, read from the reference data in the same query
+    (one subquery per row, on the page's rows only)."""
+    array = ArrayField(CharField())
+    department_label = Concat(F("name"), Value(" ("), F("code"), Value(")"), output_field=CharField())
+    in_epci = Q(communes__epci=OuterRef("epci_id"), communes__is_active=True)
+    in_grouping = Q(communes__epci__groupings=OuterRef("pk"), communes__is_active=True)
+    return territories.annotate(
+        department_names=Case(
+            When(
+                kind=TerritoryKind.COMMUNE,
+                then=_names(Department, department_label, Q(pk=OuterRef("commune__department_id"))),
+            ),
+            When(kind=TerritoryKind.EPCI, then=_names(Department, department_label, in_epci)),
+            When(kind=TerritoryKind.GROUPING, then=_names(Department, department_label, in_grouping)),
+            When(
+                kind=TerritoryKind.DEPARTMENT,
+                then=_names(Department, department_label, Q(pk=OuterRef("department_id"))),
+            ),
+            default=Value([], output_field=array),
+            output_field=array,
+        ),
+        region_names=Case(
+            When(
+                kind=TerritoryKind.COMMUNE,
+                then=_names(Region, F("name"), Q(pk=OuterRef("commune__region_id"))),
+            ),
+            When(kind=TerritoryKind.EPCI, then=_names(Region, F("name"), in_epci)),
+            When(kind=TerritoryKind.GROUPING, then=_names(Region, F("name"), in_grouping)),
+            When(
+                kind=TerritoryKind.DEPARTMENT,
+                then=_names(Region, F("name"), Q(pk=OuterRef("department__region_id"))),
+            ),
+            When(kind=TerritoryKind.REGION, then=_names(Region, F("name"), Q(pk=OuterRef("region_id")))),
+            default=Value([], output_field=array),
+            output_field=array,
+        ),
+    )
+
+
+def in_division(**division):
+    """Territories that lie in a département or a région (`department=` or `region=`)."""
+    epcis = Commune.objects.filter(is_active=True, **division).values("epci_id")
+    groupings = Territory.epcis.through.objects.filter(epci_id__in=epcis).values("territory_id")
+    ((field, value),) = division.items()
+    condition = (
+        Q(**{f"commune__{field}": value}) | Q(epci_id__in=epcis) | Q(pk__in=groupings) | Q(**{field: value})
+    )
+    if field == "region":
+        condition |= Q(department__region=value)
+    return condition
+
+
+def team_size_label(territory) -> str:
+    low, high = territory.technical_team_min, territory.technical_team_max
+    if low is not None and high is not None and low != high:
+        return _("%(low)s à %(high)s agents") % {"low": low, "high": high}
+    if low is not None or high is not None:
+        if high is None:
+            return ngettext("au moins %(n)s agent", "au moins %(n)s agents", low) % {"n": low}
+        if low is None:
+            return ngettext("jusqu'à %(n)s agent", "jusqu'à %(n)s agents", high) % {"n": high}
+        return ngettext("%(n)s agent", "%(n)s agents", high) % {"n": high}
+    return ""
+
+
+# The families of the "4 Fantastiques", in the method's order.
+FANTASTIQUES = [ActorFamily.ELU, ActorFamily.AGENT, ActorFamily.ETAT, ActorFamily.SOCIO_ECO]
+
+
+def team_context(territory) -> dict:
+    """The dashboard's team: how many hold each role, by family of the « 4 Fantastiques », in all, and the
+    invitations still pending."""
+    by_role, pending_invitations = team_figures(territory)
+    by_family = dict.fromkeys(FANTASTIQUES, 0)
+    for role, count in by_role.items():
+        family = ROLE_FAMILIES[TeamRole(role)]
+        by_family[family] = by_family.get(family, 0) + count
+    return {
+        # The roles someone holds, grouped by family: ten rows of zeros would hide the few that count.
+        "team_by_role": [
+            (role.label, by_role[role.value]) for role in roles_in_family_order() if by_role.get(role.value)
+        ],
+        "team_by_family": [(ActorFamily(family).label, count) for family, count in by_family.items()],
+        "team_count": sum(by_role.values()),
+        "pending_invitations": pending_invitations,
+    }

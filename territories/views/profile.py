@@ -1,25 +1,20 @@
 from django.contrib import messages
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, CharField, Count, F, OuterRef, Q, Sum, Value, When
-from django.db.models.functions import Concat
+from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.models import ActorFamily
 from alliance.selectors import public_organisations
 from core import french
 from core.decorators import admin_required, login_required
 from core.errors import DomainError
 from core.files import file_response
-from reference.models import Commune, Department, Region
 
-from .. import access, charts, services
+from .. import access, charts, selectors, services
 from ..dashboard_sections import context_for as dashboard_context_for
 from ..dashboard_sections import sections_for
 from ..forms import (
@@ -41,21 +36,15 @@ from ..forms import (
     reference_matches,
 )
 from ..models import (
-    ROLE_FAMILIES,
     Diagnostic,
     Milestone,
     Recommendation,
-    TeamRole,
     Territory,
     TerritoryKind,
-    roles_in_family_order,
 )
-from ..selectors import team_figures
 
 PAGE_SIZE = 24
 COMMUNES_PAGE_SIZE = 50
-# The families of the "4 Fantastiques", in the method's order.
-FANTASTIQUES = [ActorFamily.ELU, ActorFamily.AGENT, ActorFamily.ETAT, ActorFamily.SOCIO_ECO]
 
 
 def _posted(request):
@@ -64,65 +53,6 @@ def _posted(request):
 
 
 # --- Reading territories -----------------------------------------------------------------------------
-
-
-def _names(model, label, condition):
-    return ArraySubquery(
-        model.objects.filter(condition).annotate(label=label).order_by("label").values("label").distinct()
-    )
-
-
-def with_places(territories):
-    """The départements and régions each territory lies in, read from the reference data in the same query
-    (one subquery per row, on the page's rows only)."""
-    array = ArrayField(CharField())
-    department_label = Concat(F("name"), Value(" ("), F("code"), Value(")"), output_field=CharField())
-    in_epci = Q(communes__epci=OuterRef("epci_id"), communes__is_active=True)
-    in_grouping = Q(communes__epci__groupings=OuterRef("pk"), communes__is_active=True)
-    return territories.annotate(
-        department_names=Case(
-            When(
-                kind=TerritoryKind.COMMUNE,
-                then=_names(Department, department_label, Q(pk=OuterRef("commune__department_id"))),
-            ),
-            When(kind=TerritoryKind.EPCI, then=_names(Department, department_label, in_epci)),
-            When(kind=TerritoryKind.GROUPING, then=_names(Department, department_label, in_grouping)),
-            When(
-                kind=TerritoryKind.DEPARTMENT,
-                then=_names(Department, department_label, Q(pk=OuterRef("department_id"))),
-            ),
-            default=Value([], output_field=array),
-            output_field=array,
-        ),
-        region_names=Case(
-            When(
-                kind=TerritoryKind.COMMUNE,
-                then=_names(Region, F("name"), Q(pk=OuterRef("commune__region_id"))),
-            ),
-            When(kind=TerritoryKind.EPCI, then=_names(Region, F("name"), in_epci)),
-            When(kind=TerritoryKind.GROUPING, then=_names(Region, F("name"), in_grouping)),
-            When(
-                kind=TerritoryKind.DEPARTMENT,
-                then=_names(Region, F("name"), Q(pk=OuterRef("department__region_id"))),
-            ),
-            When(kind=TerritoryKind.REGION, then=_names(Region, F("name"), Q(pk=OuterRef("region_id")))),
-            default=Value([], output_field=array),
-            output_field=array,
-        ),
-    )
-
-
-def _in_division(**division):
-    """Territories that lie in a département or a région (`department=` or `region=`)."""
-    epcis = Commune.objects.filter(is_active=True, **division).values("epci_id")
-    groupings = Territory.epcis.through.objects.filter(epci_id__in=epcis).values("territory_id")
-    ((field, value),) = division.items()
-    condition = (
-        Q(**{f"commune__{field}": value}) | Q(epci_id__in=epcis) | Q(pk__in=groupings) | Q(**{field: value})
-    )
-    if field == "region":
-        condition |= Q(department__region=value)
-    return condition
 
 
 def territory_list(request):
@@ -135,14 +65,14 @@ def territory_list(request):
     if filters.get("kind"):
         territories = territories.filter(kind=filters["kind"])
     if filters.get("department"):
-        territories = territories.filter(_in_division(department=filters["department"]))
+        territories = territories.filter(selectors.in_division(department=filters["department"]))
     if filters.get("region"):
-        territories = territories.filter(_in_division(region=filters["region"]))
+        territories = territories.filter(selectors.in_division(region=filters["region"]))
     if filters.get("pilot"):
         territories = territories.filter(is_pilot=filters["pilot"] == "oui")
     for word in (filters.get("q") or "").split()[:6]:
         territories = territories.filter(name__unaccent__icontains=word)
-    territories = with_places(territories.select_related("epci")).order_by("name", "pk")
+    territories = selectors.with_places(territories.select_related("epci")).order_by("name", "pk")
     page = Paginator(territories, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -155,22 +85,11 @@ def territory_list(request):
     )
 
 
-def team_size_label(territory) -> str:
-    low, high = territory.technical_team_min, territory.technical_team_max
-    if low is not None and high is not None and low != high:
-        return _("%(low)s à %(high)s agents") % {"low": low, "high": high}
-    if low is not None or high is not None:
-        if high is None:
-            return ngettext("au moins %(n)s agent", "au moins %(n)s agents", low) % {"n": low}
-        if low is None:
-            return ngettext("jusqu'à %(n)s agent", "jusqu'à %(n)s agents", high) % {"n": high}
-        return ngettext("%(n)s agent", "%(n)s agents", high) % {"n": high}
-    return ""
-
-
 def _profile_context(territory, rights):
     """What the public profile and the dashboard both show."""
-    places = with_places(Territory.objects.filter(pk=territory.pk)).values("department_names", "region_names")
+    places = selectors.with_places(Territory.objects.filter(pk=territory.pk)).values(
+        "department_names", "region_names"
+    )
     milestones = list(territory.milestones.all())
     return {
         "territory": territory,
@@ -181,7 +100,7 @@ def _profile_context(territory, rights):
             milestones,
             title=_("Trajectoire de transition %(of_name)s") % {"of_name": french.of(territory)},
         ),
-        "team_size": team_size_label(territory),
+        "team_size": selectors.team_size_label(territory),
     }
 
 
@@ -226,18 +145,7 @@ def dashboard(request, pk):
     territory, rights = access.get_territory_for_private_view(request.user, pk)
     context = _profile_context(territory, rights)
 
-    by_role, pending_invitations = team_figures(territory)
-    by_family = dict.fromkeys(FANTASTIQUES, 0)
-    for role, count in by_role.items():
-        family = ROLE_FAMILIES[TeamRole(role)]
-        by_family[family] = by_family.get(family, 0) + count
-    # The roles someone holds, grouped by family: ten rows of zeros would hide the few that count.
-    context["team_by_role"] = [
-        (role.label, by_role[role.value]) for role in roles_in_family_order() if by_role.get(role.value)
-    ]
-    context["team_by_family"] = [(ActorFamily(family).label, count) for family, count in by_family.items()]
-    context["team_count"] = sum(by_role.values())
-    context["pending_invitations"] = pending_invitations
+    context.update(selectors.team_context(territory))
 
     context["diagnostic"] = (
         Diagnostic.objects.filter(territory=territory).prefetch_related("recommendations").first()
