@@ -257,3 +257,26 @@ def test_drawings_take_their_svg_root_from_core():
 
 def test_the_list_of_drawings_with_their_own_root_only_shrinks():
     assert sorted(SVG_ROOTS_STILL_OWN - modules_writing_an_svg_root()) == []
+
+
+def test_no_app_imports_another_app_s_views():
+    # A view is an entry point: what another app needs from it (a query, a label) belongs in a selector.
+    found = []
+    for app in sorted(LAYER_OF):
+        for path in sorted((ROOT / app).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+            for node in ast.walk(tree):
+                modules = (
+                    [alias.name for alias in node.names]
+                    if isinstance(node, ast.Import)
+                    else [node.module]
+                    if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module
+                    else []
+                )
+                found += [
+                    f"{path.relative_to(ROOT)}:{node.lineno} {module}"
+                    for module in modules
+                    if module.split(".")[0] in set(LAYER_OF) - {app}
+                    and any(part == "views" or part.endswith("_views") for part in module.split(".")[1:])
+                ]
+    assert found == []
