@@ -15,11 +15,10 @@ from itertools import chain
 
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef, Q
-from django.db.models.functions import JSONObject
+from django.db.models import CharField, F, OuterRef, Q, Value
+from django.db.models.functions import Coalesce, JSONObject, NullIf
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, ngettext
@@ -51,13 +50,12 @@ class Thread:
     @property
     def resolved_label(self) -> str:
         """« Discussion résolue par … (n messages) », the summary of a resolved thread."""
-        resolver = self.root.resolved_by
         count = len(self.replies) + 1
         return ngettext(
             "Discussion résolue par %(name)s (%(n)s message)",
             "Discussion résolue par %(name)s (%(n)s messages)",
             count,
-        ) % {"name": (resolver.get_full_name() if resolver else "") or "—", "n": count}
+        ) % {"name": person_name(self.root, "resolved_by") or "—", "n": count}
 
     @property
     def place_label(self) -> str:
@@ -75,21 +73,17 @@ class Thread:
     def last_label(self) -> str:
         """« dernier message : name, il y a 3 jours »."""
         last = self.last
-        name = (last.author.get_full_name() if last.author_id and last.author else "") or gettext(
-            "Compte supprimé"
-        )
+        name = person_name(last, "author") or gettext("Compte supprimé")
         return gettext("dernier message : %(name)s, %(when)s") % {"name": name, "when": ago(last.created_at)}
 
     @property
     def messages_html(self) -> SafeString:
-        """Its messages, the first one then the replies (`comment_article`)."""
+        """Its messages, the first one then the replies (`comment_article`, each already safe)."""
         html = comment_article(self.root)
         if self.replies:
-            html += format_html(
-                '\n<ol class="review-replies">{}</ol>',
-                format_html_join("", "<li>{}</li>", ((comment_article(r),) for r in self.replies)),
-            )
-        return html
+            replies = "".join(f"<li>{comment_article(reply)}</li>" for reply in self.replies)
+            html = f'{html}\n<ol class="review-replies">{replies}</ol>'
+        return SafeString(html)
 
     @property
     def reply_key(self) -> str:
@@ -140,6 +134,30 @@ def with_mentions(comments):
     return comments.annotate(mention_rows=ArraySubquery(people))
 
 
+def _names_of(*fields) -> dict:
+    """The names of the people a comment points at (`author`, `resolved_by`) as columns `<field>_name`: read
+    for hundreds of comments, they spare building a user for each."""
+    return {
+        f"{field}_name": Coalesce(
+            NullIf(F(f"{field}__full_name"), Value("")), F(f"{field}__email"), output_field=CharField()
+        )
+        for field in fields
+    }
+
+
+def person_name(comment, field) -> str | None:
+    """The full name of the comment's `field` person (None when there is none): its `<field>_name` column
+    when read with `_names_of`, otherwise its relation."""
+    name = getattr(comment, f"{field}_name", _UNREAD)
+    if name is not _UNREAD:
+        return name
+    person = getattr(comment, field)
+    return person.get_full_name() if person else None
+
+
+_UNREAD = object()
+
+
 def mentioned_of(comment) -> list[dict]:
     """The people a comment mentions, {"id", "full_name", "email"} each: its `mention_rows` column when it was
     read with `with_mentions`, otherwise its relation."""
@@ -153,7 +171,7 @@ def comment_article(comment) -> SafeString:
     """A comment as the pages show it: author, date, version, text, the people it mentions. Built here
     rather than by a template, and kept per process for what it shows (a note under review shows hundreds of
     comments, the same on each view)."""
-    author = comment.author.get_full_name() if comment.author_id and comment.author else None
+    author = person_name(comment, "author")
     mentioned = tuple(row["full_name"] or row["email"] for row in mentioned_of(comment))
     return _article(
         comment.pk,
@@ -191,29 +209,32 @@ def threads_html(threads, *, can_comment, return_to, csrf_token, failed_key, fai
     """The threads as a review block lists them. An open thread shows its messages, a resolved one its summary
     whose messages htmx loads when it is opened (without JavaScript, a link to the thread's page). For those
     who may comment: « Répondre », whose form htmx loads when opened (the thread's page without JavaScript),
-    except the one a failed reply came from, open with its text; and the resolve or reopen button."""
+    except the one a failed reply came from, open with its text; and the resolve or reopen button.
+
+    Plain f-strings with every value escaped (`escape`) or already safe: hundreds of threads per page."""
     if not threads:
         return SafeString("")
-    labels = {
-        "read": gettext("Lire la discussion"),
-        "reply": gettext("Répondre"),
-        "reply_page": gettext("Répondre sur la page de la discussion"),
-        "resolve": gettext("Marquer comme résolue"),
-        "reopen": gettext("Rouvrir la discussion"),
-    }
+    read, reply_label, reply_page = (
+        escape(gettext("Lire la discussion")),
+        escape(gettext("Répondre")),
+        escape(gettext("Répondre sur la page de la discussion")),
+    )
+    resolve, reopen = escape(gettext("Marquer comme résolue")), escape(gettext("Rouvrir la discussion"))
+    hidden = (
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
+        f'<input type="hidden" name="return_to" value="{escape(return_to)}">'
+    )
     items = []
     for thread in threads:
+        url = escape(thread.url)
         if thread.is_resolved:
-            body = format_html(
-                '<details class="thread-resolved" data-hx-get="{}" data-hx-trigger="toggle once" '
-                'data-hx-target="find .thread-messages" data-hx-swap="innerHTML">\n'
-                "<summary>{}</summary>\n"
-                '<div class="thread-messages">{}<p><a href="{}">{}</a></p></div>\n</details>',
-                thread.messages_url,
-                thread.resolved_label,
-                format_html_join("", '<span id="commentaire-{}"></span>', ((c.pk,) for c in thread.comments)),
-                thread.url,
-                labels["read"],
+            anchors = "".join(f'<span id="commentaire-{int(c.pk)}"></span>' for c in thread.comments)
+            body = (
+                f'<details class="thread-resolved" data-hx-get="{escape(thread.messages_url)}" '
+                'data-hx-trigger="toggle once" data-hx-target="find .thread-messages" '
+                'data-hx-swap="innerHTML">\n'
+                f"<summary>{escape(thread.resolved_label)}</summary>\n"
+                f'<div class="thread-messages">{anchors}<p><a href="{url}">{read}</a></p></div>\n</details>'
             )
         else:
             body = thread.messages_html
@@ -221,45 +242,48 @@ def threads_html(threads, *, can_comment, return_to, csrf_token, failed_key, fai
         if can_comment:
             reply = ""
             if not thread.is_resolved and thread.reply_key == failed_key:
-                reply = format_html(
-                    '<details class="reply" open>\n<summary>{}</summary>\n<div class="reply-form">{}</div>\n'
-                    "</details>\n",
-                    labels["reply"],
-                    SafeString(failed_reply_form(thread)),
+                reply = (
+                    f'<details class="reply" open>\n<summary>{reply_label}</summary>\n'
+                    f'<div class="reply-form">{failed_reply_form(thread)}</div>\n</details>\n'
                 )
             elif not thread.is_resolved:
-                reply = format_html(
-                    '<details class="reply" data-hx-get="{}" data-hx-trigger="toggle once" '
-                    'data-hx-target="find .reply-form" data-hx-swap="innerHTML">\n<summary>{}</summary>\n'
-                    '<div class="reply-form"><p><a href="{}#repondre">{}</a></p></div>\n</details>\n',
-                    thread.reply_url,
-                    labels["reply"],
-                    thread.url,
-                    labels["reply_page"],
+                reply = (
+                    f'<details class="reply" data-hx-get="{escape(thread.reply_url)}" '
+                    'data-hx-trigger="toggle once" '
+                    'data-hx-target="find .reply-form" data-hx-swap="innerHTML">\n'
+                    f"<summary>{reply_label}</summary>\n"
+                    f'<div class="reply-form"><p><a href="{url}#repondre">{reply_page}</a></p></div>\n'
+                    "</details>\n"
                 )
-            actions = format_html(
-                '\n<div class="thread-actions">\n{}<form method="post" action="{}" data-hx-post="{}" '
+            step = escape(thread.step_url)
+            actions = (
+                f'\n<div class="thread-actions">\n{reply}<form method="post" action="{step}" '
+                f'data-hx-post="{step}" '
                 'data-hx-target="closest .review-block" data-hx-swap="outerHTML" class="inline-form">'
-                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-                '<input type="hidden" name="return_to" value="{}">'
-                '<button type="submit" class="button button-small button-secondary">{}</button>'
-                "</form>\n</div>",
-                reply,
-                thread.step_url,
-                thread.step_url,
-                csrf_token,
-                return_to,
-                labels["reopen"] if thread.is_resolved else labels["resolve"],
+                f"{hidden}"
+                '<button type="submit" class="button button-small button-secondary">'
+                f"{reopen if thread.is_resolved else resolve}</button></form>\n</div>"
             )
+        resolved = " is-resolved" if thread.is_resolved else ""
+        items.append(f'<li class="review-thread{resolved}">\n{body}{actions}\n</li>\n')
+    return SafeString(f'<ol class="review-threads">\n{"".join(items)}</ol>')
+
+
+def open_threads_html(open_threads) -> SafeString:
+    """The summary's list of open threads (`note_summary`): where each is, its first words and its last
+    message, marked when it waits for the reader. Built here for the same reason as `threads_html`."""
+    waiting = escape(gettext("attend votre réponse"))
+    items = []
+    for thread, waits in open_threads:
+        marked = " open-thread-waiting" if waits else ""
+        badge = f' <span class="badge badge-waiting">{waiting}</span>' if waits else ""
         items.append(
-            format_html(
-                '<li class="review-thread{}">\n{}{}\n</li>\n',
-                " is-resolved" if thread.is_resolved else "",
-                body,
-                actions,
-            )
+            f'<li class="open-thread{marked}">\n'
+            f'  <a href="#commentaire-{int(thread.root.pk)}">{escape(thread.place_label)} : '
+            f"« {escape(thread.excerpt)} »</a>\n"
+            f'  <span class="muted">— {escape(thread.last_label)}</span>{badge}\n</li>\n'
         )
-    return format_html('<ol class="review-threads">\n{}</ol>', SafeString("".join(items)))
+    return SafeString("".join(items))
 
 
 def mentionable_people(project) -> list:
@@ -376,7 +400,8 @@ def review_context(deliverable, rights, user, *, return_to=RETURN_TO_DELIVERABLE
     numbers = {version.pk: version.number for version in versions}
     comments = list(
         with_mentions(Comment.objects.filter(deliverable=deliverable))
-        .select_related("author", "resolved_by", "question")
+        .annotate(**_names_of("author", "resolved_by"))
+        .select_related("question")
         .order_by("created_at", "id")
     )
     for comment in comments:

@@ -4,7 +4,7 @@ blocks show them, built in Python (projects.review.threads_html): a note under r
 from django import template
 from django.template.loader import render_to_string
 
-from ..review import threads_html
+from ..review import open_threads_html, threads_html
 
 register = template.Library()
 
@@ -28,3 +28,9 @@ def review_threads(context, threads):
         failed_key=(review.get("failed") or {}).get("key"),
         failed_reply_form=failed_reply_form,
     )
+
+
+@register.simple_tag
+def review_open_threads(open_threads):
+    """The summary's list items of the open threads (projects.review.open_threads_html)."""
+    return open_threads_html(open_threads)
