@@ -236,7 +236,7 @@ def _reviewers_of(project: Project) -> list:
 def _check_editable(deliverable: Deliverable) -> None:
     if not deliverable.is_editable:
         raise DomainError(
-            _("Ce livrable est %(status)s : il ne peut plus être modifié.")
+            _("Cette note est %(status)s : elle ne peut plus être modifiée.")
             % {"status": deliverable.get_status_display().lower()}
         )
     if deliverable.project.stage == Stage.ABANDONED:

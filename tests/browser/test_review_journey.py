@@ -50,7 +50,7 @@ def test_a_note_is_written_reviewed_sent_back_resubmitted_and_validated(new_cont
         write_answer(agent, number, text)
     steps.shot(agent, "agent-redige")
     agent.get_by_role("button", name="Soumettre la note d'intention").click()
-    expect(agent.locator(".deliverable-meta")).to_contain_text("Soumis")
+    expect(agent.locator(".deliverable-meta")).to_contain_text("Soumise")
     steps.shot(agent, "agent-a-soumis")
 
     # The facilitator opens the review page from the note.
@@ -127,7 +127,7 @@ def test_a_note_is_written_reviewed_sent_back_resubmitted_and_validated(new_cont
     )
     steps.shot(agent, "agent-repond-et-corrige")
     agent.get_by_role("button", name="Soumettre la note d'intention").click()
-    expect(agent.locator(".deliverable-meta")).to_contain_text("Soumis")
+    expect(agent.locator(".deliverable-meta")).to_contain_text("Soumise")
 
     # The facilitator compares the two versions, resolves the thread and validates.
     facilitator.goto(f"{note_url}relecture/")
@@ -152,7 +152,7 @@ def test_a_note_is_written_reviewed_sent_back_resubmitted_and_validated(new_cont
 
     # The note de cadrage is open for the team.
     agent.goto(note_url)
-    expect(agent.locator(".deliverable-meta")).to_contain_text("Validé")
+    expect(agent.locator(".deliverable-meta")).to_contain_text("Validée")
     agent.get_by_role("link", name="2. Note de cadrage").click()
     expect(agent.locator("h1")).to_have_text("Note de cadrage")
     expect(agent.locator(".deliverable-meta")).to_contain_text("Brouillon")

@@ -89,7 +89,7 @@ def test_a_territory_manager_previews_and_downloads_the_synthesis(new_context, s
 
     # The dashboard now leads to this synthesis.
     page.goto(f"/territoires/{territory.pk}/tableau-de-bord/")
-    expect(page.locator("#bilan")).to_contain_text("Dernier bilan : du 1 janvier 2024 au 31 décembre 2024")
+    expect(page.locator("#bilan")).to_contain_text("Dernier bilan : du 1er janvier 2024 au 31 décembre 2024")
 
 
 def test_the_synthesis_page_reads_on_a_phone(new_context, steps, world):

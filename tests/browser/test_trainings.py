@@ -53,7 +53,7 @@ def test_an_agent_runs_a_training_cycle_and_keeps_the_effects_journal(new_contex
     page.get_by_label("Thème de la journée").fill("L'approche systémique")
     page.get_by_role("button", name="Programmer la séance").click()
     expect(page.locator(".form-errors")).to_contain_text(
-        "Le 15 mai 2024 est en dehors des dates du cycle, du 1 mars 2024 au 30 avril 2024."
+        "Le 15 mai 2024 est en dehors des dates du cycle, du 1er mars 2024 au 30 avril 2024."
     )
     expect(page.get_by_label("Thème de la journée")).to_have_value("L'approche systémique")
     steps.shot(page, "seance-hors-dates")

@@ -90,7 +90,7 @@ def test_the_attachment_size_limit_is_the_shared_setting(world, client_for, sett
     response = add(client_for("agent"), world.draft_resource, "fiche.pdf", PDF_BYTES + b" " * 2048)
 
     assert response.status_code == 200
-    assert "la limite est de 1,0" in response.context["attachment_form"].errors["file"][0]
+    assert "la limite est de 1 Ko" in response.context["attachment_form"].errors["file"][0]
     assert Attachment.objects.count() == before
 
 

@@ -175,8 +175,8 @@ def test_the_comparison_draws_a_panel_per_dimension_and_numbers_the_sessions_by_
     assert root.get("aria-labelledby") == "cmp-title cmp-desc"
     assert len(root.findall(f"{SVG}rect[@class='panel']")) == 7
     texts = [t.text for t in root.iter(f"{SVG}text")]
-    assert "1 — 1 juin 2024 : Bilan à un an" in texts
-    assert "2 — 1 juin 2025 : Bilan à deux ans" in texts
+    assert "1 — 1er juin 2024 : Bilan à un an" in texts
+    assert "2 — 1er juin 2025 : Bilan à deux ans" in texts
     assert not any("Séance en cours" in text for text in texts)
     desc = root.find(f"{SVG}desc").text
     assert "sur 2 séances" in desc

@@ -202,7 +202,7 @@ def test_a_malformed_save_is_refused_with_a_message(payload, world, client_for):
 def test_a_save_on_a_submitted_note_is_refused(world, client_for):
     response = client_for("agent").post(save_url(world.cadrage), {"text": "Trop tard", "version": 1}, **HTMX)
     assert response.status_code == 422
-    assert "soumis : il ne peut plus être modifié" in response.content.decode()
+    assert "Cette note est soumise : elle ne peut plus être modifiée" in response.content.decode()
     assert world.answer.text == answer_of(world.cadrage).text
 
 

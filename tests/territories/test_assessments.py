@@ -244,7 +244,7 @@ def test_the_history_keeps_every_assessment_newest_first(world):
     history = page[page.index('id="history-title"') :]
 
     assert world.territory.assessments.count() == 3
-    dates = ["20 septembre 2024", "1 juin 2023", "15 janvier 2022"]
+    dates = ["20 septembre 2024", "1er juin 2023", "15 janvier 2022"]
     positions = [history.index(date) for date in dates]
     assert positions == sorted(positions)
     assert "3 auto-évaluations, de la plus récente à la plus ancienne" in page

@@ -90,7 +90,7 @@ def test_a_contributor_creates_a_cycle_and_lands_on_it(world, client_for):
         ({"end_date": "2022-08-01"}, "La fin du cycle ne peut pas précéder son début."),
         (
             {"days": "5", "start_date": "2022-09-01", "end_date": "2022-09-03"},
-            "Un cycle de 5 jours ne tient pas entre le 1 septembre 2022 et le 3 septembre 2022 : cette "
+            "Un cycle de 5 jours ne tient pas entre le 1er septembre 2022 et le 3 septembre 2022 : cette "
             "période ne compte que 3 dates.",
         ),
         ({"days": "0"}, "Un cycle compte au moins un jour."),
@@ -187,7 +187,7 @@ def test_a_session_is_planned_within_the_cycle(world, client_for):
     [
         (
             "2023-03-01",
-            "Le 1 mars 2023 est en dehors des dates du cycle, du 1 septembre 2022 au 31 janvier 2023.",
+            "Le 1er mars 2023 est en dehors des dates du cycle, du 1er septembre 2022 au 31 janvier 2023.",
         ),
         ("2022-09-22", "Une séance de ce cycle a déjà lieu le 22 septembre 2022."),
         ("", "Indiquez la date de la séance."),
