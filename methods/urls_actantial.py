@@ -15,10 +15,6 @@ SCHEMA = SCHEMAS + "<int:schema_pk>/"
 ENTRY = SCHEMA + "entrees/<int:entry_pk>/"
 
 
-def _schema(world):
-    return {"pk": world.project.pk, "schema_pk": world.schema.pk}
-
-
 r = routes("methods")
 
 

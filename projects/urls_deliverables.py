@@ -15,22 +15,6 @@ QUESTION = DELIVERABLE + "questions/<int:number>/"
 PART = DELIVERABLE + "parties/<str:part>/"
 
 
-def _deliverable(world):
-    return {"pk": world.project.pk, "kind": world.cadrage.kind}
-
-
-def _draft(world):
-    return {"pk": world.draft_project.pk, "kind": world.draft.kind}
-
-
-def _draft_question(world):
-    return {**_draft(world), "number": 1}
-
-
-def _draft_part(world):
-    return {**_draft(world), "part": "etapes"}
-
-
 r = routes("projects")
 
 

@@ -13,10 +13,6 @@ OUTSIDER = frozenset({"outsider"})
 DELIVERABLE = "projets/<int:pk>/livrables/<slug:kind>/"
 
 
-def _submitted(world):
-    return {"pk": world.project.pk, "kind": world.cadrage.kind}
-
-
 r = routes("projects")
 
 

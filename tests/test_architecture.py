@@ -280,3 +280,16 @@ def test_no_app_imports_another_app_s_views():
                     and any(part == "views" or part.endswith("_views") for part in module.split(".")[1:])
                 ]
     assert found == []
+
+
+def test_production_code_does_not_know_the_test_world():
+    # The URL kwargs of the access table are built in tests/url_kwargs.py, from the test world.
+    found = [
+        f"{path.relative_to(ROOT)}:{node.lineno}"
+        for app in sorted(LAYER_OF)
+        for path in sorted((ROOT / app).rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef | ast.Lambda)
+        and any(arg.arg == "world" for arg in node.args.args + node.args.kwonlyargs)
+    ]
+    assert found == []
