@@ -1,6 +1,7 @@
 """The queries of the project lists and of the project page, each a fixed number of SQL queries whatever
 the number of projects, deliverables or comments."""
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Case,
@@ -18,6 +19,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -34,6 +36,7 @@ from .models import (
     DeliverableStatus,
     DeliverableVersion,
     Project,
+    Question,
     Stage,
 )
 
@@ -525,3 +528,22 @@ def territory_dashboard_context(territory, context) -> dict:
             and not any(p.stage != Stage.ABANDONED for p in answering.get(r.pk, []))
         ]
     return added
+
+
+def in_reader_language(kind: str, content: dict, questions: list[dict]) -> list[dict]:
+    """A snapshot's questions (dicts with their number and French text, as projects.diff gives them) with
+    the English text of the same question for an English reader: read from the snapshot's own question set,
+    which is immutable once published, and only where the French text is the snapshot's; else as stored."""
+    language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    if language == settings.LANGUAGE_CODE[:2] or not questions:
+        return questions
+    version = (content or {}).get("question_set_version")
+    written = {
+        (number, text): text_en
+        for number, text, text_en in Question.objects.filter(
+            question_set__kind=kind, question_set__version=version, question_set__published_at__isnull=False
+        )
+        .exclude(text_en="")
+        .values_list("number", "text", "text_en")
+    }
+    return [{**q, "text": written.get((q.get("number"), q.get("text")), q.get("text"))} for q in questions]

@@ -182,3 +182,53 @@ def test_an_english_reader_walks_the_main_pages_without_meeting_french(world):
     assert not found, "French on English pages:\n" + "\n".join(
         f"  {page}:\n    " + "\n    ".join(sentences) for page, sentences in found.items()
     )
+
+
+def _more_pages(world):
+    """The pages around the main ones: the territory, the agenda, the alliance, the method's tools."""
+    territory = world.territory.pk
+    return {
+        "territory": reverse("territories:detail", args=[territory]),
+        "territory dashboard": reverse("territories:dashboard", args=[territory]),
+        "team": reverse("territories:team", args=[territory]),
+        "agenda": reverse("calendars:agenda"),
+        "charter": reverse("alliance:charter"),
+        "directory": reverse("alliance:directory"),
+        "notification preferences": reverse("notifications:preferences"),
+        "rating": reverse("methods:evaluation_rate", args=[world.evaluation.pk]),
+        "deliberation": reverse("methods:evaluation_deliberate", args=[world.territory_evaluation.pk]),
+        "evaluations of the project": reverse("methods:evaluations_project", args=[world.project.pk]),
+        "effects": reverse("trainings:effects", args=[territory]),
+    }
+
+
+def _facilitator_pages(world):
+    """What the facilitator of the project reads: the notes waiting for them, a submitted note's review."""
+    cadrage = world.cadrage
+    return {
+        "review queue": reverse("projects:review_queue"),
+        "review": reverse("projects:review", args=[cadrage.project_id, cadrage.kind]),
+        "versions": reverse("projects:versions", args=[cadrage.project_id, cadrage.kind]),
+        "Mon espace (facilitator)": reverse("dashboards:my_space"),
+    }
+
+
+@pytest.mark.parametrize(("role", "pages"), [("agent", _more_pages), ("facilitator", _facilitator_pages)])
+def test_an_english_reader_meets_no_french_around_the_main_pages_either(world, role, pages):
+    person = world.users[role]
+    person.language = "en"
+    person.save(update_fields=["language"])
+    client = Client()
+    client.force_login(person)
+
+    written = people_wrote()
+    found = {}
+    for name, url in pages(world).items():
+        response = client.get(url)
+        assert response.status_code == 200, f"{name}: {url} answered {response.status_code}"
+        french = french_in(response.content.decode(), written)
+        if french:
+            found[f"{name} ({url})"] = french
+    assert not found, "French on English pages:\n" + "\n".join(
+        f"  {page}:\n    " + "\n    ".join(sentences) for page, sentences in found.items()
+    )

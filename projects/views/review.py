@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from core.decorators import login_required
 from core.errors import DomainError
 
-from .. import access, services
+from .. import access, selectors, services
 from ..diff import compare_snapshots, snapshot_questions
 from ..models import Deliverable, DeliverableStatus
 from ..review import (
@@ -65,7 +65,10 @@ def _render_review(request, deliverable, rights, *, decision_form=None, status=2
         # The page shows what was submitted: the snapshot, with the threads of the live questions beside it.
         latest.refresh_from_db(fields=["content"])
         live = {q.number: q for q in deliverable.question_set.questions.all()}
-        questions = [{**q, "question": live.get(q["number"])} for q in snapshot_questions(latest.content)]
+        shown = selectors.in_reader_language(
+            deliverable.kind, latest.content, snapshot_questions(latest.content)
+        )
+        questions = [{**q, "question": live.get(q["number"])} for q in shown]
     return render(
         request,
         "projects/review/review.html",
@@ -393,7 +396,9 @@ def version(request, pk, kind, number):
             "deliverable": deliverable,
             "project": deliverable.project,
             "version": snapshot,
-            "questions": snapshot_questions(snapshot.content),
+            "questions": selectors.in_reader_language(
+                deliverable.kind, snapshot.content, snapshot_questions(snapshot.content)
+            ),
             "previous_number": snapshot.number - 1 if snapshot.number > 1 else None,
         },
     )
@@ -416,7 +421,9 @@ def compare(request, pk, kind):
                 )
             }
             old, new = chosen[form.cleaned_data["a"]], chosen[form.cleaned_data["b"]]
-            changes = compare_snapshots(old.content, new.content)
+            changes = selectors.in_reader_language(
+                deliverable.kind, new.content, compare_snapshots(old.content, new.content)
+            )
         else:
             status = 400
     return render(

@@ -271,3 +271,20 @@ def test_the_questions_are_shown_in_english_to_english_readers_with_french_as_th
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
     french = client.get(url).content.decode()
     assert "What human, technical" not in french
+
+
+def test_a_submitted_version_is_reviewed_with_its_own_questions_in_the_readers_language(world, client_for):
+    from django.conf import settings
+
+    cadrage = world.cadrage  # submitted: its review shows the version's snapshot
+    client = client_for("facilitator")
+    url = reverse("projects:review", args=[cadrage.project_id, cadrage.kind])
+    version_url = reverse("projects:version", args=[cadrage.project_id, cadrage.kind, 1])
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for page in (client.get(url).content.decode(), client.get(version_url).content.decode()):
+        assert "Who are the direct and indirect stakeholders?" in page
+        assert "Quelles sont les parties prenantes directes et indirectes" not in page
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    assert "Quelles sont les parties prenantes directes et indirectes ?" in client.get(url).content.decode()
