@@ -209,6 +209,13 @@ def groups_yet_to_agree(proposal, my_groups):
     return PeerGroup.objects.filter(pk__in=[g.pk for g in my_groups if g.pk not in agreed]).order_by("name")
 
 
+def groups_to_agree_for(proposal, rights):
+    """The reader's groups that have not agreed to the proposal yet; none when the reader takes no part."""
+    if not rights.is_participant:
+        return PeerGroup.objects.none()
+    return groups_yet_to_agree(proposal, rights.my_groups)
+
+
 def elus_of(territory) -> list:
     return [
         m.user

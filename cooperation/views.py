@@ -57,7 +57,6 @@ from .forms import (
     ThreadForm,
 )
 from .models import (
-    PeerGroup,
     ProposalStatus,
 )
 
@@ -630,11 +629,7 @@ def proposal_create(request, pk):
 @login_required
 def proposal_detail(request, pk):
     proposal, rights = get_proposal_for_user(request.user, pk)
-    agree_groups = (
-        selectors.groups_yet_to_agree(proposal, rights.my_groups)
-        if rights.is_participant
-        else PeerGroup.objects.none()
-    )
+    agree_groups = selectors.groups_to_agree_for(proposal, rights)
     answer = getattr(proposal, "answer", None)
     return render(
         request,

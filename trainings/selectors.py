@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from itertools import zip_longest
 
 from django.db import connection
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from core.ical import Item
 
 from .models import Attendance, Effect, Participant, Polarity, TrainingSession
@@ -215,3 +216,13 @@ def sessions_for_feed(user, past_days=180):
 def territory_dashboard_context(territory, context) -> dict:
     """What the territory's dashboard shows of its trainings (registered in TrainingsConfig.ready)."""
     return {"trainings_summary": territory_summary(territory)}
+
+
+def accounts_for_registration(territory):
+    """The accounts a registration may link: the territory's team and its facilitators."""
+    return (
+        User.objects.filter(Q(territory_roles__territory=territory) | Q(facilitated_territories=territory))
+        .filter(is_active=True)
+        .distinct()
+        .order_by("full_name", "email")
+    )

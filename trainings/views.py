@@ -2,7 +2,6 @@
 journal. All of them are for the territory's contributors: its team, its facilitators and the admins."""
 
 from django.contrib import messages
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
 from core.decorators import login_required
 from core.errors import DomainError
 from core.ical import ics_response
@@ -182,16 +180,6 @@ def awareness_delete(request, pk):
 # --- A cycle -----------------------------------------------------------------------------------------
 
 
-def _accounts_of(territory):
-    """The accounts a registration may link: the territory's team and its facilitators."""
-    return (
-        User.objects.filter(Q(territory_roles__territory=territory) | Q(facilitated_territories=territory))
-        .filter(is_active=True)
-        .distinct()
-        .order_by("full_name", "email")
-    )
-
-
 def _render_cycle(request, cycle, rights, *, session_form=None, participant_form=None, status=200):
     grid = selectors.attendance_grid(cycle)
     return render(
@@ -204,7 +192,8 @@ def _render_cycle(request, cycle, rights, *, session_form=None, participant_form
             "grid": grid,
             "can_add_session": len(grid.columns) < cycle.days,
             "session_form": session_form or SessionForm(),
-            "participant_form": participant_form or ParticipantForm(accounts=_accounts_of(cycle.territory)),
+            "participant_form": participant_form
+            or ParticipantForm(accounts=selectors.accounts_for_registration(cycle.territory)),
             "remove_form": ConfirmForm(),
             "today": timezone.localdate(),
         },
@@ -348,7 +337,7 @@ def _registered_message(participants):
 @login_required
 def participant_add(request, pk):
     cycle, rights = access.get_cycle_for_user(request.user, pk)
-    form = ParticipantForm(_posted(request), accounts=_accounts_of(cycle.territory))
+    form = ParticipantForm(_posted(request), accounts=selectors.accounts_for_registration(cycle.territory))
     if request.method == "POST":
         if form.is_valid():
             try:
