@@ -7,6 +7,6 @@ from .models import GroupKind
 class GroupKindAdmin(admin.ModelAdmin):
     """The kinds of peer group are managed here by the alliance's admins."""
 
-    list_display = ["name", "family", "position", "is_active"]
+    list_display = ["name", "name_en", "family", "position", "is_active"]
     list_editable = ["position", "is_active"]
     list_filter = ["family", "is_active"]

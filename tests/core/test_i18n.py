@@ -107,3 +107,18 @@ def test_the_value_dimensions_are_shown_in_english_on_the_rating_and_deliberatio
     assert "Pertinence du projet" not in deliberation
     assert "Relevance of the project to the territory" in radar.content.decode()
     assert "Pertinence du projet" not in radar.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("model", "name"),
+    [(Theme, "core_theme"), (GroupKind, "cooperation_groupkind"), (ValueDimension, "methods_valuedimension")],
+)
+def test_the_admins_give_each_entry_its_english_text_in_the_django_admin(client_for, model, name):
+    entry = model.objects.first()
+    client = client_for("admin")
+
+    listing = client.get(reverse(f"admin:{name}_changelist"))
+    form = client.get(reverse(f"admin:{name}_change", args=[entry.pk]))
+
+    assert listing.status_code == form.status_code == 200
+    assert 'name="name_en"' in form.content.decode()
