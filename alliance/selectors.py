@@ -20,6 +20,7 @@ from .models import (
     MembershipKind,
     MembershipStatus,
     Organisation,
+    OrganisationPerson,
 )
 
 TO_RESIGN = "a-resigner"
@@ -258,3 +259,21 @@ def todo_for(user) -> list[TodoList]:
             order=7,
         ),
     ]
+
+
+def organisation_people(organisation):
+    """The organisation's people, its referents first."""
+    return (
+        OrganisationPerson.objects.filter(organisation=organisation)
+        .select_related("person")
+        .order_by("-is_referent", "person__full_name")
+    )
+
+
+def memberships_with_status(status):
+    return Membership.objects.filter(status=status)
+
+
+def charter_versions():
+    """Every version of the charter, with who published it (in the model's order)."""
+    return Charter.objects.select_related("published_by")

@@ -6,11 +6,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.audit import history_of
+from core.audit import audit_entries, history_of
 from core.decorators import admin_required, login_required
 from core.errors import DomainError
 from core.files import file_response
-from core.models import AuditEntry
 from core.params import parse_id
 
 from . import selectors, services
@@ -33,7 +32,7 @@ from .forms import (
     WithdrawForm,
 )
 from .middleware import forget_charter_check
-from .models import Charter, Membership, MembershipKind, MembershipStatus, OrganisationPerson
+from .models import MembershipKind, MembershipStatus
 
 PAGE_SIZE = 24
 
@@ -69,11 +68,7 @@ def directory(request):
 
 def organisation(request, pk):
     org = get_organisation_for_user(request.user, pk)
-    people = list(
-        OrganisationPerson.objects.filter(organisation=org)
-        .select_related("person")
-        .order_by("-is_referent", "person__full_name")
-    )
+    people = list(selectors.organisation_people(org))
     user = request.user
     # Names are personal data: the public sees how many people an organisation has, its people and the
     # admins see who they are.
@@ -275,7 +270,7 @@ def review_queue(request):
         status = default
     version = parse_id(request.GET.get("charte"))
     entries = selectors.filter_by_charter(
-        Membership.objects.filter(status=status), charter_version=version, renewal=renewal
+        selectors.memberships_with_status(status), charter_version=version, renewal=renewal
     )
     entries = entries.select_related("organisation", "signatory", "charter").order_by(
         "created_at" if status == MembershipStatus.CANDIDATE else "-created_at"
@@ -373,7 +368,7 @@ def charter_manage(request):
                 % {"version": published.version},
             )
             return redirect("alliance:charter_manage")
-    versions = Charter.objects.select_related("published_by")
+    versions = selectors.charter_versions()
     summary = selectors.charter_counts()
     counts = {row["version"]: row["members"] for row in summary["versions"]}
     return render(
@@ -390,6 +385,5 @@ def charter_manage(request):
 
 @admin_required
 def audit_log(request):
-    entries = AuditEntry.objects.select_related("actor", "target_type").order_by("-created_at", "-id")
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = Paginator(audit_entries(), 50).get_page(request.GET.get("page"))
     return render(request, "alliance/audit_log.html", {"page": page})

@@ -19,3 +19,8 @@ def history_of(target):
     return AuditEntry.objects.filter(
         target_type=ContentType.objects.get_for_model(target), target_id=str(target.pk)
     ).select_related("actor")
+
+
+def audit_entries():
+    """The platform's audit log, the newest first."""
+    return AuditEntry.objects.select_related("actor", "target_type").order_by("-created_at", "-id")
