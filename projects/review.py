@@ -42,6 +42,9 @@ class Thread:
     # Its links, set by `link_threads`: its own page, and the step (resolve or reopen) of its actions.
     url: str = ""
     step_url: str = ""
+    # Its rank among the threads of its question (or of the whole note), oldest first: its controls are named
+    # by it, as several threads share a page (RGAA 11.9).
+    number: int = 1
 
     @property
     def comments(self) -> list:
@@ -64,6 +67,24 @@ class Thread:
         if question is None:
             return gettext("Ensemble de la note")
         return gettext("Question %(number)s") % {"number": question.number}
+
+    @property
+    def about_label(self) -> str:
+        """« sur la question 3 » or « sur l'ensemble du livrable »."""
+        question = self.root.question
+        if question is None:
+            return gettext("sur l'ensemble du livrable")
+        return gettext("sur la question %(number)s") % {"number": question.number}
+
+    @property
+    def to_label(self) -> str:
+        """« à la discussion 2 sur la question 3 », said after « Répondre », « Votre réponse »…"""
+        return gettext("à la discussion %(n)s %(about)s") % {"n": self.number, "about": self.about_label}
+
+    @property
+    def name_label(self) -> str:
+        """« la discussion 2 sur la question 3 », said after « Marquer comme résolue »…"""
+        return gettext("la discussion %(n)s %(about)s") % {"n": self.number, "about": self.about_label}
 
     @property
     def excerpt(self) -> str:
@@ -227,13 +248,16 @@ def threads_html(threads, *, can_comment, return_to, csrf_token, failed_key, fai
     items = []
     for thread in threads:
         url = escape(thread.url)
+        # What the visible words leave out, for screen readers: which discussion, on which question (11.9).
+        to_thread = f'<span class="visually-hidden"> {escape(thread.to_label)}</span>'
+        the_thread = f'<span class="visually-hidden"> — {escape(thread.name_label)}</span>'
         if thread.is_resolved:
             anchors = "".join(f'<span id="commentaire-{int(c.pk)}"></span>' for c in thread.comments)
             body = (
                 f'<details class="thread-resolved" data-hx-get="{escape(thread.messages_url)}" '
                 'data-hx-trigger="toggle once" data-hx-target="find .thread-messages" '
                 'data-hx-swap="innerHTML">\n'
-                f"<summary>{escape(thread.resolved_label)}</summary>\n"
+                f"<summary>{escape(thread.resolved_label)}{the_thread}</summary>\n"
                 f'<div class="thread-messages">{anchors}<p><a href="{url}">{read}</a></p></div>\n</details>'
             )
         else:
@@ -243,7 +267,7 @@ def threads_html(threads, *, can_comment, return_to, csrf_token, failed_key, fai
             reply = ""
             if not thread.is_resolved and thread.reply_key == failed_key:
                 reply = (
-                    f'<details class="reply" open>\n<summary>{reply_label}</summary>\n'
+                    f'<details class="reply" open>\n<summary>{reply_label}{to_thread}</summary>\n'
                     f'<div class="reply-form">{failed_reply_form(thread)}</div>\n</details>\n'
                 )
             elif not thread.is_resolved:
@@ -251,7 +275,7 @@ def threads_html(threads, *, can_comment, return_to, csrf_token, failed_key, fai
                     f'<details class="reply" data-hx-get="{escape(thread.reply_url)}" '
                     'data-hx-trigger="toggle once" '
                     'data-hx-target="find .reply-form" data-hx-swap="innerHTML">\n'
-                    f"<summary>{reply_label}</summary>\n"
+                    f"<summary>{reply_label}{to_thread}</summary>\n"
                     f'<div class="reply-form"><p><a href="{url}#repondre">{reply_page}</a></p></div>\n'
                     "</details>\n"
                 )
@@ -262,7 +286,7 @@ def threads_html(threads, *, can_comment, return_to, csrf_token, failed_key, fai
                 'data-hx-target="closest .review-block" data-hx-swap="outerHTML" class="inline-form">'
                 f"{hidden}"
                 '<button type="submit" class="button button-small button-secondary">'
-                f"{reopen if thread.is_resolved else resolve}</button></form>\n</div>"
+                f"{reopen if thread.is_resolved else resolve}{the_thread}</button></form>\n</div>"
             )
         resolved = " is-resolved" if thread.is_resolved else ""
         items.append(f'<li class="review-thread{resolved}">\n{body}{actions}\n</li>\n')
@@ -340,10 +364,9 @@ def build_threads(comments) -> tuple[dict, list]:
     by_question, general = {}, []
     for root in roots:
         thread = Thread(root=root, replies=replies.get(root.pk, []))
-        if root.question_id is None:
-            general.append(thread)
-        else:
-            by_question.setdefault(root.question_id, []).append(thread)
+        place = general if root.question_id is None else by_question.setdefault(root.question_id, [])
+        thread.number = len(place) + 1
+        place.append(thread)
     return by_question, general
 
 
@@ -449,6 +472,12 @@ def thread_context(deliverable, rights, user, root_pk, *, return_to=RETURN_TO_DE
     if root is None:
         return None
     thread = Thread(root=root, replies=[c for c in comments if c.parent_id == root_pk])
+    # Its rank among the threads of its question, as the deliverable's page numbers them (build_threads).
+    thread.number = 1 + (
+        Comment.objects.filter(deliverable=deliverable, parent__isnull=True, question_id=root.question_id)
+        .filter(Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, id__lt=root.pk))
+        .count()
+    )
     for comment in thread.comments:
         comment.version_number = comment.version.number if comment.version else None
     link_threads([thread], deliverable, return_to=return_to)

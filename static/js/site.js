@@ -66,4 +66,29 @@
   }
   window.addEventListener("resize", schedule);
   document.addEventListener("htmx:afterSettle", schedule);
+
+  // An htmx swap that replaces the control holding the focus (the button of a comment's form, of a note's row)
+  // would drop the focus to the start of the page: it goes to the message the swap brought instead, which
+  // says what happened (« Commentaire publié. », « … est ajouté. »). Keyboard users stay where they were and
+  // screen readers read the result. A swap that leaves the focus in place (an autosave) moves nothing.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var active = document.activeElement;
+    var scope = event.target;
+    if ((active && active !== document.body) || !scope || !scope.isConnected || !scope.querySelectorAll) {
+      return;
+    }
+    var said = Array.prototype.slice.call(scope.querySelectorAll("[role=status], [role=alert]"));
+    if (scope.matches("[role=status], [role=alert]")) {
+      said.unshift(scope);
+    }
+    var message = said.find(function (element) {
+      return element.textContent.trim() && element.getClientRects().length;
+    });
+    if (message) {
+      if (!message.hasAttribute("tabindex")) {
+        message.setAttribute("tabindex", "-1");
+      }
+      message.focus();
+    }
+  });
 })();

@@ -97,6 +97,23 @@ def assert_accessible(page, axe=None):
     return violations
 
 
+def assert_targets_large_enough(page, axe=None):
+    """WCAG 2.2's target size (2.5.8): each control is at least 24 × 24 px, or spaced so that a 24 px circle
+    around it touches no other; links inside a sentence are exempt. axe-core's own rule, off by default."""
+    results = (
+        (axe or Axe())
+        .run(
+            page,
+            options={"runOnly": {"type": "rule", "values": ["target-size"]}, "resultTypes": ["violations"]},
+        )
+        .response
+    )
+    checked = [rule for rule in results["passes"] + results["violations"] if rule["id"] == "target-size"]
+    assert checked, f"axe-core's target-size rule did not run on {page.url}"
+    details = "\n".join(describe(results["violations"]))
+    assert not results["violations"], f"targets too small on {page.url}:\n{details}"
+
+
 def totp_code(user):
     # A code computed in the last second of its 30-second period could expire before the form is sent.
     if TOTP_PERIOD - time.time() % TOTP_PERIOD < 1.5:

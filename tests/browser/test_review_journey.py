@@ -69,7 +69,7 @@ def test_a_note_is_written_reviewed_sent_back_resubmitted_and_validated(new_cont
     block.get_by_label("Commenter la question 2").fill(
         "@Antoine Agent, pouvez-vous préciser ce qui se joue pour les élus ?"
     )
-    block.get_by_role("button", name="Publier le commentaire").click()
+    block.get_by_role("button", name="Publier le commentaire sur la question 2", exact=True).click()
     block = facilitator.locator(f"#discussion-q{question_2.pk}")
     expect(block.locator(".review-announce")).to_have_text("Commentaire publié.")
     expect(block.locator(".comment")).to_contain_text("pouvez-vous préciser ce qui se joue pour les élus")
@@ -116,9 +116,14 @@ def test_a_note_is_written_reviewed_sent_back_resubmitted_and_validated(new_cont
     thread = agent.locator(f"#discussion-q{question_2.pk} .review-thread")
     expect(thread).to_contain_text("pouvez-vous préciser")
     steps.shot(agent, "agent-voit-la-demande")
-    thread.get_by_text("Répondre", exact=True).click()
-    thread.get_by_label("Votre réponse").fill("C'est fait : nous avons ajouté les enjeux pour le syndicat.")
-    thread.get_by_role("button", name="Publier la réponse").click()
+    # Each control of the thread names its discussion and question (RGAA 11.9).
+    thread.get_by_text("Répondre à la discussion 1 sur la question 2", exact=True).click()
+    thread.get_by_label("Votre réponse à la discussion 1 sur la question 2", exact=True).fill(
+        "C'est fait : nous avons ajouté les enjeux pour le syndicat."
+    )
+    thread.get_by_role(
+        "button", name="Publier la réponse à la discussion 1 sur la question 2", exact=True
+    ).click()
     expect(agent.locator(f"#discussion-q{question_2.pk} .review-replies")).to_contain_text("C'est fait")
     write_answer(
         agent,
@@ -138,7 +143,9 @@ def test_a_note_is_written_reviewed_sent_back_resubmitted_and_validated(new_cont
     steps.shot(facilitator, "comparaison-des-versions")
     facilitator.goto(f"{note_url}relecture/")
     block = facilitator.locator(f"#discussion-q{question_2.pk}")
-    block.get_by_role("button", name="Marquer comme résolue").click()
+    block.get_by_role(
+        "button", name="Marquer comme résolue — la discussion 1 sur la question 2", exact=True
+    ).click()
     expect(facilitator.locator(f"#discussion-q{question_2.pk} .review-announce")).to_have_text(
         "Discussion résolue."
     )

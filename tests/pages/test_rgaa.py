@@ -9,11 +9,13 @@ from html import unescape
 from html.parser import HTMLParser
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils.formats import number_format
 
 from pages import rgaa
+from projects.services import comment_add
 
 from .rgaa_sample import sample_pages
 from .test_html_validity import run_vnu
@@ -117,14 +119,39 @@ def test_the_statement_publishes_the_rate_computed_from_the_audit_file(client):
     assert f"Accessibilité : {audit.mention()}" in footer
 
 
+def test_the_statement_says_aucun_critere_for_a_count_of_zero_and_gives_the_contact_address(
+    client, tmp_path, monkeypatch
+):
+    _write_audit(tmp_path, {("1.1", "A"): "C", ("1.2", "A"): "C"})
+    monkeypatch.setattr(rgaa, "current", lambda: rgaa.load(tmp_path))
+    page = unescape(client.get(reverse("pages:accessibility")).content.decode())
+    assert "<strong>totalement conforme</strong> avec le référentiel" in page
+    assert "<li>2 critères conformes</li>" in page and "<li>Aucun critère non conforme</li>" in page
+    assert "<li>104 critères non applicables</li>" in page
+    assert not re.search(r"\b0 critère", page) and "pas encore vérifié" not in page
+    assert ">Non-conformités</h3>" in page and "Aucune : tous les critères applicables" in page
+    contact = page.split(">Retour d'information et contact</h2>", 1)[1].split("</h2>", 1)[0]
+    assert (
+        f'Adresse de contact : <a href="mailto:{settings.CONTACT_EMAIL}">{settings.CONTACT_EMAIL}</a>'
+        in contact
+    )
+
+
 class _Page(HTMLParser):
     """The facts of a page that the audit's « non applicable » and automated « conforme » rows rest on."""
+
+    NAMED = ("label", "legend", "button", "summary")
 
     def __init__(self):
         super().__init__()
         self.tags, self.attrs, self.labels_for, self.headings = [], [], set(), []
         self.in_title, self.title, self.in_heading = False, "", None
         self.captions, self.tables, self._table_has_caption = 0, 0, []
+        # Texts of labels (by the id they name), legends, buttons and disclosure summaries, as written in the
+        # HTML (hidden spans included: they are part of the accessible name); required fields with the legend
+        # of the fieldset they are in.
+        self.label_text, self.legends, self.button_names, self.required = {}, [], [], []
+        self._open = []  # [tag, attrs, text] of the named elements being read
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -136,17 +163,42 @@ class _Page(HTMLParser):
             self.in_title = True
         if re.fullmatch(r"h[1-6]", tag):
             self.headings.append(int(tag[1]))
+        if tag == "fieldset":
+            self.legends.append("")
+        if tag in self.NAMED:
+            self._open.append([tag, attrs, ""])
+        if tag in ("input", "select", "textarea") and "required" in attrs:
+            self.required.append((attrs.get("id"), self.legends[-1] if self.legends else ""))
 
     def handle_endtag(self, tag):
         if tag == "title":
             self.in_title = False
+        if tag == "fieldset" and self.legends:
+            self.legends.pop()
+        if self._open and self._open[-1][0] == tag:
+            _, attrs, text = self._open.pop()
+            text = " ".join(text.split())
+            if tag == "label" and attrs.get("for"):
+                self.label_text[attrs["for"]] = text
+            elif tag == "legend" and self.legends:
+                self.legends[-1] = text
+            elif tag in ("button", "summary"):
+                self.button_names.append((tag, attrs.get("aria-label") or text))
 
     def handle_data(self, data):
         if self.in_title:
             self.title += data
+        for element in self._open:
+            element[2] += data
 
     def having(self, tag):
         return [attrs for name, attrs in self.attrs if name == tag]
+
+
+def test_the_stylesheet_draws_no_information_that_the_html_does_not_hold():
+    """« (obligatoire) » used to be generated content (::after), lost without styles (RGAA 10.2)."""
+    stylesheet = (settings.BASE_DIR / "static" / "css" / "site.css").read_text(encoding="utf-8")
+    assert re.findall(r"content:\s*\"[^\"]*\w[^\"]*\"", stylesheet) == []
 
 
 def _render_sample(world, client_for):
@@ -166,6 +218,12 @@ def _status(audit, criterion, page_id):
 
 def test_each_page_of_the_sample_bears_out_what_the_audit_says_of_it(world, client_for, tmp_path):
     audit = rgaa.current()
+    # The note under review holds several discussions on one question and one on the whole note, so that
+    # their buttons must tell them apart (11.9).
+    facilitator, question = world.users["facilitator"], world.comment.question
+    second = comment_add(actor=facilitator, deliverable=world.cadrage, question=question, body="Et les DGS ?")
+    comment_add(actor=world.users["agent"], deliverable=world.cadrage, parent=second, body="Ils sont là.")
+    comment_add(actor=facilitator, deliverable=world.cadrage, body="Une note claire.")
     html_pages = _render_sample(world, client_for)
     assert set(html_pages) == set(audit.pages), "tests/pages/rgaa_sample.py and docs/rgaa/pages.csv differ"
     for page_id, html in html_pages.items():
@@ -222,9 +280,15 @@ def test_each_page_of_the_sample_bears_out_what_the_audit_says_of_it(world, clie
             assert 'autocomplete="name"' in html and 'autocomplete="email"' in html, where
         if status("11.5") == "C":
             assert "<fieldset" in html and "<legend" in html, where
-        # The « (obligatoire) » mention is drawn by the stylesheet: without it, it is gone (RGAA 10.2).
-        has_required = bool(re.search(r"<(input|select|textarea)[^>]*\srequired[\s>]", html))
-        assert (status("10.2") == "NC") == has_required, where
+        # A required field says « (obligatoire) » in the HTML of its label or its group's legend, so that the
+        # mention stays without the stylesheet (RGAA 10.2, 11.10).
+        for field_id, legend in page.required:
+            assert "(obligatoire)" in page.label_text.get(field_id, "") + legend, (where, field_id)
+        # Each button says what it acts on: no two buttons share a name on a page, nor two disclosures (a
+        # disclosure and the button of the form it opens may: « Ajouter une étape ») (RGAA 11.9).
+        if status("11.9") == "C":
+            names = page.button_names
+            assert not {name for name in names if names.count(name) > 1}, (where, names)
         if status("9.4") == "NA":
             assert "<blockquote" not in html and "<q>" not in html, where
     # 8.2: the Nu Html Checker, one run for the whole sample, finds no error.
