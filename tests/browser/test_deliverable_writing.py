@@ -128,7 +128,7 @@ def test_an_agent_writes_the_note_de_cadrage_offline_for_a_moment_and_submits_it
     type_answer(page, 5, "Atout : l'envie des agents. Frein : la méfiance envers le Pôle.")
     page.get_by_role("button", name="Soumettre la note de cadrage").click()
     page.wait_for_url(re.compile(rf"{url}$"))
-    expect(page.locator(".messages")).to_contain_text("Note de cadrage est soumise")
+    expect(page.locator(".messages")).to_contain_text("La note de cadrage est soumise")
     expect(page.locator(".deliverable-meta .badge")).to_have_text("Soumise")
     expect(page.locator("#answer-1-text")).to_have_count(0)
     steps.shot(page, "note-soumise")
