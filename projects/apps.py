@@ -39,6 +39,10 @@ class ProjectsConfig(AppConfig):
                 "comment.resolve": _("Discussion résolue"),
                 "comment.reopen": _("Discussion rouverte"),
                 "private_note.add": _("Note privée ajoutée"),
+                "deliverable.migrate_questions": _("Livrable passé à la nouvelle version des questions"),
+                "question_set.draft": _("Nouvelle version des questions en brouillon"),
+                "question_set.save": _("Brouillon des questions modifié"),
+                "question_set.publish": _("Nouvelle version des questions publiée"),
             }
         )
         RECOMMENDATION_PROGRESS.append(recommendation_progress)

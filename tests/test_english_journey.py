@@ -213,7 +213,19 @@ def _facilitator_pages(world):
     }
 
 
-@pytest.mark.parametrize(("role", "pages"), [("agent", _more_pages), ("facilitator", _facilitator_pages)])
+def _admin_pages(world):
+    """What the alliance's admins read: the applications, the charter, the question sets. (The audit journal
+    shows each object's name as stored at the time of the step, « Note d'intention v2 »: left out.)"""
+    return {
+        "applications": reverse("alliance:review_queue"),
+        "charter (admin)": reverse("alliance:charter_manage"),
+        "question sets": reverse("projects:question_sets"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("role", "pages"), [("agent", _more_pages), ("facilitator", _facilitator_pages), ("admin", _admin_pages)]
+)
 def test_an_english_reader_meets_no_french_around_the_main_pages_either(world, role, pages):
     person = world.users[role]
     person.language = "en"
