@@ -36,8 +36,9 @@ EARLIER_SCORES = [-1, 0, 0, 0, 1, 1, 1]
 
 
 def field(scope, label):
-    """A form field by its label, which Django ends with " :" unless it ends with a question mark."""
-    return scope.get_by_label(re.compile(rf"^{re.escape(label)}\s*:?$"))
+    """A form field by its label, which Django ends with " :" unless it ends with a question mark, and a
+    required field's label with « (obligatoire) »."""
+    return scope.get_by_label(re.compile(rf"^{re.escape(label)}\s*:?(\s*\(obligatoire\))?$"))
 
 
 def earlier_closed_session(project, users, dimensions):

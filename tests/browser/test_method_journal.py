@@ -31,7 +31,8 @@ SHARED_BODY = (
 
 def field(page, label):
     """A form field by its label, which Django ends with " :"."""
-    return page.get_by_label(re.compile(rf"^{re.escape(label)}\s*:?$"))
+    # Django ends a label with " :", and a required field's label with « (obligatoire) ».
+    return page.get_by_label(re.compile(rf"^{re.escape(label)}\s*:?(\s*\(obligatoire\))?$"))
 
 
 def write_entry(page, *, prompt, happened_on, title, body, participants=(), visibility):
