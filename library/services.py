@@ -56,8 +56,12 @@ def _names(through, resource_field, name_path, **only):
 
 
 def search_document():
-    """Title first (A), then the summary and themes (B), then the rest (C)."""
+    """Title first (A), then the summary and themes (B), then the rest (C).
+
+    A theme counts by its French and its English name: an English reader searches by the name they read.
+    Both go through the French configuration, as the query does, so a word is stemmed alike on both sides."""
     themes = _names(Resource.themes.through, "resource_id", "theme__name")
+    themes_en = _names(Resource.themes.through, "resource_id", "theme__name_en")
     # Only published territories: a search must not find resources by the name of a territory whose profile
     # is private (resource_reindex runs again when a territory is published or unpublished).
     territories = _names(
@@ -66,7 +70,7 @@ def search_document():
     authors = _names(Resource.authors.through, "resource_id", "user__full_name")
     return (
         SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("summary", themes, weight="B", config=SEARCH_CONFIG)
+        + SearchVector("summary", themes, themes_en, weight="B", config=SEARCH_CONFIG)
         + SearchVector("body", "credits", "place", territories, authors, weight="C", config=SEARCH_CONFIG)
     )
 
@@ -83,6 +87,11 @@ def resources_reindex_for_territory(*, territory) -> int:
     """A territory was published or unpublished: its name enters or leaves the search vectors of the
     resources linked to it."""
     return resource_reindex(Resource.objects.filter(territories=territory))
+
+
+def resources_reindex_for_theme(*, theme) -> int:
+    """A theme was renamed (in French or English): its resources are found by its new names."""
+    return resource_reindex(Resource.objects.filter(themes=theme))
 
 
 def _publishers():

@@ -80,6 +80,23 @@ def world_free_territory():
     return TerritoryFactory(name="Carmausin-Ségala", is_published=True)
 
 
+def test_a_theme_is_found_by_its_english_name_too(publish):
+    by_theme = publish(title="Une fiche", themes=["habitat-renovation"])
+    publish(title="Une autre fiche", themes=["energie"])
+
+    assert found("housing") == [by_theme]
+
+
+def test_a_renamed_theme_is_found_by_its_new_names(publish):
+    resource = publish(title="Une fiche", themes=["energie"])
+    theme = Theme.objects.get(slug="energie")
+    theme.name, theme.name_en = "Sobriété énergétique", "Sufficiency"
+    theme.save()
+
+    assert found("sobriété") == [resource]
+    assert found("sufficiency") == [resource]
+
+
 def test_the_search_vector_follows_each_change_made_through_the_services(publish, agent, admin_user):
     resource = publish(title="La note d'intention")
     assert found("intention") == [resource]
