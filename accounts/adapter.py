@@ -13,6 +13,9 @@ from django.utils.translation import gettext as _
 from outbox.compose import compose
 from outbox.services import email_queue_rendered
 
+from .models import User
+from .selectors import chosen_language_of_address
+
 # The links allauth builds from the request: rebuilt on SITE_URL, like every other e-mail's.
 _LINKS = ("activate_url", "password_reset_url", "signup_url")
 
@@ -43,6 +46,15 @@ def _action(template_prefix: str, context: dict) -> tuple[str, str]:
     else:
         page = "account_change_password"
     return settings.SITE_URL + reverse(page), _("Vérifier mon compte")
+
+
+def _recipient_language(email: str, context: dict) -> str:
+    """The language the account an e-mail is about chose, or the request's: a person who reads the platform
+    in English and asks for a new password from a French page (signed out, another device) reads English.
+    The account is allauth's `user` when it names one, else the one the address belongs to."""
+    user = context.get("user")
+    chosen = user.language if isinstance(user, User) else chosen_language_of_address(email)
+    return chosen or translation.get_language() or settings.LANGUAGE_CODE
 
 
 def _setting_up_totp_right_after_login(request) -> bool:
@@ -79,24 +91,27 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth's e-mails (verification, password reset, account and MFA notices) in the platform's own
         words (templates/account/email, templates/mfa/email) and layout, leaving through the outbox like
-        every other: written now, in the language of the request, since their one-time key only exists
-        here; sent by a worker, retried, never lost when the broker is down."""
+        every other: written now, since their one-time key only exists here, in the language of the
+        account they are about (else the request's); sent by a worker, retried, never lost when the broker
+        is down."""
         context = {"email": email, **context}
         for key in _LINKS:
             if context.get(key):
                 context[key] = _on_site(context[key])
-        action_url, action_label = _action(template_prefix, context)
-        message = compose(
-            template_prefix,
-            {**context, "action_url": action_url, "action_label": action_label},
-            to=[email],
-            subject_template=f"{template_prefix}_subject.txt",
-            body_template=f"{template_prefix}_message.txt",
-        )
+        language = _recipient_language(email, context)
+        with translation.override(language):
+            action_url, action_label = _action(template_prefix, context)
+            message = compose(
+                template_prefix,
+                {**context, "action_url": action_url, "action_label": action_label},
+                to=[email],
+                subject_template=f"{template_prefix}_subject.txt",
+                body_template=f"{template_prefix}_message.txt",
+            )
         email_queue_rendered(
             to=email,
             subject=message.subject,
             text=message.text,
             html=message.html,
-            language=translation.get_language(),
+            language=language,
         )

@@ -328,3 +328,27 @@ def test_an_invitation_is_written_in_the_language_of_the_invited_persons_account
         queue_invitation_email(invitation)
     assert OutgoingEmail.objects.filter(kind=INVITATION).latest("pk").language == "en"
     assert "Hello" in mail.outbox[-1].body and "Bonjour" not in mail.outbox[-1].body
+
+
+def _ask_for_a_new_password(email, page_language):
+    cache.clear()  # allauth's rate limits on password resets (ACCOUNT_RATE_LIMITS)
+    response = Client().post(
+        reverse("account_reset_password"), {"email": email}, HTTP_ACCEPT_LANGUAGE=page_language
+    )
+    assert response.status_code == 302, response.content.decode()[:300]
+    return OutgoingEmail.objects.filter(to=email).latest("pk")
+
+
+def test_a_password_reset_asked_from_a_french_page_is_written_in_the_accounts_english(users):
+    english = _english(users["facilitator"])
+    email = _ask_for_a_new_password(english.email, "fr")
+    assert email.language == "en"
+    assert "Hello" in email.text and "Bonjour" not in email.text
+
+
+def test_a_password_reset_is_written_in_the_pages_language_when_the_account_chose_none(users):
+    person = users["dgs"]
+    assert not person.language
+    email = _ask_for_a_new_password(person.email, "en")
+    assert email.language == "en"
+    assert "Hello" in email.text
