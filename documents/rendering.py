@@ -112,21 +112,7 @@ def note_context(kind: str, content: dict, purpose: str = "") -> dict:
         "external_means": [_means_row(m) for m in means if m["origin"] == MeansOrigin.EXTERNAL],
         "means_totals": totals,
         "steps": steps,
-        "roles": {
-            "people": matrix_people,
-            "rows": [
-                {
-                    "step": step,
-                    "cells": [
-                        _label(ResponsibilityLevel, cells[(p["id"], step["id"])])
-                        if (p["id"], step["id"]) in cells
-                        else ""
-                        for p in matrix_people
-                    ],
-                }
-                for step in steps
-            ],
-        },
+        "roles": _roles(steps, matrix_people, cells),
     }
     questions = [{**q, "answer_html": render_markdown(q["answer"])} for q in content.get("questions", [])]
     return {
@@ -138,6 +124,24 @@ def note_context(kind: str, content: dict, purpose: str = "") -> dict:
         "structured": structured,
         "gantt_svg": _gantt(steps),
     }
+
+
+def _roles(steps, people, cells) -> dict:
+    """The roles as one row per step and one column per level, each cell naming its people in the order of
+    the stakeholders. A matrix with one column per person overflows an A4 page beyond a dozen people (and
+    costs a table cell per person and step to lay out); this keeps every pairing in four columns. A level
+    stored around the forms gets a column of its own, headed by its raw value."""
+    levels = [level.value for level in ResponsibilityLevel]
+    levels += sorted({level for level in cells.values() if level not in levels})
+    rows = []
+    for step in steps:
+        by_level = {level: [] for level in levels}
+        for person in people:
+            level = cells.get((person["id"], step["id"]))
+            if level is not None:
+                by_level[level].append(person["name"])
+        rows.append({"step": step, "cells": [by_level[level] for level in levels]})
+    return {"levels": [_label(ResponsibilityLevel, level) for level in levels], "rows": rows}
 
 
 def _means_row(means: dict) -> dict:

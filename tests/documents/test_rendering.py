@@ -262,3 +262,26 @@ def test_the_dossier_draws_the_actor_map_and_the_actantial_schema(world, django_
     assert world.actor.name in text
     for actant in (Actant.DESTINATEUR, Actant.DESTINATAIRE, Actant.ADJUVANT, Actant.OPPOSANT):
         assert str(actant.label) in text
+
+
+def test_the_roles_name_every_stakeholder_of_each_step_under_their_level_an_unknown_level_included():
+    from documents.rendering import note_context
+
+    steps = [
+        {"id": 1, "title": "Lancement", "start": "2027-01-04", "end": "2027-01-25", "outputs": ""},
+        {"id": 2, "title": "Bilan", "start": "2027-02-01", "end": "2027-02-15", "outputs": ""},
+    ]
+    responsibilities = [
+        {"step": 1, "stakeholder": 10, "stakeholder_name": "Mairie", "level": "R"},
+        {"step": 1, "stakeholder": 11, "stakeholder_name": "Syndicat", "level": "R"},
+        {"step": 1, "stakeholder": 12, "stakeholder_name": "Habitants", "level": "I"},
+        # Written around the forms: no choice of the model, still shown under its own heading.
+        {"step": 2, "stakeholder": 12, "stakeholder_name": "Habitants", "level": "X"},
+    ]
+    content = {"parts": {"steps": steps, "responsibilities": responsibilities}, "questions": []}
+    roles = note_context(DeliverableKind.FAISABILITE, content)["structured"]["roles"]
+    assert [str(level) for level in roles["levels"]] == ["Responsable", "Contributeur", "Informé", "X"]
+    assert [(row["step"]["title"], row["cells"]) for row in roles["rows"]] == [
+        ("Lancement", [["Mairie", "Syndicat"], [], ["Habitants"], []]),
+        ("Bilan", [[], [], [], ["Habitants"]]),
+    ]
