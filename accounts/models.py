@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -135,3 +136,23 @@ class PrivacyRequest(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} — #{self.account_id}"
+
+
+class Session(AbstractBaseSession):
+    """A signed-in session, stored with the id of its person (accounts.sessions writes it on every save):
+    the data itself is signed, so without this column ending one person's sessions would mean decoding
+    every live one. Bookkeeping, not personal data to export: it holds what the cookie already carries."""
+
+    # No constraint: a session saved while its account goes away must not fail the request.
+    user = models.ForeignKey(
+        User, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+
+    class Meta(AbstractBaseSession.Meta):
+        db_table = "accounts_session"
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore
+
+        return SessionStore

@@ -242,6 +242,8 @@ MFA_TOTP_ISSUER = "La Fabrique des Transitions"
 # Sessions: an idle timeout (the cookie age) and an absolute lifetime. The idle timeout is renewed by writing
 # the session again, at most once every SESSION_REFRESH_SECONDS (core.middleware.SessionLifetimeMiddleware):
 # not on every request, so that reading a page writes nothing.
+# Database sessions that name their person (accounts.sessions): ending someone's sessions is one query.
+SESSION_ENGINE = "accounts.sessions"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 2 * 3600)
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_REFRESH_SECONDS = 60

@@ -347,7 +347,7 @@ def payloads(fields):
 # -- Reading back what was stored ----------------------------------------------------------------------
 
 # Bookkeeping every request may write; a post that writes nothing else stored nothing to show back.
-BOOKKEEPING = frozenset({"django_session"})
+BOOKKEEPING = frozenset({"accounts_session"})
 
 
 def _documents_html(world):

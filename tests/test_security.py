@@ -21,7 +21,6 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
-from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -31,7 +30,7 @@ from django.urls import get_resolver, reverse
 from django.utils import timezone
 from PIL import Image
 
-from accounts.models import ActorFamily, PlatformRole, User
+from accounts.models import ActorFamily, PlatformRole, Session, User
 from core.access import TABLE
 from core.text import render_user_text
 from core.uploads import validate_image

@@ -9,10 +9,13 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import SESSION_KEY
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.models import PrivacyRequest, PrivacyRequestKind, User
+from accounts import privacy
+from accounts.models import PrivacyRequest, PrivacyRequestKind, Session, User
 from alliance.models import Membership, MembershipKind, MembershipStatus, OrganisationPerson
 from core.models import AuditEntry
 from library.models import Resource
@@ -238,6 +241,29 @@ def test_deleting_the_account_anonymises_it_and_keeps_everyone_else_s_data(perso
     assert colleague.email == User.objects.get(pk=colleague.pk).email
     # The admins' register keeps the request.
     assert PrivacyRequest.objects.filter(kind=PrivacyRequestKind.DELETION, account_id=claire.pk).exists()
+
+
+def test_a_session_row_names_its_person_and_ending_theirs_is_one_statement_that_spares_the_others(db):
+    claire, other = UserFactory(), UserFactory()
+    clients = [Client() for _ in range(3)]
+    clients[0].force_login(claire)
+    clients[1].force_login(claire)
+    clients[2].force_login(other)
+    anonymous = Client()
+    anonymous.get(reverse("account_login"))
+    assert Session.objects.filter(user=claire).count() == 2
+    assert Session.objects.filter(user=other).count() == 1
+
+    with CaptureQueriesContext(connection) as captured:
+        privacy._end_sessions(claire)
+    assert len(captured) == 1
+    assert not Session.objects.filter(user=claire).exists()
+    assert Session.objects.filter(user=other).count() == 1
+    assert clients[2].get(reverse("dashboards:my_space")).status_code == 200
+    assert clients[0].get(reverse("dashboards:my_space")).status_code == 302
+
+    clients[2].logout()
+    assert not Session.objects.filter(user=other).exists()
 
 
 def test_a_deleted_account_cannot_log_in_again(person):
