@@ -4,7 +4,7 @@ compose (« Mon espace » and its « À faire »)."""
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection
-from django.db.models import Case, CharField, Count, F, Min, OuterRef, Q, Value, When
+from django.db.models import Case, CharField, Count, F, Min, OuterRef, Prefetch, Q, Value, When
 from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
@@ -19,8 +19,11 @@ from reference.models import Commune, Department, Region
 
 from .models import (
     ROLE_FAMILIES,
+    AssessmentScore,
+    Diagnostic,
     Invitation,
     InvitationStatus,
+    Recommendation,
     TeamMember,
     TeamRole,
     Territory,
@@ -230,3 +233,52 @@ def team_context(territory) -> dict:
         "team_count": sum(by_role.values()),
         "pending_invitations": pending_invitations,
     }
+
+
+def place_names(territory) -> dict:
+    """The départements and régions the territory lies in: `department_names` and `region_names`."""
+    return (
+        with_places(Territory.objects.filter(pk=territory.pk))
+        .values("department_names", "region_names")
+        .get()
+    )
+
+
+def team_members_of(territory) -> list[TeamMember]:
+    """The team page's members, with their person, by name."""
+    return list(
+        TeamMember.objects.filter(territory=territory)
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    )
+
+
+def pending_invitations_of(territory) -> list[Invitation]:
+    """The invitations waiting for an answer (expired ones included: the managers renew or cancel them),
+    the first to expire first."""
+    return list(
+        Invitation.objects.filter(territory=territory, status=InvitationStatus.PENDING)
+        .select_related("invited_by")
+        .order_by("expires_at")
+    )
+
+
+def diagnostic_of(territory, *, with_recommendations: bool = False) -> Diagnostic | None:
+    """The territory's diagnostic, if it has one yet."""
+    diagnostics = Diagnostic.objects.filter(territory=territory)
+    if with_recommendations:
+        diagnostics = diagnostics.prefetch_related("recommendations")
+    return diagnostics.first()
+
+
+def recommendations_of(territory):
+    """The recommendations of the territory's diagnostic, each with its diagnostic."""
+    return Recommendation.objects.select_related("diagnostic").filter(diagnostic__territory=territory)
+
+
+def assessments_of(territory):
+    """The territory's self-assessments, most recent first (the model's order), with who recorded them and
+    their scores in the order of the fundamentals."""
+    return territory.assessments.select_related("recorded_by", "discussed_with").prefetch_related(
+        Prefetch("scores", queryset=AssessmentScore.objects.order_by("fundamental"))
+    )

@@ -183,9 +183,6 @@ VIEWS_STILL_READING = {
     "projects/views/deliverables.py",
     "projects/views/questions.py",
     "projects/views/review.py",
-    "territories/views/assessments.py",
-    "territories/views/profile.py",
-    "territories/views/team.py",
 }
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,7 +15,7 @@ from core import dates
 from core.decorators import login_required
 from core.errors import DomainError
 
-from .. import services
+from .. import selectors, services
 from ..access import get_territory_for_contributing
 from ..assessment_forms import AssessmentForm
 from ..charts import FUNDAMENTAL_SHORT_LABELS, radar_svg
@@ -23,12 +23,6 @@ from ..models import MATURITY_LEVELS, AssessmentScore, Fundamental
 
 PAGE_SIZE = 20
 LEVEL_LABELS = dict(MATURITY_LEVELS)
-
-
-def _assessments(territory):
-    return territory.assessments.select_related("recorded_by", "discussed_with").prefetch_related(
-        Prefetch("scores", queryset=AssessmentScore.objects.order_by("fundamental"))
-    )
 
 
 def _levels(assessment) -> dict[int, int]:
@@ -102,12 +96,12 @@ def assessment_comparison(assessment, previous):
 @login_required
 def assessment_list(request, pk):
     territory, _rights = get_territory_for_contributing(request.user, pk)
-    page = Paginator(_assessments(territory), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.assessments_of(territory), PAGE_SIZE).get_page(request.GET.get("page"))
     for assessment in page:
         levels = _levels(assessment)
         assessment.level_cells = [levels.get(fundamental) for fundamental in Fundamental]
     # The first page already holds the latest two assessments.
-    recent = page.object_list[:2] if page.number == 1 else _assessments(territory)[:2]
+    recent = page.object_list[:2] if page.number == 1 else selectors.assessments_of(territory)[:2]
     latest, previous = [*recent, None, None][:2]
     return render(
         request,
@@ -124,7 +118,7 @@ def assessment_list(request, pk):
 @login_required
 def assessment_new(request, pk):
     territory, rights = get_territory_for_contributing(request.user, pk)
-    previous = _assessments(territory).first()
+    previous = selectors.assessments_of(territory).first()
     previous_levels = _levels(previous) if previous else {}
     initial = {"date": timezone.localdate()}
     initial.update({f"level_{fundamental}": level for fundamental, level in previous_levels.items()})
@@ -170,12 +164,12 @@ def assessment_new(request, pk):
 @login_required
 def assessment_detail(request, pk, assessment_pk):
     territory, _rights = get_territory_for_contributing(request.user, pk)
-    assessment = _assessments(territory).filter(pk=assessment_pk).first()
+    assessment = selectors.assessments_of(territory).filter(pk=assessment_pk).first()
     if assessment is None:
         raise Http404
     earlier = Q(date__lt=assessment.date) | Q(date=assessment.date, pk__lt=assessment.pk)
     later = Q(date__gt=assessment.date) | Q(date=assessment.date, pk__gt=assessment.pk)
-    previous = _assessments(territory).filter(earlier).order_by("-date", "-pk").first()
+    previous = selectors.assessments_of(territory).filter(earlier).order_by("-date", "-pk").first()
     following = territory.assessments.filter(later).order_by("date", "pk").only("pk", "date").first()
     return render(
         request,

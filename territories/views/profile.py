@@ -39,7 +39,6 @@ from ..models import (
     Diagnostic,
     Milestone,
     Recommendation,
-    Territory,
     TerritoryKind,
 )
 
@@ -87,14 +86,11 @@ def territory_list(request):
 
 def _profile_context(territory, rights):
     """What the public profile and the dashboard both show."""
-    places = selectors.with_places(Territory.objects.filter(pk=territory.pk)).values(
-        "department_names", "region_names"
-    )
     milestones = list(territory.milestones.all())
     return {
         "territory": territory,
         "rights": rights,
-        "places": places.get(),
+        "places": selectors.place_names(territory),
         "milestones": milestones,
         "trajectory_svg": charts.trajectory_svg(
             milestones,
@@ -147,9 +143,7 @@ def dashboard(request, pk):
 
     context.update(selectors.team_context(territory))
 
-    context["diagnostic"] = (
-        Diagnostic.objects.filter(territory=territory).prefetch_related("recommendations").first()
-    )
+    context["diagnostic"] = selectors.diagnostic_of(territory, with_recommendations=True)
     latest, previous = (list(territory.assessments.prefetch_related("scores")[:2]) + [None, None])[:2]
     context["latest_assessment"] = latest
     context["previous_assessment"] = previous
@@ -418,7 +412,7 @@ def milestone_delete(request, pk, milestone_pk):
 @login_required
 def diagnostic_edit(request, pk):
     territory, rights = access.get_territory_for_contributing(request.user, pk)
-    diagnostic = Diagnostic.objects.filter(territory=territory).first() or Diagnostic(territory=territory)
+    diagnostic = selectors.diagnostic_of(territory) or Diagnostic(territory=territory)
     form = DiagnosticForm(_posted(request), instance=diagnostic)
     if request.method == "POST":
         if form.is_valid():
@@ -467,7 +461,7 @@ def _recommendation_form(request, territory, rights, recommendation):
 @login_required
 def recommendation_add(request, pk):
     territory, rights = access.get_territory_for_contributing(request.user, pk)
-    diagnostic = Diagnostic.objects.filter(territory=territory).first()
+    diagnostic = selectors.diagnostic_of(territory)
     if diagnostic is None:
         messages.info(request, _("Enregistrez d'abord le diagnostic : ses recommandations s'y rattachent."))
         return redirect("territories:diagnostic_edit", pk=territory.pk)
@@ -479,9 +473,5 @@ def recommendation_add(request, pk):
 @login_required
 def recommendation_edit(request, pk, recommendation_pk):
     territory, rights = access.get_territory_for_contributing(request.user, pk)
-    recommendation = get_object_or_404(
-        Recommendation.objects.select_related("diagnostic"),
-        diagnostic__territory=territory,
-        pk=recommendation_pk,
-    )
+    recommendation = get_object_or_404(selectors.recommendations_of(territory), pk=recommendation_pk)
     return _recommendation_form(request, territory, rights, recommendation)

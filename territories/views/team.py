@@ -11,7 +11,7 @@ from core import dates, french
 from core.decorators import login_required
 from core.errors import DomainError
 
-from .. import services
+from .. import selectors, services
 from ..access import (
     get_invitation_for_managing,
     get_invitation_for_reading,
@@ -19,7 +19,7 @@ from ..access import (
     get_territory_for_contributing,
     get_territory_for_managing,
 )
-from ..models import Invitation, InvitationStatus, TeamMember, roles_in_family_order
+from ..models import InvitationStatus, roles_in_family_order
 from ..team_forms import InvitationAnswerForm, InviteForm, MemberChangeForm, MemberRemoveForm
 
 
@@ -38,11 +38,7 @@ def _render_team(request, territory, rights, *, invite_form=None, submitted=None
     """The team page. `submitted` maps a member's pk to the forms posted for them, shown again with their
     errors (and their row's management panel open) instead of blank ones."""
     submitted = submitted or {}
-    members = list(
-        TeamMember.objects.filter(territory=territory)
-        .select_related("user")
-        .order_by("user__full_name", "user__email")
-    )
+    members = selectors.team_members_of(territory)
     groups = []
     for role in roles_in_family_order():
         rows = []
@@ -61,11 +57,7 @@ def _render_team(request, territory, rights, *, invite_form=None, submitted=None
             groups.append({"role": role, "rows": rows})
     invitations = []
     if rights.can_manage:
-        invitations = list(
-            Invitation.objects.filter(territory=territory, status=InvitationStatus.PENDING)
-            .select_related("invited_by")
-            .order_by("expires_at")
-        )
+        invitations = selectors.pending_invitations_of(territory)
     return render(
         request,
         "territories/team.html",
