@@ -2,30 +2,43 @@
 number of gunicorn processes in both runs (the same CPU budget), on the same PostgreSQL and Redis.
 
     DATABASE_URL=… REDIS_URL=… python bench/load.py [--users 12] [--seconds 30] [--processes 2]
+    DATABASE_URL=… REDIS_URL=… STORAGE_URL=… python bench/load.py --proxy --worker [...]
 
 The database must hold the demo (`manage.py seed_demo`). Each run starts its nodes (`gunicorn`, production
 settings but static files by name: bench/load_settings.py), then virtual users — a third anonymous, the others
 signed in as the demo's agent, DGS, élu·e and facilitatrice — walk their journey's pages for `--seconds`,
 without pause, each request sent to the next node in turn as a load balancer would (same Host header). It
 prints, per run: requests, throughput, median, 95th and 99th percentile latency, errors (a status of 400 or
-more, or no answer), and the share of each node. A plain script on purpose: threads and `requests` (already a
-dependency) are enough for a bounded, closed-loop run; a load tool would be one more dependency to keep.
-Not part of the test suite.
+more, or no answer), the share of each node, and the CPU the nodes' processes (gunicorn's master and workers,
+read from /proc) spent per request: on a shared machine, a steadier figure than the throughput.
+
+--proxy puts the real reverse proxy in front, as docker-compose.scale.yml does: nginx (on the PATH) runs
+deploy/nginx-scale.conf with this machine's addresses (bench/proxy_conf.py), every request goes through it,
+and the nodes' shares are read from its access log; the nodes are told they are behind a proxy. --worker
+starts a Celery worker for the whole run, as the compose file does: /sante/ must then answer 200 through the
+proxy (database, cache, broker, worker), the demo's pending PDFs are rendered into the storage before the
+load, and the signed-in journey downloads them (from the bucket, with STORAGE_URL). A plain script on
+purpose: threads and `requests` (already a dependency) are enough for a bounded, closed-loop run; a load tool
+would be one more dependency to keep. Not part of the test suite.
 """
 
 import argparse
 import itertools
 import os
 import re
+import shutil
 import signal
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter
+from pathlib import Path
 
+import proxy_conf
 import requests
 from common import ROOT, setup_django
 
@@ -33,6 +46,7 @@ setup_django()
 
 from django.urls import reverse  # noqa: E402
 
+from documents.models import Document, DocumentStatus  # noqa: E402
 from library.models import Resource, ResourceStatus  # noqa: E402
 from projects.models import Project  # noqa: E402
 from territories.demo import PILOT_NAME  # noqa: E402
@@ -66,6 +80,11 @@ def journeys() -> dict[str, list]:
         reverse("projects:mine"),
         project.get_absolute_url(),
         *(deliverable.get_absolute_url() for deliverable in project.deliverables.all()),
+        # The project's rendered PDFs (after --worker rendered them): streamed from the storage by the node.
+        *(
+            reverse("documents:download", args=[document.pk])
+            for document in Document.objects.filter(project=project, status=DocumentStatus.READY)
+        ),
         pilot.get_absolute_url(),
         reverse("library:list"),
         reverse("cooperation:groups"),
@@ -79,13 +98,21 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_nodes(count: int, workers: int) -> list[tuple[subprocess.Popen, str]]:
+def node_environment(behind_proxy: bool) -> dict:
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.load_settings",
         "ALLOWED_HOSTS": HOST,
         "LOG_LEVEL": "WARNING",
     }
+    if behind_proxy:
+        # nginx appends the address it saw to X-Forwarded-For: the client is the last entry.
+        environment |= {"BEHIND_PROXY": "1", "TRUSTED_PROXY_COUNT": "1"}
+    return environment
+
+
+def start_nodes(count: int, workers: int, behind_proxy: bool = False) -> list[tuple[subprocess.Popen, str]]:
+    environment = node_environment(behind_proxy)
     nodes = []
     for _ in range(count):
         port = free_port()
@@ -107,6 +134,91 @@ def start_nodes(count: int, workers: int) -> list[tuple[subprocess.Popen, str]]:
                 raise SystemExit(f"{url} did not answer within 120 s")
             time.sleep(0.5)
     return nodes
+
+
+def start_worker(log_folder: Path) -> subprocess.Popen:
+    """One Celery worker, one process (the compose file's worker, on the machine's budget)."""
+    command = [sys.executable, "-m", "celery", "-A", "fabrique", "worker", "--concurrency", "1"]
+    command += ["--loglevel", "WARNING", "--without-gossip", "--without-mingle", "-n", "load@%h"]
+    with (log_folder / "worker.log").open("wb") as log:
+        return subprocess.Popen(
+            command, cwd=ROOT, env=node_environment(False), stdout=log, stderr=subprocess.STDOUT
+        )
+
+
+def wait_for_documents(seconds: float = 180) -> None:
+    """The demo's PDFs requested when it was seeded: rendered by the worker into the storage."""
+    deadline = time.monotonic() + seconds
+    pending = [DocumentStatus.PENDING, DocumentStatus.RUNNING]
+    while Document.objects.filter(status__in=pending).exists():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"the worker did not render the demo's documents within {seconds:.0f} s")
+        time.sleep(1)
+    failed = Document.objects.filter(status=DocumentStatus.FAILED).count()
+    if failed:
+        raise SystemExit(f"{failed} document(s) failed to render: see the worker's log")
+
+
+def start_proxy(folder: Path, nodes) -> tuple[subprocess.Popen, str]:
+    """nginx with deploy/nginx-scale.conf in front of the nodes, on a free port."""
+    if not shutil.which("nginx"):
+        raise SystemExit("--proxy needs nginx on the PATH (Debian: apt-get install nginx-light)")
+    port = free_port()
+    upstreams = [url.split("://", 1)[1] for _process, url in nodes]
+    configuration = proxy_conf.write(folder, f"127.0.0.1:{port}", upstreams)
+    (folder / proxy_conf.ACCESS_LOG).unlink(missing_ok=True)
+    process = subprocess.Popen(
+        ["nginx", "-c", str(configuration), "-p", str(folder), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            health = requests.get(url + reverse("core:health"), headers={"Host": HOST}, timeout=10)
+            if health.status_code == 200:
+                return process, url
+        except requests.RequestException:
+            health = None
+        if time.monotonic() > deadline or process.poll() is not None:
+            process.kill()
+            error_log = (folder / "error.log").read_text() if (folder / "error.log").exists() else ""
+            answer = f"{health.status_code} {health.text[:300]}" if health is not None else "no answer"
+            raise SystemExit(f"/sante/ through nginx: {answer}\n{error_log[-2000:]}")
+        time.sleep(0.5)
+
+
+def proxy_shares(folder: Path) -> str:
+    """Requests per node, from the proxy's access log (its first field: the node that answered)."""
+    lines = (folder / proxy_conf.ACCESS_LOG).read_text().splitlines()
+    return "/".join(str(count) for _node, count in sorted(Counter(line.split()[0] for line in lines).items()))
+
+
+def process_tree(pid: int) -> list[int]:
+    """A process and its descendants (gunicorn's master and its workers), from /proc."""
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        found.append(current)
+        try:
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        queue.extend(int(child) for child in children)
+    return found
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time the processes have used so far (Linux' /proc/PID/stat, in clock ticks)."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime and stime: the 14th and 15th fields
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def stop_nodes(nodes) -> None:
@@ -173,23 +285,34 @@ def virtual_user(index, balancer, pages, until, results) -> None:
             token = found.group(1)
 
 
-def run(label, nodes_count, processes, users, seconds, pages) -> dict:
-    nodes = start_nodes(nodes_count, max(1, processes // nodes_count))
+def run(label, nodes_count, processes, users, seconds, pages, proxy_folder=None) -> dict:
+    nodes = start_nodes(nodes_count, max(1, processes // nodes_count), behind_proxy=proxy_folder is not None)
+    proxy = None
     try:
-        balancer = Balancer([url for _process, url in nodes])
+        if proxy_folder is not None:
+            proxy, proxy_url = start_proxy(proxy_folder, nodes)
+            balancer = Balancer([proxy_url])
+        else:
+            balancer = Balancer([url for _process, url in nodes])
+        pids = [pid for process, _url in nodes for pid in process_tree(process.pid)]
         results: list = []
         until = time.monotonic() + seconds
         threads = [
             threading.Thread(target=virtual_user, args=(index, balancer, pages, until, results))
             for index in range(users)
         ]
+        cpu_before = cpu_seconds(pids)
         started = time.monotonic()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - started
+        cpu = cpu_seconds(pids) - cpu_before
     finally:
+        if proxy is not None:
+            proxy.send_signal(signal.SIGQUIT)  # nginx's graceful stop: its access log is complete
+            proxy.wait(30)
         stop_nodes(nodes)
     latencies = sorted(duration * 1000 for _node, _path, _status, duration in results)
     errors = [(path, status) for _node, path, status, _duration in results if status == 0 or status >= 400]
@@ -208,7 +331,11 @@ def run(label, nodes_count, processes, users, seconds, pages) -> dict:
         "p99": centiles[98],
         "errors": len(errors),
         "error_sample": Counter(errors).most_common(3),
-        "shares": "/".join(str(count) for count in shares.values()),
+        "shares": proxy_shares(proxy_folder)
+        if proxy_folder is not None
+        else "/".join(str(count) for count in shares.values()),
+        # The sign-ins are counted in the CPU but not in the requests: a few per run, a small excess.
+        "cpu_ms": cpu * 1000 / max(1, len(results)),
         "slowest": ", ".join(f"{path} {median:.0f} ms" for median, path in slowest),
     }
 
@@ -218,28 +345,55 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=12, help="virtual users, each without think time")
     parser.add_argument("--seconds", type=float, default=30, help="length of each run")
     parser.add_argument("--processes", type=int, default=2, help="gunicorn processes in all, per run")
+    parser.add_argument("--proxy", action="store_true", help="through nginx and deploy/nginx-scale.conf")
+    parser.add_argument("--worker", action="store_true", help="with a Celery worker, as deployed")
     arguments = parser.parse_args()
-    pages = journeys()
-    print(
-        f"{arguments.users} virtual users, {arguments.seconds:.0f} s per run, {arguments.processes} gunicorn "
-        f"processes in all per run, {os.cpu_count()} CPUs seen"
-    )
-    header = f"{'run':<28} {'requêtes':>9} {'req/s':>7} {'médiane':>9} {'p95':>9} {'p99':>9} {'erreurs':>8}"
-    header += "  nœuds"
-    print(header)
-    print("-" * len(header))
-    for label, count in (("un nœud", 1), ("deux nœuds", 2)):
-        label = f"{label} ({count}×{max(1, arguments.processes // count)} processus)"
-        result = run(label, count, arguments.processes, arguments.users, arguments.seconds, pages)
+    folder = Path(tempfile.mkdtemp(prefix="fabrique-load-"))
+    # nginx started by root runs its workers as another user, who writes the proxy's temporary files in it.
+    folder.chmod(0o755)
+    worker = start_worker(folder) if arguments.worker else None
+    try:
+        if worker is not None:
+            wait_for_documents()
+        pages = journeys()
         print(
-            f"{result['label']:<28} {result['requests']:>9} {result['throughput']:>7.1f} "
-            f"{result['median']:>6.0f} ms {result['p95']:>6.0f} ms {result['p99']:>6.0f} ms "
-            f"{result['errors']:>8}  {result['shares']}",
-            flush=True,
+            f"{arguments.users} virtual users, {arguments.seconds:.0f} s per run, "
+            f"{arguments.processes} gunicorn processes in all per run, {os.cpu_count()} CPUs seen"
+            + (", through nginx (deploy/nginx-scale.conf)" if arguments.proxy else "")
+            + (", with a Celery worker" if worker is not None else "")
         )
-        print(f"  pages les plus lentes (médiane) : {result['slowest']}")
-        if result["errors"]:
-            print(f"  erreurs : {result['error_sample']}")
+        header = f"{'run':<28} {'requêtes':>9} {'req/s':>7} {'médiane':>9} {'p95':>9} {'p99':>9}"
+        header += f" {'erreurs':>8} {'CPU/req':>9}  nœuds"
+        print(header)
+        print("-" * len(header))
+        for label, count in (("un nœud", 1), ("deux nœuds", 2)):
+            label = f"{label} ({count}×{max(1, arguments.processes // count)} processus)"
+            result = run(
+                label,
+                count,
+                arguments.processes,
+                arguments.users,
+                arguments.seconds,
+                pages,
+                proxy_folder=folder / f"proxy-{count}" if arguments.proxy else None,
+            )
+            print(
+                f"{result['label']:<28} {result['requests']:>9} {result['throughput']:>7.1f} "
+                f"{result['median']:>6.0f} ms {result['p95']:>6.0f} ms {result['p99']:>6.0f} ms "
+                f"{result['errors']:>8} {result['cpu_ms']:>6.1f} ms  {result['shares']}",
+                flush=True,
+            )
+            print(f"  pages les plus lentes (médiane) : {result['slowest']}")
+            if result["errors"]:
+                print(f"  erreurs : {result['error_sample']}")
+    finally:
+        if worker is not None:
+            worker.send_signal(signal.SIGTERM)
+            try:
+                worker.wait(30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
