@@ -9,4 +9,8 @@ class PagesConfig(AppConfig):
     def ready(self):
         from core.models import ACTION_LABELS
 
+        from . import receivers
+
+        receivers.connect()
+
         ACTION_LABELS.update({"content.edit": _("Texte du site public modifié")})

@@ -1,10 +1,13 @@
 from datetime import date
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from alliance.selectors import current_charter, directory_counts, public_organisations
@@ -24,13 +27,12 @@ PROJECT_IDS = "projects_%s"
 ADMIN_FORMATS = ("csv", "xlsx")
 
 
-def home(request):
-    """The public home page: the alliance, its commitments, what comes next and the latest resources."""
+def _home_content(*, signed_in: bool) -> str:
     blocks = services.content_blocks()
-    return render(
-        request,
-        "core/home.html",
+    return render_to_string(
+        "pages/home_content.html",
         {
+            "signed_in": signed_in,
             "charter": current_charter(),
             "counts": directory_counts(),
             "alliance": blocks[BlockKey.ALLIANCE],
@@ -42,6 +44,22 @@ def home(request):
             "pilots": list(selectors.pilot_stories()),
         },
     )
+
+
+def home(request):
+    """The public home page: the alliance, its commitments, what comes next and the latest resources.
+
+    Its content is the same for everyone (of a language, signed in or not) and kept rendered in the cache
+    (pages.selectors.home_content_key); the page around it (the person's menu, the CSRF token, the CSP
+    nonce) is rendered for each response."""
+    signed_in = request.user.is_authenticated
+    key = selectors.home_content_key(language=translation.get_language(), signed_in=signed_in)
+    content = cache.get(key)
+    if content is None:
+        content = _home_content(signed_in=signed_in)
+        cache.set(key, content, selectors.HOME_CACHE_SECONDS)
+    # Rendered by the template above, whose variables were escaped there.
+    return render(request, "core/home.html", {"content": mark_safe(content)})  # noqa: S308
 
 
 def events(request):

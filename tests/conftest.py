@@ -81,13 +81,15 @@ def _platform_language():
 
 @pytest.fixture(autouse=True)
 def _forget_kept_searches():
-    """The library keeps searches and the directory its counts in the cache, which outlives a test's rolled
-    back rows: each test starts with none kept."""
+    """The library keeps searches, the directory its counts and the home page its content in the cache, which
+    outlives a test's rolled back rows: each test starts with none kept."""
     from alliance.selectors import forget_directory_counts
     from library.selectors import forget_searches
+    from pages.selectors import forget_home
 
     forget_searches(again_on_commit=False)
     forget_directory_counts()
+    forget_home(again_on_commit=False)
 
 
 def pytest_configure(config):

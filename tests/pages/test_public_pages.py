@@ -5,14 +5,18 @@ from datetime import timedelta
 from html import unescape
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from alliance.models import MembershipStatus
 from library.models import ResourceKind
+from pages import services
 from pages.models import BlockKey, ContentBlock
 
-from ..factories import TerritoryFactory
+from ..factories import MembershipFactory, OrganisationFactory, TerritoryFactory
 from ..library.factories import make_resource
+from ..test_security import assert_scripts_carry_the_nonce
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +75,43 @@ def test_user_text_of_a_block_is_sanitized(client, admin_user):
     page = client.get("/").content.decode()
     assert "<script>alert(1)" not in page
     assert 'href="javascript' not in page
+
+
+def test_the_kept_home_page_shows_a_saved_text_a_new_resource_pilot_and_member_at_the_next_visit(
+    client, public_data, agent, admin_user
+):
+    before = text_of(client.get("/"))
+    members = int(re.search(r"(\d+) organisations? membres?,", before).group(1))
+    assert "Guide tout neuf" not in before
+    services.content_block_save(
+        actor=admin_user, key=BlockKey.FANTASTIQUES, title="Nos quatre familles", body="- Les élu·es"
+    )
+    make_resource(agent, title="Guide tout neuf", status="published", publisher=admin_user)
+    TerritoryFactory(name="Pilote tout neuf", is_pilot=True, pilot_since=2018, is_published=True)
+    member = OrganisationFactory(name="Nouvelle alliée")
+    MembershipFactory(organisation=member, status=MembershipStatus.ACCEPTED, decided_at=timezone.now())
+    after = text_of(client.get("/"))
+    assert "Nos quatre familles" in after and "La Femme Invisible" not in after
+    assert "Guide tout neuf" in after and "Pilote tout neuf" in after
+    assert f"{members + 1} organisations membres," in after
+
+
+def test_the_kept_home_page_is_rendered_without_a_statement_and_keeps_each_visitor_s_own_parts(
+    client_for, public_data, django_assert_max_num_queries
+):
+    visitor, agent = client_for("anonymous"), client_for("agent")
+    visitor.get("/")
+    with django_assert_max_num_queries(0):
+        kept = visitor.get("/")
+    assert "Créer un compte pour adhérer" in text_of(kept) and "Se déconnecter" not in text_of(kept)
+    assert_scripts_carry_the_nonce(kept)
+    signed_in = text_of(agent.get("/"))
+    assert "Adhérer à l'alliance" in signed_in and "Créer un compte pour adhérer" not in signed_in
+    assert "Se déconnecter" in signed_in
+    visitor.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = text_of(visitor.get("/"))
+    assert "Together, taking the transition of territories to scale" in english
+    assert "Créer un compte pour adhérer" not in english
 
 
 def test_events_page_lists_upcoming_and_past_public_events(client, public_data):
