@@ -1,11 +1,17 @@
 """The rows of the open data files and of the admins' exports. Field names are part of the files' contract:
-they never change, new fields are added at the end."""
+they never change, new fields are added at the end.
+
+Each file's columns are written once, in order: a name alone is the row's attribute of that name; a pair
+names the column and says how to read it; `Link` gives a page's path, written absolute in the file."""
+
+from operator import attrgetter
 
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 
 from alliance.models import Charter, Membership, MembershipStatus
 from alliance.selectors import filter_by_charter, public_organisations
+from projects.models import DeliverableKind, Project
 from territories.models import Territory
 from territories.selectors import with_places
 
@@ -13,19 +19,48 @@ from .selectors import public_resources
 
 LICENSE = "Licence Ouverte / Open Licence 2.0 (Etalab)"
 
-ALLY_FIELDS = [
+
+class Link:
+    """A column holding a page's address: the path `path(row)` made absolute for the file."""
+
+    def __init__(self, path):
+        self.path = path
+
+
+def _columns(*specs) -> dict:
+    return {
+        spec if isinstance(spec, str) else spec[0]: attrgetter(spec) if isinstance(spec, str) else spec[1]
+        for spec in specs
+    }
+
+
+def _rows(columns: dict, objects, absolute):
+    for row in objects:
+        yield {
+            name: absolute(read.path(row)) if isinstance(read, Link) else read(row)
+            for name, read in columns.items()
+        }
+
+
+def _label(field):
+    """The shown value of a field with choices, empty when the field is."""
+    return lambda row: str(getattr(row, f"get_{field}_display")()) if getattr(row, field) else ""
+
+
+ALLY_COLUMNS = _columns(
     "id",
     "name",
     "category",
-    "category_label",
+    ("category_label", _label("category")),
     "region",
-    "region_label",
+    ("region_label", _label("region")),
     "siren",
     "website",
     "description",
-    "member_since",
-    "url",
-]
+    ("member_since", lambda org: org.member_since.date() if org.member_since else None),
+    ("url", Link(lambda org: org.get_absolute_url())),
+)
+ALLY_FIELDS = list(ALLY_COLUMNS)
 
 
 def allies(absolute):
@@ -37,38 +72,26 @@ def allies(absolute):
         .values("decided_at")[:1]
     )
     organisations = public_organisations().annotate(member_since=Subquery(accepted_at)).order_by("name", "pk")
-    for org in organisations:
-        yield {
-            "id": org.pk,
-            "name": org.name,
-            "category": org.category,
-            "category_label": str(org.get_category_display()),
-            "region": org.region,
-            "region_label": str(org.get_region_display()) if org.region else "",
-            "siren": org.siren,
-            "website": org.website,
-            "description": org.description,
-            "member_since": org.member_since.date() if org.member_since else None,
-            "url": absolute(org.get_absolute_url()),
-        }
+    return _rows(ALLY_COLUMNS, organisations, absolute)
 
 
-TERRITORY_FIELDS = [
+TERRITORY_COLUMNS = _columns(
     "id",
     "name",
     "kind",
-    "kind_label",
+    ("kind_label", _label("kind")),
     "grouping_kind",
     "is_pilot",
     "pilot_since",
     "population",
     "commune_count",
     "area_km2",
-    "departments",
-    "regions",
+    ("departments", lambda territory: list(territory.department_names)),
+    ("regions", lambda territory: list(territory.region_names)),
     "website",
-    "url",
-]
+    ("url", Link(lambda territory: territory.get_absolute_url())),
+)
+TERRITORY_FIELDS = list(TERRITORY_COLUMNS)
 
 
 def public_territories():
@@ -77,39 +100,26 @@ def public_territories():
 
 def territories(absolute):
     """The published territories, with the départements and régions they lie in."""
-    rows = with_places(public_territories()).order_by("name", "pk")
-    for territory in rows:
-        yield {
-            "id": territory.pk,
-            "name": territory.name,
-            "kind": territory.kind,
-            "kind_label": str(territory.get_kind_display()),
-            "grouping_kind": territory.grouping_kind,
-            "is_pilot": territory.is_pilot,
-            "pilot_since": territory.pilot_since,
-            "population": territory.population,
-            "commune_count": territory.commune_count,
-            "area_km2": territory.area_km2,
-            "departments": list(territory.department_names),
-            "regions": list(territory.region_names),
-            "website": territory.website,
-            "url": absolute(territory.get_absolute_url()),
-        }
+    return _rows(TERRITORY_COLUMNS, with_places(public_territories()).order_by("name", "pk"), absolute)
 
 
-MEMBERSHIP_FIELDS = [
+def _organisation(field):
+    return lambda membership: getattr(membership.organisation, field) if membership.organisation else ""
+
+
+MEMBERSHIP_COLUMNS = _columns(
     "id",
     "kind",
     "member_name",
     "organisation_id",
-    "category",
-    "region",
-    "signatory_name",
-    "signatory_email",
+    ("category", _organisation("category")),
+    ("region", _organisation("region")),
+    ("signatory_name", lambda membership: membership.signatory.get_full_name()),
+    ("signatory_email", attrgetter("signatory.email")),
     "mandate",
     "status",
-    "status_label",
-    "charter_version",
+    ("status_label", _label("status")),
+    ("charter_version", attrgetter("charter.version")),
     "to_resign",
     "renewal_due",
     "signed_at",
@@ -117,8 +127,9 @@ MEMBERSHIP_FIELDS = [
     "decided_at",
     "ended_at",
     "listed_in_directory",
-    "url",
-]
+    ("url", Link(lambda membership: reverse("alliance:membership", args=[membership.pk]))),
+)
+MEMBERSHIP_FIELDS = list(MEMBERSHIP_COLUMNS)
 
 
 def memberships(filters, absolute):
@@ -149,53 +160,37 @@ def memberships(filters, absolute):
         )
     current = Charter.objects.filter(is_current=True).first()
     lapsed = current is not None and current.deadline_passed()
-    for membership in rows:
-        organisation = membership.organisation
-        to_resign = (
-            current is not None
-            and membership.status == MembershipStatus.ACCEPTED
-            and membership.charter_id != current.pk
-        )
-        yield {
-            "id": membership.pk,
-            "kind": membership.kind,
-            "member_name": membership.member_name,
-            "organisation_id": membership.organisation_id,
-            "category": organisation.category if organisation else "",
-            "region": organisation.region if organisation else "",
-            "signatory_name": membership.signatory.get_full_name(),
-            "signatory_email": membership.signatory.email,
-            "mandate": membership.mandate,
-            "status": membership.status,
-            "status_label": str(membership.get_status_display()),
-            "charter_version": membership.charter.version,
-            "to_resign": to_resign,
-            "renewal_due": to_resign and lapsed,
-            "signed_at": membership.signed_at,
-            "created_at": membership.created_at,
-            "decided_at": membership.decided_at,
-            "ended_at": membership.ended_at,
-            "listed_in_directory": membership.listed_in_directory,
-            "url": absolute(reverse("alliance:membership", args=[membership.pk])),
-        }
+
+    def with_renewal(rows):
+        for membership in rows:
+            membership.to_resign = (
+                current is not None
+                and membership.status == MembershipStatus.ACCEPTED
+                and membership.charter_id != current.pk
+            )
+            membership.renewal_due = membership.to_resign and lapsed
+            yield membership
+
+    return _rows(MEMBERSHIP_COLUMNS, with_renewal(rows), absolute)
 
 
-RESOURCE_FIELDS = [
+RESOURCE_COLUMNS = _columns(
     "id",
     "title",
     "kind",
-    "kind_label",
+    ("kind_label", _label("kind")),
     "summary",
-    "link",
+    ("link", attrgetter("url")),
     "starts_on",
     "ends_on",
     "place",
-    "themes",
-    "territories",
+    ("themes", lambda resource: [theme.name for theme in resource.themes.all()]),
+    ("territories", lambda resource: [territory.name for territory in resource.territories.all()]),
     "credits",
     "published_at",
-    "url",
-]
+    ("url", Link(lambda resource: resource.get_absolute_url())),
+)
+RESOURCE_FIELDS = list(RESOURCE_COLUMNS)
 
 
 def resources(absolute):
@@ -209,49 +204,45 @@ def resources(absolute):
         )
         .order_by("-published_at", "-pk")
     )
-    for resource in rows:
-        yield {
-            "id": resource.pk,
-            "title": resource.title,
-            "kind": resource.kind,
-            "kind_label": str(resource.get_kind_display()),
-            "summary": resource.summary,
-            "link": resource.url,
-            "starts_on": resource.starts_on,
-            "ends_on": resource.ends_on,
-            "place": resource.place,
-            "themes": [theme.name for theme in resource.themes.all()],
-            "territories": [territory.name for territory in resource.territories.all()],
-            "credits": resource.credits,
-            "published_at": resource.published_at,
-            "url": absolute(resource.get_absolute_url()),
-        }
+    return _rows(RESOURCE_COLUMNS, rows, absolute)
 
 
-PROJECT_FIELDS = [
+def _deliverable_status(kind):
+    # The latest revision of each kind of deliverable tells where it stands.
+    def status(project):
+        latest = max(
+            (d for d in project.deliverables.all() if d.kind == kind),
+            key=lambda d: (d.revision, d.pk),
+            default=None,
+        )
+        return latest.status if latest else ""
+
+    return status
+
+
+PROJECT_COLUMNS = _columns(
     "id",
     "title",
     "territory_id",
-    "territory",
+    ("territory", attrgetter("territory.name")),
     "stage",
-    "stage_label",
-    "lead_name",
-    "themes",
-    "intention_status",
-    "cadrage_status",
-    "faisabilite_status",
+    ("stage_label", _label("stage")),
+    ("lead_name", lambda project: project.lead.get_full_name() if project.lead_id else ""),
+    ("themes", lambda project: [theme.name for theme in project.themes.all()]),
+    ("intention_status", _deliverable_status(DeliverableKind.INTENTION)),
+    ("cadrage_status", _deliverable_status(DeliverableKind.CADRAGE)),
+    ("faisabilite_status", _deliverable_status(DeliverableKind.FAISABILITE)),
     "abandon_reason",
     "created_at",
     "updated_at",
-    "url",
-]
+    ("url", Link(lambda project: project.get_absolute_url())),
+)
+PROJECT_FIELDS = list(PROJECT_COLUMNS)
 
 
 def projects(filters, absolute):
     """Every project matching the admins' filters (`forms.ProjectExportForm`), with the status of each of its
     three deliverables."""
-    from projects.models import DeliverableKind, Project
-
     rows = (
         Project.objects.select_related("territory", "lead")
         .prefetch_related("themes", "deliverables")
@@ -270,25 +261,4 @@ def projects(filters, absolute):
         rows = rows.filter(
             Q(title__unaccent__icontains=query) | Q(territory__name__unaccent__icontains=query)
         )
-    for project in rows:
-        # The latest revision of each kind of deliverable tells where it stands.
-        statuses = {}
-        for deliverable in sorted(project.deliverables.all(), key=lambda d: (d.kind, d.revision, d.pk)):
-            statuses[deliverable.kind] = deliverable.status
-        yield {
-            "id": project.pk,
-            "title": project.title,
-            "territory_id": project.territory_id,
-            "territory": project.territory.name,
-            "stage": project.stage,
-            "stage_label": str(project.get_stage_display()),
-            "lead_name": project.lead.get_full_name() if project.lead_id else "",
-            "themes": [theme.name for theme in project.themes.all()],
-            "intention_status": statuses.get(DeliverableKind.INTENTION, ""),
-            "cadrage_status": statuses.get(DeliverableKind.CADRAGE, ""),
-            "faisabilite_status": statuses.get(DeliverableKind.FAISABILITE, ""),
-            "abandon_reason": project.abandon_reason,
-            "created_at": project.created_at,
-            "updated_at": project.updated_at,
-            "url": absolute(project.get_absolute_url()),
-        }
+    return _rows(PROJECT_COLUMNS, rows, absolute)
