@@ -2,8 +2,11 @@
 memberships by charter version and by what they still have to sign, with the counts their pages show; and
 the admins' « À faire » that « Mon espace » composes."""
 
+import hashlib
+import time
+
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Window
 from django.urls import reverse
 from django.utils import timezone
@@ -111,10 +114,41 @@ def directory_counts() -> dict:
     }
 
 
-def forget_directory_counts() -> None:
-    """The directory changed: its counts are computed again by the next page. A page counting between the
-    change and its commit keeps the counts of before, for COUNTS_CACHE_SECONDS at most."""
+def forget_directory_counts(*, again_on_commit: bool = True) -> None:
+    """The directory changed: its counts and its kept listings are computed again by the next page. A page
+    counting between the change and its commit keeps the counts of before, for COUNTS_CACHE_SECONDS at most;
+    the listings are forgotten again once the change is committed."""
     cache.delete(_counts_key())
+    _new_listing_generation()
+    if again_on_commit:
+        transaction.on_commit(_new_listing_generation)
+
+
+# The directory's plain listings (a category, a region, a page; no words searched) are the same for every
+# visitor: kept rendered this long, or until the directory changes (`forget_directory_counts`).
+LISTING_CACHE_SECONDS = COUNTS_CACHE_SECONDS
+
+
+def _listing_generation_key() -> str:
+    return f"alliance:directory-listing:{connection.settings_dict['NAME']}:generation"
+
+
+def _new_listing_generation() -> None:
+    cache.set(_listing_generation_key(), time.time_ns(), None)
+
+
+def directory_listing_key(*, query: str, language: str) -> str:
+    """The cache key of a rendered listing of the directory: its generation, today's date (a charter's
+    deadline passing changes who is listed), the language and the query string as given (the pagination's
+    links repeat it)."""
+    generation = cache.get(_listing_generation_key())
+    if generation is None:
+        generation = time.time_ns()
+        cache.set(_listing_generation_key(), generation, None)
+    digest = hashlib.sha256(query.encode()).hexdigest()
+    database = connection.settings_dict["NAME"]
+    today = timezone.localdate().isoformat()
+    return f"alliance:directory-listing:{database}:{generation}:{today}:{language}:{digest}"
 
 
 def _past_deadline(listing: str) -> Exists:

@@ -1,8 +1,12 @@
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -41,9 +45,21 @@ def charter(request):
     return render(request, "alliance/charter.html", {"charter": selectors.current_charter()})
 
 
-def directory(request):
-    form = DirectoryFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+# The query of a plain listing of the directory, kept rendered: these parameters only, no words searched.
+_LISTING_PARAMS = {"category", "region", "show", "page"}
+
+
+def _kept_listing(request, filters) -> bool:
+    return (
+        set(request.GET) <= _LISTING_PARAMS
+        and (filters.get("show") or "organisations") == "organisations"
+        and all(len(values) == 1 for values in request.GET.lists())
+        and (request.GET.get("page") or "1").isdigit()
+        and len(request.GET.get("page") or "") <= 4
+    )
+
+
+def _directory_content(request, form, filters) -> str:
     show = filters.get("show") or "organisations"
     query = (filters.get("q") or "").strip()
     if show == "persons":
@@ -59,11 +75,34 @@ def directory(request):
         if query:
             entries = entries.filter(name__unaccent__icontains=query)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "alliance/directory.html",
-        {"form": form, "page": page, "show": show, "counts": selectors.directory_counts()},
+    # No context processor: nothing of the visitor enters the content (the pagination reads the query).
+    return render_to_string(
+        "alliance/directory_content.html",
+        {
+            "form": form,
+            "page": page,
+            "show": show,
+            "counts": selectors.directory_counts(),
+            "request": request,
+        },
     )
+
+
+def directory(request):
+    """The public directory. Its plain listings are the same for everyone and kept rendered in the cache
+    (alliance.selectors.directory_listing_key); the page around them is rendered for each response."""
+    form = DirectoryFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    if (not form.is_bound or form.is_valid()) and _kept_listing(request, filters):
+        key = selectors.directory_listing_key(query=request.GET.urlencode(), language=get_language())
+        content = cache.get(key)
+        if content is None:
+            content = _directory_content(request, form, filters)
+            cache.set(key, content, selectors.LISTING_CACHE_SECONDS)
+    else:
+        content = _directory_content(request, form, filters)
+    # Rendered by the template above, whose variables were escaped there.
+    return render(request, "alliance/directory.html", {"content": mark_safe(content)})  # noqa: S308
 
 
 def organisation(request, pk):

@@ -88,7 +88,7 @@ def _forget_kept_searches():
     from pages.selectors import forget_home
 
     forget_searches(again_on_commit=False)
-    forget_directory_counts()
+    forget_directory_counts(again_on_commit=False)
     forget_home(again_on_commit=False)
 
 

@@ -433,30 +433,49 @@ def test_the_directory_shows_the_count_of_each_category(allies, client):
     assert "4 organisations" in _text(response)
 
 
-def _counted(client):
+def _counted(client, params=None):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(reverse("alliance:directory"))
-    return response.context["counts"], len(captured)
+        response = client.get(reverse("alliance:directory"), params)
+    return _text(response), len(captured)
 
 
-def test_the_directory_s_counts_are_kept_for_the_next_visitors_until_an_ally_changes(allies, client):
-    counts, first = _counted(client)
+def test_the_directory_is_kept_for_the_next_visitors_until_an_ally_changes(allies, client):
+    page, first = _counted(client)
+    assert "4 organisations" in page and "Laboratoire des communs" in page
     kept, then = _counted(Client())
-    assert kept == counts and then == first - 2, "the categories and the persons are not counted again"
-    assert counts["organisations"] == 4
+    main = kept.split("<main", 1)[1].split("</main>", 1)[0]
+    assert main in page and then == 0, "the next visitor's listing is neither counted nor read again"
 
-    # A new ally, or one leaving the directory: the next visitor sees the new counts.
+    # A new ally, one leaving the directory, a new name: the next visitor sees them, in every listing.
     org = OrganisationFactory(name="Nouveau réseau", category=Category.MEDIAS, region=Region.BRETAGNE)
     MembershipFactory(organisation=org, status=MembershipStatus.ACCEPTED)
-    counts, _n = _counted(client)
-    assert counts["organisations"] == 5
-    assert {value: n for value, _label, n in counts["categories"]}[Category.MEDIAS] == 1
+    page, _n = _counted(client)
+    assert "5 organisations" in page and "Nouveau réseau" in page
+    assert (
+        f'<a href="?category={Category.MEDIAS}">Médias, maisons d\'édition <span class="count">1</span>'
+        in page
+    )
     allies["labo"].listed_in_directory = False
     allies["labo"].save()
-    assert _counted(client)[0]["organisations"] == 4
+    allies["bureau"].name = "Bureau renommé"
+    allies["bureau"].save()
+    page, _n = _counted(client)
+    assert "4 organisations" in page and "Laboratoire des communs" not in page
+    assert "Bureau renommé" in page and "Bureau Transitions Bretagne" not in page
+    assert "Bureau renommé" in _counted(client, {"region": Region.BRETAGNE})[0]
+
+
+def test_the_directory_s_listings_each_keep_their_own_filters_and_pages(allies, client):
+    by_region = _counted(client, {"region": Region.BRETAGNE})[0]
+    by_category = _counted(client, {"category": Category.RESEAU})[0]
+    assert "Bureau Transitions Bretagne" in by_region and "Réseau Énergie Occitanie" not in by_region
+    assert "Réseau Énergie Occitanie" in by_category and "Bureau Transitions Bretagne" not in by_category
+    # Parameters the listing does not know are not kept, but read and repeated as before.
+    other = _counted(client, {"region": Region.BRETAGNE, "utm_source": "lettre"})[0]
+    assert "Bureau Transitions Bretagne" in other and "Réseau Énergie Occitanie" not in other
 
 
 def test_the_directory_shows_persons_only_if_they_agreed(world, client):
