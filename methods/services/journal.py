@@ -100,18 +100,6 @@ def scope_facilitators(scope: Scope) -> list:
     return list(User.objects.filter(pk__in=User.objects.filter(people).values("pk"), is_active=True))
 
 
-def entries_of(scope: Scope):
-    """The récits the scope's reader sees: a project's own; for a territory, its own and its projects'.
-    Those kept to the team are left out for readers outside it."""
-    if scope.project is not None:
-        entries = JournalEntry.objects.filter(project=scope.project)
-    else:
-        entries = JournalEntry.objects.filter(territory=scope.territory)
-    if not scope.can_read_team_entries:
-        entries = entries.filter(visibility=JournalVisibility.SHARED)
-    return entries
-
-
 def belongs_to(entry: JournalEntry, scope: Scope) -> bool:
     """The entry is of exactly this scope (a project's récit is not its territory's own)."""
     if scope.project is not None:

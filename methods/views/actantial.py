@@ -18,10 +18,11 @@ from core.decorators import login_required
 from core.errors import DomainError
 from projects.models import Stage
 
+from .. import selectors
 from ..access import can_edit_tools, get_project_for_editing_tools, get_project_for_tools
 from ..actantial_diagram import actantial_svg
 from ..forms.actantial import EntryForm, QuestForm
-from ..models import Actant, ActantEntry, ActantialSchema, Actor
+from ..models import Actant, ActantEntry, ActantialSchema
 from ..services import actantial as services
 from ..services.actantial import ACTANT_ORDER, ACTANT_TITLES, ADD_LABELS, DEFINITIONS, QUEST_DEFINITION
 
@@ -40,13 +41,9 @@ def _schema_of(project, schema_pk) -> ActantialSchema:
 
 
 def _entry_of(schema, entry_pk) -> ActantEntry:
-    entry = get_object_or_404(ActantEntry.objects.select_related("actor"), pk=entry_pk, schema=schema)
+    entry = get_object_or_404(selectors.actant_entries_of(schema), pk=entry_pk)
     entry.schema = schema
     return entry
-
-
-def _actors(project) -> list:
-    return list(Actor.objects.filter(project=project).order_by("name", "pk"))
 
 
 def _add_form(project, actors, actant, data=None) -> EntryForm:
@@ -80,10 +77,10 @@ def _context(
     """Everything the region shows. `add_form` is a bound form for its actant, `editing` an (entry, form)
     pair shown in place of the entry's actant's add form."""
     editable = can_edit_tools(rights) and project.stage != Stage.ABANDONED
-    schemas = list(ActantialSchema.objects.filter(project=project).order_by("pk"))
+    schemas = selectors.actantial_schemas_of(project)
     main = schemas[0] if schemas else None
     entries = list(schema.entries.select_related("actor").order_by("position", "pk")) if schema.pk else []
-    actors = _actors(project) if editable else []
+    actors = selectors.actors_of(project) if editable else []
     sections = []
     for actant in ACTANT_ORDER:
         section = {
@@ -263,7 +260,7 @@ def actantial_entry_add(request, pk, schema_pk):
     actant = request.POST.get("actant")
     if actant not in Actant.values:
         return _refused(request, project, rights, schema, error=_("Choisissez l'un des six actants."))
-    form = _add_form(project, _actors(project), actant, data=request.POST)
+    form = _add_form(project, selectors.actors_of(project), actant, data=request.POST)
     if form.is_valid():
         try:
             entry = services.entry_add(actor=request.user, schema=schema, **_entry_values(form))
@@ -283,7 +280,7 @@ def actantial_entry_edit(request, pk, schema_pk, entry_pk):
     project, rights = get_project_for_editing_tools(request.user, pk)
     schema = _schema_of(project, schema_pk)
     entry = _entry_of(schema, entry_pk)
-    actors = _actors(project)
+    actors = selectors.actors_of(project)
     context = {"project": project, "schema": schema, "entry": entry}
     if request.method == "POST":
         form = _edit_form(project, actors, entry, data=request.POST)

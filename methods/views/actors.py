@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from core.decorators import login_required
 from projects.models import Stage
 
+from .. import selectors
 from ..access import can_edit_tools, get_project_for_editing_tools, get_project_for_tools
 from ..actor_map import actor_map_svg as draw_map
 from ..forms.actors import ActionForm, ActorForm, ImportForm, InfluenceForm, SelectForm
@@ -236,9 +237,7 @@ def actor_import(request, pk):
 
 
 def _influence(project, influence_pk) -> Influence:
-    return get_object_or_404(
-        Influence.objects.select_related("source", "target"), pk=influence_pk, project=project
-    )
+    return get_object_or_404(selectors.influences_of(project), pk=influence_pk)
 
 
 @login_required

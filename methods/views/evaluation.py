@@ -9,7 +9,6 @@ from collections import Counter
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,10 +20,10 @@ from django_htmx.http import HttpResponseClientRedirect
 from core.decorators import login_required
 from core.params import parse_id
 
-from .. import access
+from .. import access, selectors
 from ..access import Scope, get_scope_for_user
 from ..forms.evaluation import AgreementForm, RatingForm, SessionOpenForm
-from ..models import Agreement, EvaluationSession, EvaluationStatus, Rating
+from ..models import EvaluationStatus
 from ..radar import radar_svg, scale_labels, score_text, sessions_comparison_svg
 from ..services import evaluation as services
 from ..services.errors import MethodError
@@ -53,16 +52,6 @@ def _scope_urls(scope: Scope) -> dict:
 
 def _scope_of_session(session, scope: Scope) -> dict:
     return {"session": session, "scope": scope, **_scope_urls(scope)}
-
-
-def _visible_ratings(session, user, *, is_participant: bool) -> list:
-    """All the ratings once the deliberation is open; before, the reader's own only."""
-    ratings = Rating.objects.filter(session=session).select_related("participant", "dimension")
-    if not session.ratings_are_shared:
-        if not is_participant:
-            return []
-        ratings = ratings.filter(participant=user)
-    return list(ratings.order_by("dimension__position", "dimension_id", "participant__full_name", "pk"))
 
 
 def _distribution(scores) -> list[dict]:
@@ -131,12 +120,7 @@ def _comparison_rows(sessions, dimensions) -> list[dict]:
 
 
 def _sessions_page(request, scope: Scope):
-    sessions = list(
-        EvaluationSession.objects.filter(**scope.filter_kwargs())
-        .annotate(participant_count=Count("participants", distinct=True))
-        .prefetch_related(Prefetch("agreements", queryset=Agreement.objects.select_related("dimension")))
-        .order_by("-held_on", "-pk")
-    )
+    sessions = selectors.evaluation_sessions_of(scope)
     compared = sorted((s for s in sessions if s.agreements.all()), key=lambda s: (s.held_on, s.pk))
     dimensions = {}
     for session in compared:
@@ -216,9 +200,9 @@ def evaluation_detail(request, session_pk):
     participants = list(session.participants.order_by("full_name", "email"))
     is_participant = any(person.pk == request.user.pk for person in participants)
     dimensions = list(session.dimensions.all())
-    ratings = _visible_ratings(session, request.user, is_participant=is_participant)
+    ratings = selectors.visible_ratings(session, request.user, is_participant=is_participant)
     agreements = list(session.agreements.select_related("updated_by"))
-    rated = set(Rating.objects.filter(session=session).values_list("participant_id", flat=True).distinct())
+    rated = selectors.raters_of(session)
     opened = session.ratings_are_shared
     context = {
         **_scope_of_session(session, scope),
@@ -248,10 +232,7 @@ def evaluation_rate(request, session_pk):
         )
         return redirect("methods:evaluation_detail", session_pk=session.pk)
     dimensions = list(session.dimensions.all())
-    existing = {
-        rating.dimension_id: rating
-        for rating in Rating.objects.filter(session=session, participant=request.user)
-    }
+    existing = selectors.own_ratings(session, request.user)
     data = request.POST if request.method == "POST" else None
     forms = [
         RatingForm(
@@ -300,12 +281,8 @@ def evaluation_rate(request, session_pk):
 
 def _deliberation_context(session, scope, *, forms=None) -> dict:
     dimensions = list(session.dimensions.all())
-    ratings = list(
-        Rating.objects.filter(session=session)
-        .select_related("participant")
-        .order_by("dimension__position", "dimension_id", "participant__full_name", "pk")
-    )
-    agreements = list(Agreement.objects.filter(session=session))
+    ratings = selectors.deliberation_ratings(session)
+    agreements = selectors.agreements_of(session)
     writable = session.status == EvaluationStatus.DELIBERATING
     forms = dict(forms or {})
     if writable:
@@ -422,7 +399,7 @@ def evaluation_radar_svg(request, session_pk):
     session, _scope = access.get_session_for_user(request.user, session_pk)
     # The radar of a session still being rated would put the reader's own ratings among "everyone's".
     shared = session.ratings_are_shared
-    ratings = _visible_ratings(session, request.user, is_participant=False) if shared else []
+    ratings = selectors.visible_ratings(session, request.user, is_participant=False) if shared else []
     svg = radar_svg(session, id_prefix="value-radar", ratings=ratings, agreements=session.agreements.all())
     response = HttpResponse(
         '<?xml version="1.0" encoding="UTF-8"?>\n' + svg, content_type="image/svg+xml; charset=utf-8"

@@ -4,15 +4,13 @@ deleting a récit (full pages: POST, then a redirect to the timeline)."""
 from itertools import groupby
 
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.models import User
 from core.decorators import login_required
 
-from .. import access
+from .. import access, selectors
 from ..access import Scope, get_scope_for_user
 from ..forms.journal import JournalEntryForm, JournalFilterForm
 from ..services import journal as services
@@ -59,12 +57,7 @@ def _timeline(request, scope: Scope):
     form = JournalFilterForm(
         request.GET or None, with_visibility=scope.can_read_team_entries, auto_id="filter_%s"
     )
-    entries = list(
-        services.entries_of(scope)
-        .filter(**form.filters)
-        .select_related("author", "project")
-        .prefetch_related(Prefetch("participants", queryset=User.objects.order_by("full_name", "email")))
-    )
+    entries = selectors.timeline_entries(scope, form.filters)
     for entry in entries:
         entry.prompt_short = services.PROMPT_SHORT_NAMES[entry.prompt]
     changeable = {entry.pk for entry in entries if access.can_change_entry(scope, request.user, entry)}
