@@ -6,12 +6,14 @@ Boxes of one row share their height, which grows with the longest list; entries 
 Every text is escaped; only presentation attributes, so that WeasyPrint draws it as the browser does.
 """
 
+from functools import partial
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from accounts.models import ActorFamily
-from core.svg import svg_document
+from core.svg import svg_document, svg_text, text_width, wrap
 
 from .actor_map import FAMILY_COLOURS as ACTOR_MAP_FAMILY_COLOURS
 from .models import Actant
@@ -51,58 +53,8 @@ COLUMNS = (MARGIN, (WIDTH - BOX_WIDTH) / 2, WIDTH - MARGIN - BOX_WIDTH)
 TOP_ROW = (Actant.DESTINATEUR, Actant.OBJET, Actant.DESTINATAIRE)
 BOTTOM_ROW = (Actant.ADJUVANT, Actant.SUJET, Actant.OPPOSANT)
 
-# Advance widths of a sans-serif face in em, rounded up, so that a wrapped line never runs out of its box.
-_NARROW = set("iljtfrI.,;:'’!|()[]{} ")
-_WIDE = set("mwMW@%")
-
-
-def _text_width(text: str, size: float) -> float:
-    width = 0.0
-    for char in text:
-        if char in _NARROW:
-            width += 0.34
-        elif char in _WIDE:
-            width += 0.92
-        elif char.isupper() or char.isdigit():
-            width += 0.7
-        else:
-            width += 0.6
-    return width * size
-
-
-def _wrap(text: str, width: float, size: float) -> list[str]:
-    """Greedy wrapping on spaces; a word wider than the line is cut."""
-    lines, current = [], ""
-    for word in text.split():
-        while _text_width(word, size) > width:
-            cut = len(word) - 1
-            while cut > 1 and _text_width(word[:cut], size) > width:
-                cut -= 1
-            if current:
-                lines.append(current)
-                current = ""
-            lines.append(word[:cut])
-            word = word[cut:]
-        candidate = f"{current} {word}" if current else word
-        if current and _text_width(candidate, size) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = candidate
-    if current:
-        lines.append(current)
-    return lines or [""]
-
-
-def _text(x, y, content, *, size=FONT, fill=INK, weight=None, anchor=None, style=None) -> str:
-    extra = ""
-    if weight:
-        extra += f' font-weight="{weight}"'
-    if anchor:
-        extra += f' text-anchor="{anchor}"'
-    if style:
-        extra += f' font-style="{style}"'
-    return f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" fill="{fill}"{extra}>{escape(content)}</text>'
+# Every text of the diagram is in its ink and body size unless said otherwise.
+_text = partial(svg_text, size=FONT, fill=INK)
 
 
 class _Box:
@@ -111,11 +63,11 @@ class _Box:
     def __init__(self, actant, entries):
         self.actant = actant
         self.entries = entries
-        text_width = BOX_WIDTH - 2 * PAD - BULLET - 6
+        room = BOX_WIDTH - 2 * PAD - BULLET - 6
         self.items = []
         for entry in entries:
-            name_lines = _wrap(entry.display_name, text_width, FONT)
-            note_lines = _wrap(entry.note, text_width, NOTE_FONT) if entry.note else []
+            name_lines = wrap(entry.display_name, room, FONT)
+            note_lines = wrap(entry.note, room, NOTE_FONT) if entry.note else []
             self.items.append((entry, name_lines, note_lines))
         body = sum(len(n) * LINE + len(o) * NOTE_LINE for _e, n, o in self.items)
         body += ENTRY_GAP * max(0, len(self.items) - 1)
@@ -186,7 +138,7 @@ def _legend(families, has_labels, y) -> tuple[list[str], float]:
         return [], y - 16
     parts, x, line_y = [], MARGIN, y + LEGEND_FONT
     for family, label in items:
-        width = 16 + _text_width(label, LEGEND_FONT) + 18
+        width = 16 + text_width(label, LEGEND_FONT) + 18
         if x + width > WIDTH - MARGIN and x > MARGIN:
             x, line_y = MARGIN, line_y + LEGEND_FONT + 8
         mark_y = line_y - LEGEND_FONT / 2 + 2
@@ -247,7 +199,7 @@ def actantial_svg(schema, *, id_prefix: str = "actantial", entries=None) -> Safe
     boxes = {actant: _Box(actant, by_actant[actant]) for actant in ACTANT_ORDER}
     prefix = escape(id_prefix)
 
-    quest_lines = _wrap(schema.quest, QUEST_WIDTH - 2 * PAD, FONT) if schema.quest else ["—"]
+    quest_lines = wrap(schema.quest, QUEST_WIDTH - 2 * PAD, FONT) if schema.quest else ["—"]
     quest_height = PAD + LEGEND_FONT + 6 + len(quest_lines) * LINE + PAD - 4
     top_height = max(boxes[a].height for a in TOP_ROW)
     gap = max(ROW_GAP_MIN, quest_height + 36)

@@ -9,8 +9,8 @@ The same data always gives the same drawing: rows are fed to Graphviz in a stabl
 
 import hashlib
 import json
-import textwrap
 from dataclasses import dataclass
+from functools import partial
 
 import pygraphviz
 from django.core.cache import cache
@@ -20,16 +20,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import ActorFamily
-from core.svg import svg_document
+from core.svg import coord, svg_document, svg_text, text_width, wrap
 
 from .models import InfluenceSign, InfluenceStrength
 
 # Sizes in SVG user units; Graphviz works in points (72 per inch), taken here as one unit each.
 FONT = 13
 LINE_HEIGHT = 16
-# Generous mean advance of a character of a sans-serif face at FONT: boxes are sized so labels fit.
-CHAR_WIDTH = 7.5
-LINE_CHARS = 24
+# The widest line of an actor's name: about 24 characters.
+LINE_WIDTH = 180
 PAD_X, PAD_Y = 12, 8
 MIN_BOX_WIDTH = 84
 ACTION_RADIUS = 15
@@ -87,17 +86,9 @@ class _Box:
     y: float = 0.0
 
 
-def _wrap(name: str) -> list[str]:
-    lines = textwrap.wrap(" ".join(name.split()), LINE_CHARS) or ["?"]
-    if len(lines) > 2:
-        rest = " ".join(lines[1:])
-        lines = [lines[0], rest[: LINE_CHARS - 1].rstrip() + "…"]
-    return lines
-
-
 def _actor_box(actor) -> _Box:
-    lines = _wrap(actor.name)
-    width = max(MIN_BOX_WIDTH, max(len(line) for line in lines) * CHAR_WIDTH + 2 * PAD_X)
+    lines = wrap(actor.name, LINE_WIDTH, FONT, max_lines=2) if actor.name.strip() else ["?"]
+    width = max(MIN_BOX_WIDTH, max(text_width(line, FONT) for line in lines) + 2 * PAD_X)
     return _Box(f"a{actor.pk}", lines, round(width), len(lines) * LINE_HEIGHT + 2 * PAD_Y)
 
 
@@ -165,15 +156,11 @@ def _graphviz_layout(boxes, actions, influences, carriers, chain):
     return (left, bottom, right, top), positions, splines
 
 
-def _fmt(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
-
-
 def _path(points) -> str:
     head, rest = points[0], points[1:]
-    d = [f"M{_fmt(head[0])},{_fmt(head[1])}"]
+    d = [f"M{coord(head[0])},{coord(head[1])}"]
     for index in range(0, len(rest) - len(rest) % 3, 3):
-        d.append("C" + " ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in rest[index : index + 3]))
+        d.append("C" + " ".join(f"{coord(x)},{coord(y)}" for x, y in rest[index : index + 3]))
     return " ".join(d)
 
 
@@ -184,12 +171,8 @@ def _marker(id_, colour) -> str:
     )
 
 
-def _text(x, y, text, *, size=FONT, fill=INK, anchor="start", weight="") -> str:
-    bold = f' font-weight="{weight}"' if weight else ""
-    return (
-        f'<text x="{_fmt(x)}" y="{_fmt(y)}" font-size="{size}" fill="{fill}" text-anchor="{anchor}"{bold}>'
-        f"{escape(text)}</text>"
-    )
+# Every text of the map is in its ink and body size unless said otherwise.
+_text = partial(svg_text, size=FONT, fill=INK)
 
 
 def _actor_shape(box: _Box, actor, x, y, prefix) -> str:
@@ -215,7 +198,7 @@ def _actor_shape(box: _Box, actor, x, y, prefix) -> str:
     )
     return (
         f'<g id="{prefix}-actor-{actor.pk}"><title>{escape(tooltip)}</title>'
-        f'<rect x="{_fmt(left)}" y="{_fmt(top)}" width="{_fmt(box.width)}" height="{_fmt(box.height)}" '
+        f'<rect x="{coord(left)}" y="{coord(top)}" width="{coord(box.width)}" height="{coord(box.height)}" '
         f'rx="8" fill="{fill}" stroke="{border}" stroke-width="1.5"{dash}/>{lines}</g>'
     )
 
@@ -224,7 +207,7 @@ def _action_shape(action, x, y, prefix) -> str:
     number = _text(x, y + FONT * 0.35, str(action.order), fill=WHITE, anchor="middle", weight="bold")
     return (
         f'<g id="{prefix}-action-{action.pk}"><title>{escape(str(action))}</title>'
-        f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="{ACTION_RADIUS}" fill="{CHAIN}" stroke="{WHITE}" '
+        f'<circle cx="{coord(x)}" cy="{coord(y)}" r="{ACTION_RADIUS}" fill="{CHAIN}" stroke="{WHITE}" '
         f'stroke-width="2"/>{number}</g>'
     )
 
@@ -233,11 +216,8 @@ def _legend_items(prefix):
     """(width, drawing at the origin) of each legend entry; the drawing is translated into place."""
     items = []
 
-    def label_width(text):
-        return len(text) * LEGEND_FONT * 0.6
-
     def add(symbol_width, symbol, text):
-        width = symbol_width + 8 + label_width(text)
+        width = symbol_width + 8 + text_width(text, LEGEND_FONT)
         label = _text(symbol_width + 8, 4, text, size=LEGEND_FONT)
         items.append((width, symbol + label))
 
@@ -296,26 +276,15 @@ def _legend(prefix, width, top):
     for item_width, drawing in _legend_items(prefix):
         if x > MARGIN and x + item_width > width - MARGIN:
             x, y = MARGIN, y + LEGEND_ROW
-        parts.append(f'<g transform="translate({_fmt(x)},{_fmt(y - 4)})">{drawing}</g>')
+        parts.append(f'<g transform="translate({coord(x)},{coord(y - 4)})">{drawing}</g>')
         x += item_width + 22
     height = y - top + 14
     return "".join(parts), height
 
 
-def actor_map_svg(
-    project, *, id_prefix="actor-map", actors=None, influences=None, actions=None
-) -> SafeString:
-    """The project's actor map; the rows are read from the project unless given (already loaded by a page,
-    actions with their carriers and leads_to prefetched). Empty when the project has no actor."""
-    if actors is None:
-        actors = list(project.actors.all())
-    actors = sorted(actors, key=lambda a: (a.position, a.pk))
-    if not actors:
-        return mark_safe("")
-    if influences is None:
-        influences = list(project.influences.all())
-    if actions is None:
-        actions = list(project.actions.prefetch_related("carriers", "leads_to"))
+def _links(actors, influences, actions):
+    """The influences between the map's actors, the actions in order, who carries each action and which
+    action leads to which: the rows in a stable order, links to anything outside the map left out."""
     by_pk = {actor.pk: actor for actor in actors}
     influences = sorted(
         (i for i in influences if i.source_id in by_pk and i.target_id in by_pk), key=lambda i: i.pk
@@ -334,73 +303,54 @@ def actor_map_svg(
         for following in sorted(action.leads_to.all(), key=lambda a: a.pk)
         if following.pk in action_pks
     ]
-    boxes = {actor.pk: _actor_box(actor) for actor in actors}
-    (left, bottom, right, top), positions, splines = _layout(
-        list(boxes.values()), actions, influences, carriers, chain
+    return by_pk, influences, actions, carriers, chain
+
+
+def _influence_edge(influence, by_pk, d, prefix) -> str:
+    # A value the choices do not know (written around the forms) draws as the default one.
+    sign = influence.sign if influence.sign in SIGN_STYLE else InfluenceSign.POSITIVE
+    strength = influence.strength if influence.strength in STRENGTH_WIDTH else InfluenceStrength.MEDIUM
+    colour, dash = SIGN_STYLE[sign]
+    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+    tooltip = _("%(source)s a une influence %(sign)s %(strength)s sur %(target)s") % {
+        "source": by_pk[influence.source_id].name,
+        "sign": influence.get_sign_display().lower(),
+        "strength": influence.get_strength_display().lower(),
+        "target": by_pk[influence.target_id].name,
+    }
+    if influence.comment:
+        tooltip += f" : {influence.comment}"
+    return (
+        f'<g id="{prefix}-influence-{influence.pk}"><title>{escape(tooltip)}</title>'
+        f'<path d="{d}" stroke="{colour}" stroke-width="{STRENGTH_WIDTH[strength]}" fill="none"{dash_attr} '
+        f'marker-end="url(#{prefix}-{sign})"/></g>'
     )
 
-    prefix = escape(id_prefix)
-    map_width, map_height = right - left, top - bottom
-    width = max(map_width + 2 * MARGIN, LEGEND_MIN_WIDTH)
-    offset_x = (width - map_width) / 2 - left
 
-    def at(point):
-        return point[0] + offset_x, MARGIN + (top - point[1])
-
+def _edges(path, by_pk, influences, carriers, chain, prefix) -> list[str]:
+    """Who carries which action, the influences, then the chain of actions: under the shapes. `path(key)`
+    gives the `d` of the edge Graphviz routed under `key`, "" when it routed none."""
     body = []
     for actor_pk, action_pk in carriers:
-        points = splines.get(f"p{actor_pk}-{action_pk}")
-        if points:
+        if d := path(f"p{actor_pk}-{action_pk}"):
             body.append(
-                f'<path d="{_path([at(p) for p in points])}" stroke="{CARRIER}" stroke-width="1.5" '
-                f'stroke-dasharray="2 3" fill="none"/>'
+                f'<path d="{d}" stroke="{CARRIER}" stroke-width="1.5" stroke-dasharray="2 3" fill="none"/>'
             )
     for influence in influences:
-        points = splines.get(f"i{influence.pk}")
-        if not points:
-            continue
-        # A value the choices do not know (written around the forms) draws as the default one.
-        sign = influence.sign if influence.sign in SIGN_STYLE else InfluenceSign.POSITIVE
-        strength = influence.strength if influence.strength in STRENGTH_WIDTH else InfluenceStrength.MEDIUM
-        colour, dash = SIGN_STYLE[sign]
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        tooltip = _("%(source)s a une influence %(sign)s %(strength)s sur %(target)s") % {
-            "source": by_pk[influence.source_id].name,
-            "sign": influence.get_sign_display().lower(),
-            "strength": influence.get_strength_display().lower(),
-            "target": by_pk[influence.target_id].name,
-        }
-        if influence.comment:
-            tooltip += f" : {influence.comment}"
-        body.append(
-            f'<g id="{prefix}-influence-{influence.pk}"><title>{escape(tooltip)}</title>'
-            f'<path d="{_path([at(p) for p in points])}" stroke="{colour}" '
-            f'stroke-width="{STRENGTH_WIDTH[strength]}" fill="none"{dash_attr} '
-            f'marker-end="url(#{prefix}-{sign})"/></g>'
-        )
+        if d := path(f"i{influence.pk}"):
+            body.append(_influence_edge(influence, by_pk, d, prefix))
     for action_pk, following_pk in chain:
-        points = splines.get(f"c{action_pk}-{following_pk}")
-        if points:
+        if d := path(f"c{action_pk}-{following_pk}"):
             body.append(
-                f'<path d="{_path([at(p) for p in points])}" stroke="{CHAIN}" stroke-width="2.5" '
-                f'fill="none" marker-end="url(#{prefix}-chain)"/>'
+                f'<path d="{d}" stroke="{CHAIN}" stroke-width="2.5" fill="none" '
+                f'marker-end="url(#{prefix}-chain)"/>'
             )
-    for actor in actors:
-        x, y = at(positions[f"a{actor.pk}"])
-        body.append(_actor_shape(boxes[actor.pk], actor, x, y, prefix))
-    for action in actions:
-        x, y = at(positions[f"x{action.pk}"])
-        body.append(_action_shape(action, x, y, prefix))
+    return body
 
-    legend, legend_height = _legend(prefix, width, map_height + 2 * MARGIN)
-    height = map_height + 2 * MARGIN + legend_height
-    defs = "".join(_marker(f"{prefix}-{sign}", SIGN_STYLE[sign][0]) for sign in InfluenceSign) + _marker(
-        f"{prefix}-chain", CHAIN
-    )
 
-    title = _("Carte des acteurs du projet « %(project)s »") % {"project": project.title}
+def _description(actors, influences, actions) -> str:
     selected = sum(1 for actor in actors if actor.is_selected)
-    desc = " ".join(
+    return " ".join(
         (
             ngettext(
                 "%(count)s acteur (%(selected)s retenu),",
@@ -418,15 +368,61 @@ def actor_map_svg(
             % {"count": len(actions)},
         )
     )
+
+
+def actor_map_svg(
+    project, *, id_prefix="actor-map", actors=None, influences=None, actions=None
+) -> SafeString:
+    """The project's actor map; the rows are read from the project unless given (already loaded by a page,
+    actions with their carriers and leads_to prefetched). Empty when the project has no actor."""
+    if actors is None:
+        actors = list(project.actors.all())
+    actors = sorted(actors, key=lambda a: (a.position, a.pk))
+    if not actors:
+        return mark_safe("")
+    if influences is None:
+        influences = list(project.influences.all())
+    if actions is None:
+        actions = list(project.actions.prefetch_related("carriers", "leads_to"))
+    by_pk, influences, actions, carriers, chain = _links(actors, influences, actions)
+    boxes = {actor.pk: _actor_box(actor) for actor in actors}
+    (left, bottom, right, top), positions, splines = _layout(
+        list(boxes.values()), actions, influences, carriers, chain
+    )
+
+    prefix = escape(id_prefix)
+    map_width, map_height = right - left, top - bottom
+    width = max(map_width + 2 * MARGIN, LEGEND_MIN_WIDTH)
+    offset_x = (width - map_width) / 2 - left
+
+    def at(point):
+        return point[0] + offset_x, MARGIN + (top - point[1])
+
+    def path(key):
+        """The `d` of the edge Graphviz routed under `key`, in the drawing's coordinates; "" if none."""
+        points = splines.get(key)
+        return _path([at(p) for p in points]) if points else ""
+
+    body = _edges(path, by_pk, influences, carriers, chain, prefix)
+    for actor in actors:
+        body.append(_actor_shape(boxes[actor.pk], actor, *at(positions[f"a{actor.pk}"]), prefix))
+    for action in actions:
+        body.append(_action_shape(action, *at(positions[f"x{action.pk}"]), prefix))
+
+    legend, legend_height = _legend(prefix, width, map_height + 2 * MARGIN)
+    height = map_height + 2 * MARGIN + legend_height
+    defs = "".join(_marker(f"{prefix}-{sign}", SIGN_STYLE[sign][0]) for sign in InfluenceSign) + _marker(
+        f"{prefix}-chain", CHAIN
+    )
     return svg_document(
-        width=_fmt(width),
-        height=_fmt(height),
+        width=coord(width),
+        height=coord(height),
         id_prefix=id_prefix,
-        title=title,
-        desc=desc,
+        title=_("Carte des acteurs du projet « %(project)s »") % {"project": project.title},
+        desc=_description(actors, influences, actions),
         body=[
             f"<defs>{defs}</defs>",
-            f'<rect x="0" y="0" width="{_fmt(width)}" height="{_fmt(height)}" fill="{WHITE}"/>',
+            f'<rect x="0" y="0" width="{coord(width)}" height="{coord(height)}" fill="{WHITE}"/>',
             *body,
             legend,
         ],

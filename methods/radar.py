@@ -5,7 +5,6 @@ draws it in the PDF dossier as the browser does on screen; every text escaped; a
 ids start with `id_prefix`, as several charts may share a page."""
 
 import math
-import textwrap
 from collections import defaultdict
 
 from django.utils.html import escape
@@ -14,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core import dates
+from core.svg import Radar, svg_document, svg_text, wrap
 from core.svg import coord as _f
-from core.svg import svg_document
 
 from .models import SCORE_MAX, SCORE_MIN
 
@@ -36,66 +35,33 @@ def score_text(score: int) -> str:
     return "0"
 
 
-def _wrap(text: str, width: int, max_lines: int) -> list[str]:
-    lines = textwrap.wrap(" ".join(text.split()), width) or [""]
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        lines[-1] = lines[-1][: width - 1].rstrip() + "…"
-    return lines
-
-
 # --- A session's radar -------------------------------------------------------------------------------------
 
 RADAR_WIDTH = 660
 RADIUS = 170
 INNER = 30  # −2 sits on a small ring rather than the centre, so that low ratings stay apart
 LABEL_GAP = 16
-LABEL_CHARS = 17
+LABEL_FONT = 13.5
+LABEL_WIDTH = 138  # about 17 characters
 LINE = 16
 DOT = 4.5
 
 
-class _Radar:
-    def __init__(self, count: int, centre_y: float):
-        self.count = count
-        self.cx, self.cy = RADAR_WIDTH / 2, centre_y
-
-    def angle(self, index: int) -> float:
-        # The first dimension points up, the others follow clockwise.
-        return math.radians(-90 + 360 * index / self.count)
-
-    def radius(self, score: float) -> float:
-        return INNER + (score - SCORE_MIN) * (RADIUS - INNER) / (SCORE_MAX - SCORE_MIN)
-
-    def point(self, index: int, radius: float, shift: float = 0.0) -> tuple[float, float]:
-        """The point at `radius` on the axis, moved by `shift` across it (equal ratings side by side)."""
-        angle = self.angle(index)
-        return (
-            self.cx + radius * math.cos(angle) - shift * math.sin(angle),
-            self.cy + radius * math.sin(angle) + shift * math.cos(angle),
-        )
-
-    def between_last_and_first(self, radius: float) -> tuple[float, float]:
-        """Where the ring of `radius` crosses the bisector of the last and the first axes."""
-        half = math.pi / self.count
-        if self.count >= 3:
-            radius *= math.cos(half)
-        angle = math.radians(-90) - half
-        return self.cx + radius * math.cos(angle), self.cy + radius * math.sin(angle)
-
-    def ring(self, radius: float) -> str:
-        if self.count < 3:
-            return f'<circle cx="{_f(self.cx)}" cy="{_f(self.cy)}" r="{_f(radius)}"'
-        points = " ".join(f"{_f(x)},{_f(y)}" for x, y in (self.point(i, radius) for i in range(self.count)))
-        return f'<polygon points="{points}"'
+def _between_last_and_first(radar: Radar, radius: float) -> tuple[float, float]:
+    """Where the ring of `radius` crosses the bisector of the last and the first axes."""
+    half = math.pi / radar.count
+    if radar.count >= 3:
+        radius *= math.cos(half)
+    angle = radar.angle(0) - half
+    return radar.cx + radius * math.cos(angle), radar.cy + radius * math.sin(angle)
 
 
-def _radar_labels(radar: _Radar, index: int, name: str, agreed: int | None) -> str:
+def _radar_labels(radar: Radar, index: int, name: str, agreed: int | None) -> str:
     angle = radar.angle(index)
     cos, sin = math.cos(angle), math.sin(angle)
     x, y = radar.point(index, RADIUS + LABEL_GAP)
     anchor = "start" if cos > 0.3 else "end" if cos < -0.3 else "middle"
-    lines = [(text, INK, "600") for text in _wrap(name, LABEL_CHARS, 3)]
+    lines = [(text, INK, "600") for text in wrap(name, LABEL_WIDTH, LABEL_FONT, max_lines=3)]
     if agreed is not None:
         lines.append((_("retenue : %(score)s") % {"score": score_text(agreed)}, AGREED, "700"))
     height = LINE * len(lines)
@@ -106,8 +72,7 @@ def _radar_labels(radar: _Radar, index: int, name: str, agreed: int | None) -> s
     else:
         top = y - height / 2 + 10
     return "".join(
-        f'<text x="{_f(x)}" y="{_f(top + LINE * row)}" text-anchor="{anchor}" font-size="13.5" '
-        f'font-weight="{weight}" fill="{colour}">{escape(text)}</text>'
+        svg_text(x, top + LINE * row, text, size=LABEL_FONT, fill=colour, anchor=anchor, weight=weight)
         for row, (text, colour, weight) in enumerate(lines)
     )
 
@@ -190,6 +155,86 @@ def scale_labels() -> dict[int, str]:
     }
 
 
+def _grid(radar: Radar, *, axes: int) -> list[str]:
+    """The zones below and above "nulle", the rings from −2 to +2 ("nulle" stronger and dashed), the axes."""
+    body = [
+        radar.ring(radar.radius(SCORE_MAX), f'fill="{POSITIVE_ZONE}" stroke="none"'),
+        radar.ring(radar.radius(0), f'fill="{NEGATIVE_ZONE}" stroke="none"'),
+        radar.ring(radar.radius(SCORE_MIN), 'fill="#ffffff" stroke="none"'),
+    ]
+    for score in SCORES:
+        style = (
+            f'stroke="{GRID_STRONG}" stroke-width="1.5" stroke-dasharray="6 4"'
+            if score == 0
+            else f'stroke="{GRID}" stroke-width="1"'
+        )
+        body.append(radar.ring(radar.radius(score), f'fill="none" {style}'))
+    axis = f'class="axis" stroke="{GRID_STRONG}" stroke-width="1"'
+    body.extend(radar.axis(index, radar.radius(SCORE_MIN), RADIUS + 6, axis) for index in range(axes))
+    return body
+
+
+def _ratings(radar: Radar, index: int, dimension, scores) -> list[str]:
+    """Each person's rating on one axis: the band from the lowest to the highest, then the dots, equal ones
+    side by side."""
+    body = [
+        radar.axis(
+            index,
+            radar.radius(min(scores)),
+            radar.radius(max(scores)),
+            f'stroke="{SPREAD}" stroke-width="12" stroke-linecap="round" stroke-opacity="0.55"',
+        )
+    ]
+    counts = defaultdict(int)
+    for score in scores:
+        counts[score] += 1
+    for score, count in sorted(counts.items()):
+        dot = DOT if count <= 6 else 3.5
+        spacing = 2 * dot + 1.5
+        label = ngettext(
+            "%(dimension)s : %(score)s (%(count)s personne)",
+            "%(dimension)s : %(score)s (%(count)s personnes)",
+            count,
+        ) % {"dimension": dimension.shown_name, "score": score_text(score), "count": count}
+        dots = []
+        for k in range(count):
+            x, y = radar.point(index, radar.radius(score), (k - (count - 1) / 2) * spacing)
+            dots.append(
+                f'<circle cx="{_f(x)}" cy="{_f(y)}" r="{dot}" fill="{INDIVIDUAL}" stroke="#fff" '
+                f'stroke-width="1.5"/>'
+            )
+        body.append(f'<g class="ratings"><title>{escape(label)}</title>{"".join(dots)}</g>')
+    return body
+
+
+def _agreed_shape(radar: Radar, dimensions, agreed) -> list[str]:
+    """The group's agreed rating: a bold polygon once every dimension has one, else the agreed points joined
+    where two neighbouring dimensions both have one."""
+    points = {
+        index: radar.at(index, agreed[dimension.pk])
+        for index, dimension in enumerate(dimensions)
+        if dimension.pk in agreed
+    }
+    body = []
+    if dimensions and len(points) == len(dimensions) and len(dimensions) >= 3:
+        coords = " ".join(f"{_f(x)},{_f(y)}" for x, y in points.values())
+        body.append(
+            f'<polygon class="agreed" points="{coords}" fill="{AGREED}" fill-opacity="0.1" '
+            f'stroke="{AGREED}" stroke-width="3.5" stroke-linejoin="round"/>'
+        )
+    elif len(dimensions) >= 3:
+        for index, (x1, y1) in points.items():
+            following = (index + 1) % len(dimensions)
+            if following in points:
+                x2, y2 = points[following]
+                body.append(
+                    f'<line x1="{_f(x1)}" y1="{_f(y1)}" x2="{_f(x2)}" y2="{_f(y2)}" stroke="{AGREED}" '
+                    f'stroke-width="3.5" stroke-linecap="round"/>'
+                )
+    body.extend(_diamond(x, y, 6.5) for x, y in points.values())
+    return body
+
+
 def radar_svg(session, *, id_prefix="radar", ratings=None, agreements=None) -> SafeString:
     """The session's radar. `ratings` and `agreements` default to all of the session's; a page passes the
     ratings its reader may see (none while the others are still rating on their own)."""
@@ -201,91 +246,29 @@ def radar_svg(session, *, id_prefix="radar", ratings=None, agreements=None) -> S
         by_dimension[rating.dimension_id].append(rating.score)
     agreed = {agreement.dimension_id: agreement.score for agreement in agreements}
 
-    radar = _Radar(max(len(dimensions), 1), centre_y=RADIUS + LABEL_GAP + 4 * LINE + 8)
-    body = []
-    # The zones below and above "nulle", then the rings from −2 to +2, "nulle" stronger and dashed.
-    body.append(f'{radar.ring(radar.radius(SCORE_MAX))} fill="{POSITIVE_ZONE}" stroke="none"/>')
-    body.append(f'{radar.ring(radar.radius(0))} fill="{NEGATIVE_ZONE}" stroke="none"/>')
-    body.append(f'{radar.ring(radar.radius(SCORE_MIN))} fill="#ffffff" stroke="none"/>')
-    for score in SCORES:
-        style = (
-            f'stroke="{GRID_STRONG}" stroke-width="1.5" stroke-dasharray="6 4"'
-            if score == 0
-            else f'stroke="{GRID}" stroke-width="1"'
-        )
-        body.append(f'{radar.ring(radar.radius(score))} fill="none" {style}/>')
-    for index in range(len(dimensions)):
-        x1, y1 = radar.point(index, radar.radius(SCORE_MIN))
-        x2, y2 = radar.point(index, RADIUS + 6)
-        body.append(
-            f'<line class="axis" x1="{_f(x1)}" y1="{_f(y1)}" x2="{_f(x2)}" y2="{_f(y2)}" '
-            f'stroke="{GRID_STRONG}" stroke-width="1"/>'
-        )
-
-    # Each person's rating: the band from the lowest to the highest, then the dots, equal ones side by side.
+    # −2 sits on a small ring rather than the centre, so that low ratings stay apart.
+    radar = Radar(
+        count=len(dimensions),
+        cx=RADAR_WIDTH / 2,
+        cy=RADIUS + LABEL_GAP + 4 * LINE + 8,
+        outer=RADIUS,
+        inner=INNER,
+        low=SCORE_MIN,
+        high=SCORE_MAX,
+    )
+    body = _grid(radar, axes=len(dimensions))
     for index, dimension in enumerate(dimensions):
-        scores = by_dimension.get(dimension.pk, [])
-        if not scores:
-            continue
-        low, high = min(scores), max(scores)
-        x1, y1 = radar.point(index, radar.radius(low))
-        x2, y2 = radar.point(index, radar.radius(high))
-        body.append(
-            f'<line x1="{_f(x1)}" y1="{_f(y1)}" x2="{_f(x2)}" y2="{_f(y2)}" stroke="{SPREAD}" '
-            f'stroke-width="12" stroke-linecap="round" stroke-opacity="0.55"/>'
-        )
-        counts = defaultdict(int)
-        for score in scores:
-            counts[score] += 1
-        for score, count in sorted(counts.items()):
-            dot = DOT if count <= 6 else 3.5
-            spacing = 2 * dot + 1.5
-            label = ngettext(
-                "%(dimension)s : %(score)s (%(count)s personne)",
-                "%(dimension)s : %(score)s (%(count)s personnes)",
-                count,
-            ) % {"dimension": dimension.shown_name, "score": score_text(score), "count": count}
-            dots = []
-            for k in range(count):
-                x, y = radar.point(index, radar.radius(score), (k - (count - 1) / 2) * spacing)
-                dots.append(
-                    f'<circle cx="{_f(x)}" cy="{_f(y)}" r="{dot}" fill="{INDIVIDUAL}" stroke="#fff" '
-                    f'stroke-width="1.5"/>'
-                )
-            body.append(f'<g class="ratings"><title>{escape(label)}</title>{"".join(dots)}</g>')
-
-    # The group's agreed rating: a bold polygon once every dimension has one, else the agreed points joined
-    # where two neighbouring dimensions both have one.
-    points = {
-        index: radar.point(index, radar.radius(agreed[dimension.pk]))
-        for index, dimension in enumerate(dimensions)
-        if dimension.pk in agreed
-    }
-    if dimensions and len(points) == len(dimensions) and len(dimensions) >= 3:
-        coords = " ".join(f"{_f(x)},{_f(y)}" for x, y in points.values())
-        body.append(
-            f'<polygon class="agreed" points="{coords}" fill="{AGREED}" fill-opacity="0.1" '
-            f'stroke="{AGREED}" stroke-width="3.5" stroke-linejoin="round"/>'
-        )
-    else:
-        for index, (x1, y1) in points.items():
-            following = (index + 1) % len(dimensions)
-            if following in points and following != index and len(dimensions) >= 3:
-                x2, y2 = points[following]
-                body.append(
-                    f'<line x1="{_f(x1)}" y1="{_f(y1)}" x2="{_f(x2)}" y2="{_f(y2)}" stroke="{AGREED}" '
-                    f'stroke-width="3.5" stroke-linecap="round"/>'
-                )
-    for x, y in points.values():
-        body.append(_diamond(x, y, 6.5))
+        if by_dimension.get(dimension.pk):
+            body.extend(_ratings(radar, index, dimension, by_dimension[dimension.pk]))
+    body.extend(_agreed_shape(radar, dimensions, agreed))
 
     # The ring values, on a white patch halfway between the last axis and the first, where no rating lies.
     for score in SCORES:
-        x, y = radar.between_last_and_first(radar.radius(score))
+        x, y = _between_last_and_first(radar, radar.radius(score))
         body.append(
             f'<rect x="{_f(x - 10)}" y="{_f(y - 8)}" width="20" height="15" rx="3" fill="#ffffff" '
-            f'fill-opacity="0.9"/><text x="{_f(x)}" y="{_f(y + 4)}" text-anchor="middle" '
-            f'font-size="11.5" fill="{MUTED}">{escape(score_text(score))}</text>'
+            f'fill-opacity="0.9"/>'
+            + svg_text(x, y + 4, score_text(score), size=11.5, fill=MUTED, anchor="middle")
         )
     for index, dimension in enumerate(dimensions):
         body.append(_radar_labels(radar, index, dimension.shown_name, agreed.get(dimension.pk)))
@@ -339,7 +322,7 @@ def _panel(left, top, dimension, series, count) -> list[str]:
         f'<rect x="{_f(plot_left)}" y="{_f(y_of(0))}" width="{_f(plot_right - plot_left)}" '
         f'height="{_f(2 * step)}" fill="{NEGATIVE_ZONE}"/>',
     ]
-    for row, line in enumerate(_wrap(dimension.shown_name, 27, 2)):
+    for row, line in enumerate(wrap(dimension.shown_name, PANEL_WIDTH - 20, 13, max_lines=2)):
         body.append(
             f'<text x="{_f(left + 10)}" y="{_f(top + 17 + row * 15)}" font-size="13" font-weight="700" '
             f'fill="{INK}">{escape(line)}</text>'
@@ -432,7 +415,7 @@ def sessions_comparison_svg(sessions, *, id_prefix="comparison") -> SafeString:
         }
         body.append(
             f'<text x="0" y="{_f(top + 20 * (index + 1))}" font-size="13" fill="{INK}">'
-            f"{escape(_wrap(key, 100, 1)[0])}</text>"
+            f"{escape(wrap(key, COMPARISON_WIDTH, 13, max_lines=1)[0])}</text>"
         )
     height = top + 20 * len(sessions) + 10
     desc = " ".join(

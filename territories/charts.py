@@ -4,12 +4,12 @@
 import math
 from dataclasses import dataclass
 
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext_lazy
 
-from core.svg import coord, shorten, svg_document
+from core.svg import Radar, coord, shorten, svg_document, svg_text, text_width
 
 from .models import Fundamental, MilestoneKind
 
@@ -19,8 +19,6 @@ TIMELINE_WIDTH = 720
 TIMELINE_MARGIN = 24
 LABEL_FONT = 15
 YEAR_FONT = 13
-# Average advance of a character of the label font: enough to keep labels of one row apart.
-CHAR_WIDTH = LABEL_FONT * 0.56
 LABEL_MAX_CHARS = 42
 LANE_HEIGHT = 44
 LABEL_GAP = 14
@@ -87,10 +85,6 @@ def _haloed_text(attributes: str, fill: str, text: str) -> str:
     )
 
 
-def _text_width(text: str) -> float:
-    return len(text) * CHAR_WIDTH
-
-
 def _label_of(milestone) -> str:
     return shorten(f"{milestone.years} · {milestone.title}", LABEL_MAX_CHARS)
 
@@ -99,7 +93,7 @@ def _place_in_lanes(placed: list[_Placed]) -> int:
     """Give each milestone the first row where neither its marker nor its label overlaps another one."""
     lanes: list[float] = []  # the rightmost occupied x of each row
     for item in placed:
-        width = _text_width(item.label)
+        width = text_width(item.label, LABEL_FONT)
         if item.anchor == "start":
             left, right = item.label_x, item.label_x + width
         else:
@@ -122,7 +116,7 @@ def _legend(kinds_present: list[str]) -> tuple[str, float]:
     parts, x, y = [], TIMELINE_MARGIN, 10
     for kind in kinds_present:
         label = str(MilestoneKind(kind).label)
-        width = 26 + _text_width(label) * 0.9 + 22
+        width = 26 + text_width(label, YEAR_FONT) + 22
         if x + width > TIMELINE_WIDTH - TIMELINE_MARGIN and x > TIMELINE_MARGIN:
             x, y = TIMELINE_MARGIN, y + 26
         parts.append(_shape(kind, x + 8, y, size=6))
@@ -156,10 +150,10 @@ def trajectory_svg(milestones, *, title: str = "", id_prefix: str = "trajectory"
         x_end = x_of(max(milestone.start_year, milestone.end_year or milestone.start_year))
         label = _label_of(milestone)
         # The label starts at the marker; near the right edge it ends at the marker instead.
-        if x_start + _text_width(label) <= TIMELINE_WIDTH - TIMELINE_MARGIN:
+        if x_start + text_width(label, LABEL_FONT) <= TIMELINE_WIDTH - TIMELINE_MARGIN:
             label_x, anchor = x_start, "start"
         else:
-            label_x, anchor = max(x_end, TIMELINE_MARGIN + _text_width(label)), "end"
+            label_x, anchor = max(x_end, TIMELINE_MARGIN + text_width(label, LABEL_FONT)), "end"
         placed.append(_Placed(milestone, x_start, x_end, label, label_x, anchor))
     lane_count = _place_in_lanes(placed)
 
@@ -250,24 +244,18 @@ RADAR_CURRENT_COLOUR = "#1f6b4a"
 RADAR_PREVIOUS_COLOUR = "#8a4b00"
 RADAR_WIDTH = 380
 RADAR_MAX_LEVEL = 4
-# The axes run to the four corners: their labels sit above and below the chart, where a phone's narrow
-# screen leaves room, rather than left and right of it.
-_CX, _CY, _RADIUS = RADAR_WIDTH / 2, 136, 140
 _INK, _MUTED, _GRID = "#1d2a24", "#4d5b54", "#a9b2ab"
-
-
-def _radar_xy(fundamental: int, level: float) -> tuple[float, float]:
-    # The first fundamental points to the upper left, the others follow clockwise.
-    angle = math.radians(-135 + 90 * (fundamental - 1))
-    radius = _RADIUS * max(0, min(RADAR_MAX_LEVEL, level)) / RADAR_MAX_LEVEL
-    return _CX + radius * math.cos(angle), _CY + radius * math.sin(angle)
+# The axes run to the four corners, the first fundamental to the upper left: their labels sit above and below
+# the chart, where a phone's narrow screen leaves room, rather than left and right of it.
+_RADAR = Radar(
+    count=len(Fundamental), cx=RADAR_WIDTH / 2, cy=136, outer=140, low=0, high=RADAR_MAX_LEVEL,
+    start_degrees=-135,
+)
 
 
 def _radar_points(levels: dict[int, int]) -> str:
     # A fundamental without a level (a score deleted in the admin) is drawn at the centre, said "—".
-    return " ".join(
-        f"{coord(x)},{coord(y)}" for x, y in (_radar_xy(f, levels.get(f, 0)) for f in Fundamental.values)
-    )
+    return _RADAR.points(levels.get(f, 0) for f in Fundamental.values)
 
 
 def _radar_description(current: dict[int, int], previous: dict[int, int] | None) -> str:
@@ -282,12 +270,69 @@ def _radar_description(current: dict[int, int], previous: dict[int, int] | None)
     return " ".join(parts)
 
 
+def _radar_grid() -> list[str]:
+    """The rings of the levels 1 to 4 and the axes."""
+    ring, axis = f'fill="none" stroke="{_GRID}" stroke-width="1"', f'stroke="{_MUTED}" stroke-width="1.5"'
+    body = [_RADAR.ring(_RADAR.radius(level), ring) for level in range(1, RADAR_MAX_LEVEL + 1)]
+    body.extend(_RADAR.axis(index, 0, _RADAR.outer, axis) for index in range(_RADAR.count))
+    return body
+
+
+def _radar_labels() -> list[str]:
+    """The level numbers and the fundamentals' names."""
+    # The level numbers sit where each ring crosses the vertical through the centre, between two axes.
+    body = [
+        _haloed_text(
+            f'x="{coord(_RADAR.cx)}" y="{coord(_RADAR.cy - _RADAR.radius(level) / math.sqrt(2) + 5)}" '
+            'text-anchor="middle" font-size="14"',
+            _MUTED,
+            str(level),
+        )
+        for level in range(RADAR_MAX_LEVEL + 1)
+    ]
+    for index, fundamental in enumerate(Fundamental):
+        x, y = _RADAR.at(index, RADAR_MAX_LEVEL)
+        body.append(
+            svg_text(
+                x,
+                y - 12 if y < _RADAR.cy else y + 26,
+                str(FUNDAMENTAL_SHORT_LABELS[fundamental]),
+                size=17,
+                fill=_INK,
+                anchor="middle",
+                weight="700",
+            )
+        )
+    return body
+
+
+def _radar_legend(current_label, previous_label, has_previous: bool) -> tuple[list[str], float]:
+    legend_y = round(_RADAR.cy + _RADAR.outer / math.sqrt(2) + 70)
+    body = [
+        f'<rect x="12" y="{legend_y - 13}" width="28" height="16" rx="2" fill="{RADAR_CURRENT_COLOUR}" '
+        f'fill-opacity="0.22" stroke="{RADAR_CURRENT_COLOUR}" stroke-width="3"/>',
+        svg_text(52, legend_y, current_label or _("Dernière auto-évaluation"), size=15, fill=_INK),
+    ]
+    height = legend_y + 12
+    if has_previous:
+        line_y = legend_y + 23
+        body.append(
+            f'<line x1="12" y1="{line_y}" x2="40" y2="{line_y}" stroke="{RADAR_PREVIOUS_COLOUR}" '
+            'stroke-width="3" stroke-dasharray="7 5"/>'
+        )
+        previous_label = previous_label or _("Auto-évaluation précédente")
+        body.append(svg_text(52, line_y + 5, previous_label, size=15, fill=_INK))
+        height += 28
+    return body, height
+
+
 def radar_svg(
     current: dict[int, int],
     previous: dict[int, int] | None = None,
     *,
     current_label: str | None = None,
     previous_label: str | None = None,
+    id_prefix: str = "fundamentals-radar",
 ) -> SafeString:
     """The levels of an assessment on the 4 fundamentals as a radar, the previous assessment dashed.
 
@@ -295,106 +340,30 @@ def radar_svg(
     The <title> and <desc> give the values with the fundamentals' full names; pages show the same values
     in a table beside the chart.
     """
-    levels = range(RADAR_MAX_LEVEL + 1)
-    rings = format_html_join(
-        "",
-        '<polygon points="{}" fill="none" stroke="{}" stroke-width="1"/>',
-        ((_radar_points(dict.fromkeys(Fundamental.values, level)), _GRID) for level in levels[1:]),
+    body = _radar_grid()
+    body.append(
+        f'<polygon points="{_radar_points(current)}" fill="{RADAR_CURRENT_COLOUR}" fill-opacity="0.22" '
+        f'stroke="{RADAR_CURRENT_COLOUR}" stroke-width="3" stroke-linejoin="round"/>'
     )
-    axes = format_html_join(
-        "",
-        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="1.5"/>',
-        (
-            (coord(_CX), coord(_CY), *map(coord, _radar_xy(f, RADAR_MAX_LEVEL)), _MUTED)
-            for f in Fundamental.values
-        ),
+    body.extend(
+        f'<circle cx="{coord(x)}" cy="{coord(y)}" r="4.5" fill="{RADAR_CURRENT_COLOUR}"/>'
+        for x, y in (_RADAR.at(index, current.get(f, 0)) for index, f in enumerate(Fundamental.values))
     )
-    # The level numbers sit where each ring crosses the vertical through the centre, between two axes.
-    ring_labels = mark_safe(  # noqa: S308 - coordinates and integers only
-        "".join(
-            _haloed_text(
-                f'x="{coord(_CX)}" y="{coord(_CY - _RADIUS * level / RADAR_MAX_LEVEL / math.sqrt(2) + 5)}" '
-                'text-anchor="middle" font-size="14"',
-                _MUTED,
-                str(level),
-            )
-            for level in levels
-        )
-    )
-    axis_labels = format_html_join(
-        "",
-        '<text x="{}" y="{}" text-anchor="middle" font-size="17" font-weight="700" fill="{}">{}</text>',
-        (
-            (coord(x), coord(y - 12 if y < _CY else y + 26), _INK, FUNDAMENTAL_SHORT_LABELS[f])
-            for f in Fundamental
-            for x, y in [_radar_xy(f, RADAR_MAX_LEVEL)]
-        ),
-    )
-    previous_shape = (
-        format_html(
-            '<polygon points="{}" fill="none" stroke="{}" stroke-width="2.5" stroke-dasharray="7 5" '
-            'stroke-linejoin="round"/>',
-            _radar_points(previous),
-            RADAR_PREVIOUS_COLOUR,
-        )
-        if previous is not None
-        else ""
-    )
-    current_shape = format_html(
-        '<polygon points="{}" fill="{}" fill-opacity="0.22" stroke="{}" stroke-width="3" '
-        'stroke-linejoin="round"/>{}',
-        _radar_points(current),
-        RADAR_CURRENT_COLOUR,
-        RADAR_CURRENT_COLOUR,
-        format_html_join(
-            "",
-            '<circle cx="{}" cy="{}" r="4.5" fill="{}"/>',
-            (
-                (*map(coord, _radar_xy(f, current.get(f, 0))), RADAR_CURRENT_COLOUR)
-                for f in Fundamental.values
-            ),
-        ),
-    )
-
-    legend_y = round(_CY + _RADIUS / math.sqrt(2) + 70)
-    legend = format_html(
-        '<rect x="12" y="{}" width="28" height="16" rx="2" fill="{}" fill-opacity="0.22" stroke="{}" '
-        'stroke-width="3"/><text x="52" y="{}" font-size="15" fill="{}">{}</text>',
-        legend_y - 13,
-        RADAR_CURRENT_COLOUR,
-        RADAR_CURRENT_COLOUR,
-        legend_y,
-        _INK,
-        current_label or _("Dernière auto-évaluation"),
-    )
-    height = legend_y + 12
     if previous is not None:
-        line_y = legend_y + 23
-        legend += format_html(
-            '<line x1="12" y1="{}" x2="40" y2="{}" stroke="{}" stroke-width="3" stroke-dasharray="7 5"/>'
-            '<text x="52" y="{}" font-size="15" fill="{}">{}</text>',
-            line_y,
-            line_y,
-            RADAR_PREVIOUS_COLOUR,
-            line_y + 5,
-            _INK,
-            previous_label or _("Auto-évaluation précédente"),
+        body.append(
+            f'<polygon points="{_radar_points(previous)}" fill="none" stroke="{RADAR_PREVIOUS_COLOUR}" '
+            'stroke-width="2.5" stroke-dasharray="7 5" stroke-linejoin="round"/>'
         )
-        height += 28
-
-    return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-radar" role="img" viewBox="0 0 {} {}" '
-        'width="100%" font-family="system-ui, sans-serif">'
-        "<title>{}</title><desc>{}</desc>{}{}{}{}{}{}{}</svg>",
-        RADAR_WIDTH,
-        height,
-        _("Radar des 4 fondamentaux"),
-        _radar_description(current, previous),
-        rings,
-        axes,
-        current_shape,
-        previous_shape,
-        ring_labels,
-        axis_labels,
-        legend,
+    body.extend(_radar_labels())
+    legend, height = _radar_legend(current_label, previous_label, previous is not None)
+    body.extend(legend)
+    return svg_document(
+        width=RADAR_WIDTH,
+        height=height,
+        id_prefix=id_prefix,
+        title=_("Radar des 4 fondamentaux"),
+        desc=_radar_description(current, previous),
+        body=body,
+        css_class="chart-radar",
+        align="xMidYMin",
     )

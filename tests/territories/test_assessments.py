@@ -326,8 +326,9 @@ def test_the_radar_draws_the_current_assessment_filled_and_the_previous_one_dash
     filled = [p for p in polygons if 'fill-opacity="0.22"' in p]
     dashed = [p for p in polygons if "stroke-dasharray" in p]
     assert len(filled) == 1 and len(dashed) == 1
-    assert "<title>Radar des 4 fondamentaux</title>" in svg
-    desc = html.unescape(re.search(r"<desc>(.*?)</desc>", svg).group(1))
+    assert '<title id="fundamentals-radar-title">Radar des 4 fondamentaux</title>' in svg
+    assert 'aria-labelledby="fundamentals-radar-title fundamentals-radar-desc"' in svg
+    desc = html.unescape(re.search(r"<desc [^>]*>(.*?)</desc>", svg).group(1))
     assert "Créer les conditions d'engagement des acteurs : 3 (précédemment 2)." in desc
     assert "Évaluer les effets, la valeur créée : 4 (précédemment 2)." in desc
     for short_label in ("Engagement", "Coopération", "Formation", "Évaluation"):
