@@ -7,10 +7,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# WeasyPrint's runtime libraries and fonts (PDF exports).
+# WeasyPrint's runtime libraries and fonts (PDF exports). pygraphviz's wheel carries Graphviz and cairo but
+# links them against the system's X11 client libraries, which the slim image lacks: without them, importing
+# the actor map (and so starting the site or a worker) fails on libXrender.so.1.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation \
+        libx11-6 libxext6 libxrender1 \
     && rm -rf /var/lib/apt/lists/*
 
 # pg_dump and pg_restore for `manage.py backup` and `restore`, of the server's major version (pg_dump refuses

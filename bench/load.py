@@ -190,9 +190,10 @@ def start_proxy(folder: Path, nodes) -> tuple[subprocess.Popen, str]:
 
 
 def proxy_shares(folder: Path) -> str:
-    """Requests per node, from the proxy's access log (its first field: the node that answered)."""
+    """Requests per node, from the proxy's access log (its last field: the node that answered)."""
     lines = (folder / proxy_conf.ACCESS_LOG).read_text().splitlines()
-    return "/".join(str(count) for _node, count in sorted(Counter(line.split()[0] for line in lines).items()))
+    shares = Counter(line.split()[-1] for line in lines)
+    return "/".join(str(count) for _node, count in sorted(shares.items()))
 
 
 def process_tree(pid: int) -> list[int]:

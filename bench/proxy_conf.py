@@ -40,8 +40,9 @@ http {{
     fastcgi_temp_path {folder}/fastcgi;
     uwsgi_temp_path {folder}/uwsgi;
     scgi_temp_path {folder}/scgi;
-    # Which node answered each request, and how long it took: the load run counts each node's share from it.
-    log_format node '$upstream_addr $status $request_time';
+    # How each request ended and which node answered it, last (after a retry nginx lists every node it tried,
+    # the one that answered at the end): the load run counts each node's share from it.
+    log_format node '$status $request_time $upstream_addr';
     access_log {folder}/{access_log} node;
 
     include {folder}/scale.conf;
