@@ -34,9 +34,9 @@ class ActorForm(forms.Form):
     )
 
     @classmethod
-    def for_actor(cls, actor, *, prefix):
+    def for_actor(cls, actor, data=None, *, prefix):
         initial = {f: getattr(actor, f) for f in ("name", "kind", "family", "role", "is_selected")}
-        return cls(initial=initial, prefix=prefix)
+        return cls(data, initial=initial, prefix=prefix)
 
 
 class SelectForm(forms.Form):
@@ -80,7 +80,7 @@ class InfluenceForm(forms.Form):
         self.fields["target"].queryset = actors
 
     @classmethod
-    def for_influence(cls, influence, *, actors, prefix):
+    def for_influence(cls, influence, data=None, *, actors, prefix):
         initial = {
             "source": influence.source_id,
             "target": influence.target_id,
@@ -88,7 +88,7 @@ class InfluenceForm(forms.Form):
             "sign": influence.sign,
             "comment": influence.comment,
         }
-        return cls(initial=initial, actors=actors, prefix=prefix)
+        return cls(data, initial=initial, actors=actors, prefix=prefix)
 
 
 class ActionForm(forms.Form):
@@ -125,7 +125,7 @@ class ActionForm(forms.Form):
         self.fields["leads_to"].queryset = actions
 
     @classmethod
-    def for_action(cls, action, *, actors, actions, prefix):
+    def for_action(cls, action, data=None, *, actors, actions, prefix):
         initial = {
             "order": action.order,
             "title": action.title,
@@ -133,4 +133,5 @@ class ActionForm(forms.Form):
             "carriers": [a.pk for a in action.carriers.all()],
             "leads_to": [a.pk for a in action.leads_to.all()],
         }
-        return cls(initial=initial, actors=actors, actions=actions.exclude(pk=action.pk), prefix=prefix)
+        # Never its own successor: the same choices on the page and in what is posted.
+        return cls(data, initial=initial, actors=actors, actions=actions.exclude(pk=action.pk), prefix=prefix)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.decorators import login_required
+from core.editing import posted, submit
 from projects.models import Stage
 
 from .. import selectors
@@ -101,15 +102,21 @@ def _refused(request, project, rights, message, anchor):
 
 
 def _submit(request, project, rights, *, slot, form, save, message, anchor, editing=None):
-    """Clean the form, run the service; a refusal comes back on the form with what was typed."""
-    if form.is_valid():
-        try:
-            saved = save(form.cleaned_data)
-        except MethodError as refused:
-            form.add_error(None, refused.message)
-        else:
-            return _done(request, project, rights, message % {"item": saved}, anchor)
+    """Clean the form, run the view's service; a refusal comes back on the form with what was typed. A GET
+    shows the form (an edit's, filled from `editing`)."""
+    saved, item = submit(request, form, save)
+    if saved:
+        return _done(request, project, rights, message % {"item": item}, anchor)
     return _show(request, project, rights, forms={slot: form}, editing={slot: editing} if editing else None)
+
+
+def _change(request, project, rights, *, change, message, anchor):
+    """Run the view's service `change()` (no form: a switch, a removal); its refusal is said in place."""
+    try:
+        change()
+    except MethodError as refused:
+        return _refused(request, project, rights, refused.message, anchor)
+    return _done(request, project, rights, message, anchor)
 
 
 # --- The page and the SVG file -------------------------------------------------------------------------
@@ -161,15 +168,12 @@ def actor_add(request, pk):
 def actor_edit(request, pk, actor_pk):
     project, rights = get_project_for_editing_tools(request.user, pk)
     target = _actor(project, actor_pk)
-    if request.method != "POST":
-        form = ActorForm.for_actor(target, prefix=PREFIXES["actor"])
-        return _show(request, project, rights, forms={"actor": form}, editing={"actor": target})
     return _submit(
         request,
         project,
         rights,
         slot="actor",
-        form=ActorForm(request.POST, prefix=PREFIXES["actor"]),
+        form=ActorForm.for_actor(target, posted(request), prefix=PREFIXES["actor"]),
         save=lambda data: services.actor_update(actor=request.user, target=target, **data),
         message=_("« %(item)s » est enregistré."),
         anchor="acteurs",
@@ -184,16 +188,19 @@ def actor_select(request, pk, actor_pk):
     target = _actor(project, actor_pk)
     form = SelectForm(request.POST)
     selected = form.cleaned_data["is_selected"] if form.is_valid() else not target.is_selected
-    try:
-        services.actor_select(actor=request.user, target=target, is_selected=selected)
-    except MethodError as refused:
-        return _refused(request, project, rights, refused.message, "acteurs")
     message = (
         _("« %(item)s » est retenu pour le projet.")
         if selected
         else _("« %(item)s » n'est plus retenu pour le projet.")
     )
-    return _done(request, project, rights, message % {"item": target}, "acteurs")
+    return _change(
+        request,
+        project,
+        rights,
+        change=lambda: services.actor_select(actor=request.user, target=target, is_selected=selected),
+        message=message % {"item": target},
+        anchor="acteurs",
+    )
 
 
 @login_required
@@ -201,13 +208,13 @@ def actor_select(request, pk, actor_pk):
 def actor_delete(request, pk, actor_pk):
     project, rights = get_project_for_editing_tools(request.user, pk)
     target = _actor(project, actor_pk)
-    name = target.name
-    try:
-        services.actor_delete(actor=request.user, target=target)
-    except MethodError as refused:
-        return _refused(request, project, rights, refused.message, "acteurs")
-    return _done(
-        request, project, rights, _("« %(item)s » est retiré de la carte.") % {"item": name}, "acteurs"
+    return _change(
+        request,
+        project,
+        rights,
+        change=lambda: services.actor_delete(actor=request.user, target=target),
+        message=_("« %(item)s » est retiré de la carte.") % {"item": target.name},
+        anchor="acteurs",
     )
 
 
@@ -218,18 +225,18 @@ def actor_import(request, pk):
     form = ImportForm(
         request.POST, stakeholders=services.stakeholders_to_import(project), prefix=PREFIXES["import"]
     )
-    if form.is_valid():
-        try:
-            imported = services.actors_import_stakeholders(
-                actor=request.user, project=project, stakeholders=form.cleaned_data["stakeholders"]
-            )
-        except MethodError as refused:
-            form.add_error(None, refused.message)
-        else:
-            message = _("%(count)s partie(s) prenante(s) reprise(s) de la note de cadrage.") % {
-                "count": len(imported)
-            }
-            return _done(request, project, rights, message, "acteurs")
+    saved, imported = submit(
+        request,
+        form,
+        lambda data: services.actors_import_stakeholders(
+            actor=request.user, project=project, stakeholders=data["stakeholders"]
+        ),
+    )
+    if saved:
+        message = _("%(count)s partie(s) prenante(s) reprise(s) de la note de cadrage.") % {
+            "count": len(imported)
+        }
+        return _done(request, project, rights, message, "acteurs")
     return _show(request, project, rights, forms={"import": form})
 
 
@@ -260,16 +267,14 @@ def influence_add(request, pk):
 def influence_edit(request, pk, influence_pk):
     project, rights = get_project_for_editing_tools(request.user, pk)
     influence = _influence(project, influence_pk)
-    actors = project.actors.all()
-    if request.method != "POST":
-        form = InfluenceForm.for_influence(influence, actors=actors, prefix=PREFIXES["influence"])
-        return _show(request, project, rights, forms={"influence": form}, editing={"influence": influence})
     return _submit(
         request,
         project,
         rights,
         slot="influence",
-        form=InfluenceForm(request.POST, actors=actors, prefix=PREFIXES["influence"]),
+        form=InfluenceForm.for_influence(
+            influence, posted(request), actors=project.actors.all(), prefix=PREFIXES["influence"]
+        ),
         save=lambda data: services.influence_update(actor=request.user, influence=influence, **data),
         message=_("L'influence « %(item)s » est enregistrée."),
         anchor="influences",
@@ -282,13 +287,14 @@ def influence_edit(request, pk, influence_pk):
 def influence_delete(request, pk, influence_pk):
     project, rights = get_project_for_editing_tools(request.user, pk)
     influence = _influence(project, influence_pk)
-    label = str(influence)
-    try:
-        services.influence_delete(actor=request.user, influence=influence)
-    except MethodError as refused:
-        return _refused(request, project, rights, refused.message, "influences")
-    message = _("L'influence « %(item)s » est supprimée.") % {"item": label}
-    return _done(request, project, rights, message, "influences")
+    return _change(
+        request,
+        project,
+        rights,
+        change=lambda: services.influence_delete(actor=request.user, influence=influence),
+        message=_("L'influence « %(item)s » est supprimée.") % {"item": influence},
+        anchor="influences",
+    )
 
 
 # --- The chain of actions ------------------------------------------------------------------------------
@@ -321,18 +327,19 @@ def action_add(request, pk):
 def action_edit(request, pk, action_pk):
     project, rights = get_project_for_editing_tools(request.user, pk)
     action = _action(project, action_pk)
-    actors, actions = project.actors.all(), project.actions.exclude(pk=action.pk)
-    if request.method != "POST":
-        form = ActionForm.for_action(
-            action, actors=actors, actions=project.actions.all(), prefix=PREFIXES["action"]
-        )
-        return _show(request, project, rights, forms={"action": form}, editing={"action": action})
+    form = ActionForm.for_action(
+        action,
+        posted(request),
+        actors=project.actors.all(),
+        actions=project.actions.all(),
+        prefix=PREFIXES["action"],
+    )
     return _submit(
         request,
         project,
         rights,
         slot="action",
-        form=ActionForm(request.POST, actors=actors, actions=actions, prefix=PREFIXES["action"]),
+        form=form,
         save=lambda data: services.action_update(actor=request.user, action=action, **data),
         message=_("L'action « %(item)s » est enregistrée."),
         anchor="actions",
@@ -345,10 +352,11 @@ def action_edit(request, pk, action_pk):
 def action_delete(request, pk, action_pk):
     project, rights = get_project_for_editing_tools(request.user, pk)
     action = _action(project, action_pk)
-    label = str(action)
-    try:
-        services.action_delete(actor=request.user, action=action)
-    except MethodError as refused:
-        return _refused(request, project, rights, refused.message, "actions")
-    message = _("L'action « %(item)s » est retirée de la chaîne.") % {"item": label}
-    return _done(request, project, rights, message, "actions")
+    return _change(
+        request,
+        project,
+        rights,
+        change=lambda: services.action_delete(actor=request.user, action=action),
+        message=_("L'action « %(item)s » est retirée de la chaîne.") % {"item": action},
+        anchor="actions",
+    )

@@ -239,6 +239,25 @@ def test_a_loop_in_the_chain_is_shown_on_the_action_form(world, client_for):
     assert world.action_b.title == "Croisement des points de vue"
 
 
+def test_the_action_form_never_offers_the_action_as_its_own_successor_on_the_page_or_when_posted(
+    world, client_for
+):
+    url = _url("actor_action_edit", world, action_pk=world.action_b.pk)
+    own = f'name="action-leads_to" value="{world.action_b.pk}"'
+    other = f'name="action-leads_to" value="{world.action.pk}"'
+    page = client_for("agent").get(url, headers=HTMX).content.decode()
+    assert other in page and own not in page
+    data = {
+        "action-order": 1,
+        "action-title": "Croisement des points de vue",
+        "action-carriers": [world.actor_b.pk],
+        "action-leads_to": [world.action_b.pk],
+    }
+    refused = client_for("agent").post(url, data, headers=HTMX).content.decode()
+    assert "Choisissez une action de ce projet." in refused and own not in refused
+    assert not world.action_b.leads_to.filter(pk=world.action_b.pk).exists()
+
+
 def test_adding_an_action_to_the_chain(world, client_for):
     data = {
         "action-order": 2,
