@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.decorators import login_required
-from core.errors import DomainError
+from core.editing import posted, submit
 from core.ical import ics_response
 from territories.access import get_territory_for_contributing
 
@@ -26,11 +26,6 @@ from .forms import (
     SessionForm,
 )
 from .models import Polarity
-
-
-def _posted(request):
-    # An empty POST still binds the form, so that its required fields say what is missing.
-    return request.POST if request.method == "POST" else None
 
 
 def _render_form(request, template, context, *, failed_message):
@@ -78,34 +73,30 @@ def _cycle_form_page(request, territory, rights, form, cycle=None):
 @login_required
 def cycle_create(request, pk):
     territory, rights = get_territory_for_contributing(request.user, pk)
-    form = CycleForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            cycle = services.cycle_create(actor=request.user, territory=territory, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request,
-                _("Le cycle « %(title)s » est créé : programmez ses séances et inscrivez les participant·es.")
-                % {"title": cycle.title},
-            )
-            return redirect(cycle)
+    form = CycleForm(posted(request))
+    saved, cycle = submit(
+        request, form, lambda data: services.cycle_create(actor=request.user, territory=territory, **data)
+    )
+    if saved:
+        messages.success(
+            request,
+            _("Le cycle « %(title)s » est créé : programmez ses séances et inscrivez les participant·es.")
+            % {"title": cycle.title},
+        )
+        return redirect(cycle)
     return _cycle_form_page(request, territory, rights, form)
 
 
 @login_required
 def awareness_create(request, pk):
     territory, rights = get_territory_for_contributing(request.user, pk)
-    form = AwarenessForm(_posted(request), initial={"date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = services.awareness_record(actor=request.user, territory=territory, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("La session « %(title)s » est enregistrée.") % {"title": event.title})
-            return redirect(reverse("trainings:index", args=[territory.pk]) + "#sensibilisation")
+    form = AwarenessForm(posted(request), initial={"date": timezone.localdate()})
+    saved, event = submit(
+        request, form, lambda data: services.awareness_record(actor=request.user, territory=territory, **data)
+    )
+    if saved:
+        messages.success(request, _("La session « %(title)s » est enregistrée.") % {"title": event.title})
+        return redirect(reverse("trainings:index", args=[territory.pk]) + "#sensibilisation")
     return _render_form(
         request,
         "trainings/awareness_form.html",
@@ -117,15 +108,13 @@ def awareness_create(request, pk):
 @login_required
 def awareness_edit(request, pk):
     event, rights = access.get_awareness_event_for_user(request.user, pk)
-    form = AwarenessForm(_posted(request), initial=AwarenessForm.initial_for(event))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.awareness_update(actor=request.user, event=event, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("La session « %(title)s » est enregistrée.") % {"title": event.title})
-            return redirect(reverse("trainings:index", args=[event.territory_id]) + "#sensibilisation")
+    form = AwarenessForm(posted(request), initial=AwarenessForm.initial_for(event))
+    saved, _result = submit(
+        request, form, lambda data: services.awareness_update(actor=request.user, event=event, **data)
+    )
+    if saved:
+        messages.success(request, _("La session « %(title)s » est enregistrée.") % {"title": event.title})
+        return redirect(reverse("trainings:index", args=[event.territory_id]) + "#sensibilisation")
     return _render_form(
         request,
         "trainings/awareness_form.html",
@@ -154,10 +143,12 @@ def _confirm_delete(request, *, territory, rights, form, title, explanation, but
 @login_required
 def awareness_delete(request, pk):
     event, rights = access.get_awareness_event_for_user(request.user, pk)
-    form = ConfirmForm(_posted(request))
+    form = ConfirmForm(posted(request))
     index_url = reverse("trainings:index", args=[event.territory_id])
-    if request.method == "POST" and form.is_valid():
-        services.awareness_delete(actor=request.user, event=event)
+    saved, _result = submit(
+        request, form, lambda data: services.awareness_delete(actor=request.user, event=event)
+    )
+    if saved:
         messages.success(request, _("La session « %(title)s » est supprimée.") % {"title": event.title})
         return redirect(index_url + "#sensibilisation")
     return _confirm_delete(
@@ -210,24 +201,24 @@ def cycle_detail(request, pk):
 @login_required
 def cycle_edit(request, pk):
     cycle, rights = access.get_cycle_for_user(request.user, pk)
-    form = CycleForm(_posted(request), initial=CycleForm.initial_for(cycle))
-    if request.method == "POST" and form.is_valid():
-        try:
-            cycle = services.cycle_update(actor=request.user, cycle=cycle, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Le cycle « %(title)s » est enregistré.") % {"title": cycle.title})
-            return redirect(cycle)
+    form = CycleForm(posted(request), initial=CycleForm.initial_for(cycle))
+    saved, updated = submit(
+        request, form, lambda data: services.cycle_update(actor=request.user, cycle=cycle, **data)
+    )
+    if saved:
+        messages.success(request, _("Le cycle « %(title)s » est enregistré.") % {"title": updated.title})
+        return redirect(updated)
     return _cycle_form_page(request, cycle.territory, rights, form, cycle)
 
 
 @login_required
 def cycle_delete(request, pk):
     cycle, rights = access.get_cycle_for_user(request.user, pk)
-    form = ConfirmForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        services.cycle_delete(actor=request.user, cycle=cycle)
+    form = ConfirmForm(posted(request))
+    saved, _result = submit(
+        request, form, lambda data: services.cycle_delete(actor=request.user, cycle=cycle)
+    )
+    if saved:
         messages.success(request, _("Le cycle « %(title)s » est supprimé.") % {"title": cycle.title})
         return redirect("trainings:index", pk=cycle.territory_id)
     return _confirm_delete(
@@ -245,19 +236,16 @@ def cycle_delete(request, pk):
 @login_required
 def session_add(request, pk):
     cycle, rights = access.get_cycle_for_user(request.user, pk)
-    form = SessionForm(_posted(request))
+    form = SessionForm(posted(request))
+    saved, session = submit(
+        request, form, lambda data: services.session_add(actor=request.user, cycle=cycle, **data)
+    )
+    if saved:
+        messages.success(
+            request, _("La séance du %(date)s est programmée.") % {"date": services.long_date(session.date)}
+        )
+        return redirect(_cycle_url(cycle, "seances"))
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                session = services.session_add(actor=request.user, cycle=cycle, **form.cleaned_data)
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(
-                    request,
-                    _("La séance du %(date)s est programmée.") % {"date": services.long_date(session.date)},
-                )
-                return redirect(_cycle_url(cycle, "seances"))
         messages.error(request, _("La séance n'est pas programmée : corrigez les champs signalés."))
         return _render_cycle(request, cycle, rights, session_form=form, status=400)
     return _render_cycle(request, cycle, rights)
@@ -295,29 +283,29 @@ def attendance(request, pk, session_pk):
     cycle = session.cycle
     participants = list(cycle.participants.all())
     present = list(session.attendances.values_list("participant_id", flat=True))
-    form = AttendanceForm(_posted(request), participants=participants, initial={"present": present})
-    if request.method == "POST" and form.is_valid():
-        try:
-            count = services.attendance_record(
-                actor=request.user, session=session, present_ids=form.cleaned_data["present"]
+    form = AttendanceForm(posted(request), participants=participants, initial={"present": present})
+    saved, count = submit(
+        request,
+        form,
+        lambda data: services.attendance_record(
+            actor=request.user, session=session, present_ids=data["present"]
+        ),
+    )
+    if saved:
+        messages.success(
+            request,
+            ngettext(
+                "Présences du %(date)s enregistrées : %(n)s personne présente",
+                "Présences du %(date)s enregistrées : %(n)s personnes présentes",
+                count,
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "Présences du %(date)s enregistrées : %(n)s personne présente",
-                    "Présences du %(date)s enregistrées : %(n)s personnes présentes",
-                    count,
-                )
-                % {"date": services.long_date(session.date), "n": count}
-                + ngettext(
-                    " ; %(total)s inscrite au cycle.", " ; %(total)s inscrites au cycle.", len(participants)
-                )
-                % {"total": len(participants)},
+            % {"date": services.long_date(session.date), "n": count}
+            + ngettext(
+                " ; %(total)s inscrite au cycle.", " ; %(total)s inscrites au cycle.", len(participants)
             )
-            return redirect(_cycle_url(cycle, "presences"))
+            % {"total": len(participants)},
+        )
+        return redirect(_cycle_url(cycle, "presences"))
     return _render_form(
         request,
         "trainings/attendance.html",
@@ -337,18 +325,16 @@ def _registered_message(participants):
 @login_required
 def participant_add(request, pk):
     cycle, rights = access.get_cycle_for_user(request.user, pk)
-    form = ParticipantForm(_posted(request), accounts=selectors.accounts_for_registration(cycle.territory))
+    form = ParticipantForm(posted(request), accounts=selectors.accounts_for_registration(cycle.territory))
+    saved, participants = submit(
+        request,
+        form,
+        lambda data: services.participants_register(actor=request.user, cycle=cycle, people=form.people()),
+    )
+    if saved:
+        messages.success(request, _registered_message(participants))
+        return redirect(_cycle_url(cycle, "participants"))
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                participants = services.participants_register(
-                    actor=request.user, cycle=cycle, people=form.people()
-                )
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(request, _registered_message(participants))
-                return redirect(_cycle_url(cycle, "participants"))
         messages.error(request, _("Personne n'est inscrit : corrigez les champs signalés."))
         return _render_cycle(request, cycle, rights, participant_form=form, status=400)
     return _render_cycle(request, cycle, rights)
@@ -357,17 +343,15 @@ def participant_add(request, pk):
 @login_required
 def participants_import(request, pk):
     cycle, rights = access.get_cycle_for_user(request.user, pk)
-    form = ParticipantListForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            participants = services.participants_register(
-                actor=request.user, cycle=cycle, people=form.people()
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _registered_message(participants))
-            return redirect(_cycle_url(cycle, "participants"))
+    form = ParticipantListForm(posted(request))
+    saved, participants = submit(
+        request,
+        form,
+        lambda data: services.participants_register(actor=request.user, cycle=cycle, people=form.people()),
+    )
+    if saved:
+        messages.success(request, _registered_message(participants))
+        return redirect(_cycle_url(cycle, "participants"))
     return _render_form(
         request,
         "trainings/participants_import.html",
@@ -437,15 +421,13 @@ def effect_add(request, pk):
         "observed_by": request.user.get_full_name(),
         "polarity": request.GET.get("sens") if request.GET.get("sens") in Polarity.values else None,
     }
-    form = EffectForm(_posted(request), initial=initial, initiatives=selectors.initiative_labels(territory))
-    if request.method == "POST" and form.is_valid():
-        try:
-            effect = services.effect_record(actor=request.user, territory=territory, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("L'effet est inscrit au journal."))
-            return redirect(_effects_url(territory.pk, effect))
+    form = EffectForm(posted(request), initial=initial, initiatives=selectors.initiative_labels(territory))
+    saved, effect = submit(
+        request, form, lambda data: services.effect_record(actor=request.user, territory=territory, **data)
+    )
+    if saved:
+        messages.success(request, _("L'effet est inscrit au journal."))
+        return redirect(_effects_url(territory.pk, effect))
     return _effect_form_page(request, territory, rights, form)
 
 
@@ -453,27 +435,27 @@ def effect_add(request, pk):
 def effect_edit(request, pk):
     effect, rights = access.get_effect_for_user(request.user, pk)
     form = EffectForm(
-        _posted(request),
+        posted(request),
         initial=EffectForm.initial_for(effect),
         initiatives=selectors.initiative_labels(effect.territory),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.effect_update(actor=request.user, effect=effect, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("L'effet est enregistré."))
-            return redirect(_effects_url(effect.territory_id, effect))
+    saved, _result = submit(
+        request, form, lambda data: services.effect_update(actor=request.user, effect=effect, **data)
+    )
+    if saved:
+        messages.success(request, _("L'effet est enregistré."))
+        return redirect(_effects_url(effect.territory_id, effect))
     return _effect_form_page(request, effect.territory, rights, form, effect)
 
 
 @login_required
 def effect_delete(request, pk):
     effect, rights = access.get_effect_for_user(request.user, pk)
-    form = ConfirmForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        services.effect_delete(actor=request.user, effect=effect)
+    form = ConfirmForm(posted(request))
+    saved, _result = submit(
+        request, form, lambda data: services.effect_delete(actor=request.user, effect=effect)
+    )
+    if saved:
         messages.success(request, _("L'effet est retiré du journal."))
         return redirect(_effects_url(effect.territory_id))
     return _confirm_delete(
