@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.bounds import CURRENT_ERA
+from core.i18n import labelled
 from core.uploads import attachment_max_bytes
 from reference.models import Epci
 
@@ -262,7 +263,7 @@ class ShareForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["contribution"].queryset = choices
         self.fields["contribution"].label_from_instance = lambda c: (
-            f"{c.group} — {c.get_kind_display()} : {c.title}"
+            labelled(f"{c.group} — {c.get_kind_display()}", c.title)
         )
 
 

@@ -18,6 +18,8 @@ import time
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
+from core.i18n import colon
+
 from .raster import svg_size, svg_to_png
 
 AUTHOR = "La Fabrique des Transitions"
@@ -294,7 +296,8 @@ class _Reader:
         return ListBlock(ordered, items)
 
     def definitions(self, element) -> list:
-        """A definition list as "term : definition" paragraphs (the cover's facts, the actantial roles)."""
+        """A definition list as "term: definition" paragraphs (the cover's facts, the actantial roles), the
+        colon spaced as the document's language does."""
         blocks, term = [], None
         for child in element:
             name = _local(child.tag)
@@ -302,7 +305,7 @@ class _Reader:
                 term = self.trimmed(self.runs(child, bold=True))
             elif name == "dd":
                 runs = self.trimmed(self.runs(child))
-                head = (term or []) + ([Run(" : ", bold=True)] if term else [])
+                head = (term or []) + ([Run(colon(), bold=True)] if term else [])
                 blocks.append(Para(head + runs))
                 term = None
         return blocks

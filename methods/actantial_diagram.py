@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from accounts.models import ActorFamily
+from core.i18n import labelled, semicolon
 from core.svg import svg_document, svg_text, text_width, wrap
 
 from .actor_map import FAMILY_COLOURS as ACTOR_MAP_FAMILY_COLOURS
@@ -160,7 +161,7 @@ def _legend(families, has_labels, y) -> tuple[list[str], float]:
 def _description(schema, by_actant) -> str:
     def names(actant):
         listed = [entry.display_name for entry in by_actant[actant]]
-        return " ; ".join(listed) if listed else _("personne")
+        return semicolon().join(listed) if listed else _("personne")
 
     sentences = [
         _(
@@ -169,7 +170,7 @@ def _description(schema, by_actant) -> str:
         )
     ]
     for actant in ACTANT_ORDER:
-        sentences.append(f"{ACTANT_TITLES[actant]} : {names(actant)}.")
+        sentences.append(labelled(ACTANT_TITLES[actant], names(actant)) + ".")
         if actant == Actant.OBJET:
             sentences.append(_("Quête : %(quest)s.") % {"quest": schema.quest or _("non précisée")})
     return " ".join(sentences)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core import dates
+from core.i18n import labelled, semicolon
 from core.svg import Radar, svg_document, svg_text, wrap
 from core.svg import coord as _f
 
@@ -96,13 +97,13 @@ def _radar_description(dimensions, by_dimension, agreed) -> str:
         else:
             text = _("%(dimension)s : pas de valeur retenue") % values
         if scores:
-            text += " ; " + ngettext(
+            text += semicolon() + ngettext(
                 "%(count)s évaluation individuelle, de %(low)s à %(high)s.",
                 "%(count)s évaluations individuelles, de %(low)s à %(high)s.",
                 len(scores),
             ) % {"count": len(scores), "low": score_text(scores[0]), "high": score_text(scores[-1])}
         else:
-            text += " ; " + _("aucune évaluation individuelle visible.")
+            text += semicolon() + _("aucune évaluation individuelle visible.")
         parts.append(text)
     return " ".join(parts)
 
@@ -131,10 +132,9 @@ def _legend(top: float) -> tuple[list[str], float]:
         body.append(f'<text x="{x + 40}" y="{_f(y)}" font-size="14" fill="{INK}">{escape(label)}</text>')
         y += 24
     scale = "  ·  ".join(f"{score_text(score)} {label}" for score, label in scale_labels().items())
-    body.append(
-        f'<text x="{x}" y="{_f(y + 2)}" font-size="13" fill="{MUTED}">'
-        f"{escape(_('Échelle : %(scale)s') % {'scale': scale})}</text>"
-    )
+    # Outside the f-string: makemessages does not read inside one.
+    caption = _("Échelle : %(scale)s") % {"scale": scale}
+    body.append(f'<text x="{x}" y="{_f(y + 2)}" font-size="13" fill="{MUTED}">{escape(caption)}</text>')
     return body, y + 14
 
 
@@ -400,12 +400,13 @@ def sessions_comparison_svg(sessions, *, id_prefix="comparison") -> SafeString:
             _("%(score)s (séance %(number)s)") % {"score": score_text(score), "number": index + 1}
             for index, score in series
         )
-        descriptions.append(f"{dimension.shown_name} : {values}.")
+        descriptions.append(labelled(dimension.shown_name, values) + ".")
 
     top = math.ceil(len(dimensions) / COLUMNS) * PANEL_HEIGHT + 14
+    sessions_title = _("Les séances")
     body.append(
         f'<text x="0" y="{_f(top)}" font-size="13.5" font-weight="700" fill="{INK}">'
-        f"{escape(_('Les séances'))}</text>"
+        f"{escape(sessions_title)}</text>"
     )
     for index, session in enumerate(sessions):
         key = _("%(number)s — %(date)s : %(title)s") % {

@@ -24,6 +24,7 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, ngettext
 
 from core.dates import ago, long_datetime
+from core.i18n import labelled
 from core.text import render_user_text
 from territories.models import TeamMember, Territory
 
@@ -215,11 +216,12 @@ def _article(pk, author, created_at, version_number, body, mentioned, language, 
         badge = gettext("version %(number)s") % {"number": version_number}
         version = f'\n    <span class="badge">{escape(badge)}</span>'
     if mentioned:
-        names = f"{gettext('Mentionne :')} {', '.join(mentioned)}"
+        names = gettext("Mentionne :") + " " + ", ".join(mentioned)
         mentions = f'\n  <p class="comment-mentions muted">{escape(names)}</p>'
+    author = author or gettext("Compte supprimé")  # outside the f-string: makemessages reads no f-string
     return SafeString(
         f'<article class="comment" id="commentaire-{int(pk)}">\n  <p class="comment-meta">\n'
-        f"    <strong>{escape(author or gettext('Compte supprimé'))}</strong>\n"
+        f"    <strong>{escape(author)}</strong>\n"
         f'    <time datetime="{created.strftime("%Y-%m-%dT%H:%M:%S%z")}">'
         f"{escape(long_datetime(created))}</time>{version}\n  </p>\n"
         f'  <div class="user-text">{render_user_text(body)}</div>{mentions}\n</article>'
@@ -301,10 +303,10 @@ def open_threads_html(open_threads) -> SafeString:
     for thread, waits in open_threads:
         marked = " open-thread-waiting" if waits else ""
         badge = f' <span class="badge badge-waiting">{waiting}</span>' if waits else ""
+        link = labelled(thread.place_label, gettext("« %(title)s »") % {"title": thread.excerpt})
         items.append(
             f'<li class="open-thread{marked}">\n'
-            f'  <a href="#commentaire-{int(thread.root.pk)}">{escape(thread.place_label)} : '
-            f"« {escape(thread.excerpt)} »</a>\n"
+            f'  <a href="#commentaire-{int(thread.root.pk)}">{escape(link)}</a>\n'
             f'  <span class="muted">— {escape(thread.last_label)}</span>{badge}\n</li>\n'
         )
     return SafeString("".join(items))

@@ -16,7 +16,10 @@ from django.db import models
 from django.test import Client
 from django.urls import reverse
 
+from core.access import TABLE
+
 from .test_i18n import PO_FILE, parse_po
+from .url_kwargs import url_for
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +29,12 @@ FRENCH_MONTHS = "janvier février mars avril mai juin juillet août septembre oc
 FRENCH_DATE = re.compile(
     rf"\b(1er|\d{{1,2}}) ({FRENCH_MONTHS.replace(' ', '|')}) \d{{4}}\b|\d{{4}} à \d{{1,2}}:\d{{2}}"
 )
+# « Sujet : personne ; … »: French puts a space before these, English does not.
+FRENCH_SPACING = re.compile(r"[\w)] [:;](?= )")
 SHOWN_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder", "aria-description")
+# A word with a French accent: shorter French words (« Échelle ») escape the catalogue's sentences; an English
+# page shows one only when English says it too (« Département », « Français », the regions' names).
+ACCENTED = re.compile(r"[\w'’-]*[éèêëàâçùûôîïœÉÈÊÀÂÇÔÎ][\w'’-]*")
 
 
 def _french_sentences() -> list[str]:
@@ -50,6 +58,18 @@ def _french_sentences() -> list[str]:
 
 
 FRENCH = _french_sentences()
+
+
+def _english_words() -> set[str]:
+    """The accented words English says too, as the English catalogue writes them."""
+    words = set()
+    for entry in parse_po(PO_FILE):
+        for text in entry["msgstr"].values():
+            words.update(ACCENTED.findall(text))
+    return words
+
+
+ENGLISH_ACCENTED = _english_words()
 
 
 class _Shown(HTMLParser):
@@ -94,6 +114,9 @@ PLATFORM_TEXTS = {
 }
 
 
+MARKDOWN = re.compile(r"\*\*|__|`")
+
+
 def people_wrote() -> list[str]:
     """Every line of text people typed that the database holds (titles, names, bodies of the world), the
     longest first: taken out of a page before looking for the interface's French."""
@@ -104,16 +127,24 @@ def people_wrote() -> list[str]:
     for model in apps.get_models():
         if model._meta.app_label not in local or model._meta.label in PLATFORM_TEXTS:
             continue
-        fields = [
-            f.name for f in model._meta.concrete_fields if isinstance(f, (models.CharField, models.TextField))
-        ]
+        # Texts, and lists of texts kept as JSON (a charter's commitments).
+        kinds = (models.CharField, models.TextField, models.JSONField)
+        fields = [f.name for f in model._meta.concrete_fields if isinstance(f, kinds)]
         fields = [name for name in fields if not model._meta.get_field(name).choices]
         for row in model._default_manager.values_list(*fields) if fields else ():
-            for value in row:
-                for line in (value or "").splitlines():
+            texts = [item for value in row for item in (value if isinstance(value, list) else [value])]
+            for value in texts:
+                if not isinstance(value, str):
+                    continue
+                for line in value.splitlines():
                     line = " ".join(line.split())
                     if len(line) >= 3:
                         lines.add(line)
+                        lines.add(MARKDOWN.sub("", line))  # a récit's text is shown without its markup
+    # A notification stored before its sentence was registered (or of no registered sentence) is shown as
+    # stored: there is nothing to translate it with.
+    Notification = apps.get_model("notifications", "Notification")
+    lines.update(Notification.objects.filter(message="").values_list("title", flat=True))
     return sorted(lines, key=len, reverse=True)
 
 
@@ -123,6 +154,8 @@ def french_in(page: str, written=()) -> list[str]:
         text = text.replace(line, " ¶ ")
     found = [sentence for sentence in FRENCH if sentence in text]
     found += [match.group(0) for match in FRENCH_DATE.finditer(text)]
+    found += sorted({word for word in ACCENTED.findall(text) if word not in ENGLISH_ACCENTED} - set(found))
+    found += list(dict.fromkeys(match.group(0) for match in FRENCH_SPACING.finditer(text)))
     return [f"{sentence!r} in «…{_around(text, sentence)}…»" for sentence in found]
 
 
@@ -139,6 +172,12 @@ def test_the_check_finds_the_french_interface_and_leaves_people_s_words_alone():
     assert french_in("<p>Saved on 5 December 2026 à 14:05</p>")[0].startswith("'2026 à 14:05'")
     assert french_in('<button aria-label="Tout marquer comme lu">x</button>')
     assert not french_in("<p>Saved on 5 December 2026 at 14:05</p>")
+    assert french_in("<text>Échelle : −2 very negative</text>")[0].startswith("'Échelle'")
+    assert not french_in("<p>Language: Français English</p>")
+    assert french_in("<p>Subject : none ; nobody.</p>") == [
+        "'t :' in «…Subject : none ; nobody.…»",
+        "'e ;' in «…Subject : none ; nobody.…»",
+    ]
     assert not french_in("<script>const text = 'Tout marquer comme lu';</script>")
     # What people wrote is theirs, even when it reads like the interface.
     assert not french_in("<p>Tout marquer comme lu</p>", written=["Tout marquer comme lu"])
@@ -236,6 +275,40 @@ def test_an_english_reader_meets_no_french_around_the_main_pages_either(world, r
     written = people_wrote()
     found = {}
     for name, url in pages(world).items():
+        response = client.get(url)
+        assert response.status_code == 200, f"{name}: {url} answered {response.status_code}"
+        french = french_in(response.content.decode(), written)
+        if french:
+            found[f"{name} ({url})"] = french
+    assert not found, "French on English pages:\n" + "\n".join(
+        f"  {page}:\n    " + "\n    ".join(sentences) for page, sentences in found.items()
+    )
+
+
+def _tool_pages(world):
+    """Every page of the method's tools and of the territory's synthesis that the project's lead reads: the
+    actor map, the actantial schemas, the récits, the value created, their forms and drawings (SVG text is
+    read like a page's), the « Bilan du territoire » and the synthesis itself."""
+    return {
+        name: url_for(name, world)
+        for name, access in sorted(TABLE.items())
+        if name.split(":")[0] in ("methods", "reports") and access.get and "agent" in access.who
+    }
+
+
+def test_an_english_reader_meets_no_french_in_the_methods_tools_and_the_synthesis(world):
+    agent = world.users["agent"]
+    agent.language = "en"
+    agent.save(update_fields=["language"])
+    client = Client()
+    client.force_login(agent)
+
+    written = people_wrote()
+    pages = _tool_pages(world)
+    assert {"methods:actor_map", "methods:actantial_schema", "methods:journal_project"} <= pages.keys()
+    assert {"methods:evaluation_radar_svg", "reports:synthesis", "reports:synthesis_detail"} <= pages.keys()
+    found = {}
+    for name, url in pages.items():
         response = client.get(url)
         assert response.status_code == 200, f"{name}: {url} answered {response.status_code}"
         french = french_in(response.content.decode(), written)

@@ -7,6 +7,7 @@ translations of the .po. The catalogue tests name the msgids at fault.
 
 import ast
 import gettext
+import os
 import re
 from pathlib import Path
 
@@ -187,3 +188,38 @@ def test_the_compiled_mo_file_matches_the_po_file():
         + ("\n  missing or different in the .mo:\n    " + "\n    ".join(stale) if stale else "")
         + ("\n  no longer in the .po:\n    " + "\n    ".join(extra) if extra else "")
     )
+
+
+# --- What makemessages can read ---------------------------------------------------------------------
+
+GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy"}
+MAYBE_IN_BRACES = re.compile(r"\{[^{}]*\b(?:_|n?gettext|pgettext)(?:_lazy)?\(")
+
+
+def _project_sources():
+    root = Path(settings.BASE_DIR)
+    skipped = {".venv", "node_modules", "tests", "bench", "staticfiles", "media", ".git", "__pycache__"}
+    for folder, folders, files in os.walk(root):
+        folders[:] = [name for name in folders if name not in skipped and not name.startswith(".")]
+        for name in files:
+            if name.endswith(".py"):
+                yield root, Path(folder) / name
+
+
+def test_no_text_is_marked_for_translation_inside_an_f_string():
+    """xgettext reads no f-string: `f"{_('Échelle')}"` never reaches the catalogue, and English readers
+    read French. The text goes in a variable first."""
+    hidden = []
+    for root, path in _project_sources():
+        source = path.read_text(encoding="utf-8")
+        if not MAYBE_IN_BRACES.search(source):
+            continue  # no call of a gettext function after a brace: nothing to parse (keeps the test fast)
+        tree = ast.parse(source)
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for call in ast.walk(node):
+                name = getattr(getattr(call, "func", None), "id", None)
+                if isinstance(call, ast.Call) and name in GETTEXT_NAMES:
+                    hidden.append(f"{path.relative_to(root)}:{call.lineno}")
+    assert not hidden, "Translations inside f-strings, invisible to makemessages:\n  " + "\n  ".join(hidden)
