@@ -154,7 +154,7 @@ def _means_row(means: dict) -> dict:
 
 
 def _gantt(steps) -> str:
-    """The same chart as on screen, drawn from the snapshot's rows."""
+    """The same chart as on screen, drawn from the snapshot's rows with the few nodes of print."""
     rows = [
         SimpleNamespace(
             pk=step["id"],
@@ -164,7 +164,7 @@ def _gantt(steps) -> str:
         )
         for step in steps
     ]
-    return steps_svg(rows, title=str(_("Calendrier des étapes")), id_prefix="pdf-steps")
+    return steps_svg(rows, title=str(_("Calendrier des étapes")), id_prefix="pdf-steps", for_print=True)
 
 
 def _project_context(project) -> dict:

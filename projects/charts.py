@@ -59,12 +59,16 @@ def _ticks(first: datetime.date, last: datetime.date, scale: float) -> list[tupl
     return [(_month_start(index), True, every) for index in range(origin, stop + 1, every)]
 
 
-def steps_svg(steps, *, title: str = "", id_prefix: str = "steps") -> SafeString:
+def steps_svg(steps, *, title: str = "", id_prefix: str = "steps", for_print: bool = False) -> SafeString:
     """One row per step, a bar from its start to its end day (at least a few pixels for a one-day step),
     the months marked on the axis. Empty when there is no step.
 
     Any stored dates draw: the scale counts days as ordinals (the last day may be 9999-12-31) and the axis
-    has a bounded number of ticks whatever the span."""
+    has a bounded number of ticks whatever the span.
+
+    `for_print` draws the same picture with a few nodes (the PDF and office documents): the grid in one path,
+    the bars in another, the labels bare. Each node costs the PDF renderer its own drawing state, and a
+    per-step tooltip means nothing on paper, where the table of steps follows with every title and date."""
     steps = sorted(steps, key=lambda s: (s.start, s.end, s.pk or 0))
     if not steps:
         return mark_safe("")
@@ -79,15 +83,18 @@ def steps_svg(steps, *, title: str = "", id_prefix: str = "steps") -> SafeString
         return plot_left + (ordinal - first_ordinal) * scale
 
     height = AXIS_HEIGHT + len(steps) * ROW_HEIGHT + MARGIN
-    body = []
+    body, grid, bars = [], [], []
     # Month ticks, thinned out so that their labels never overlap.
     ticks = _ticks(first, last_day, scale) or [(first, True, 1)]
     for month, labelled, every in ticks:
         x = x_of(month.toordinal())
-        body.append(
-            f'<line x1="{x:.1f}" y1="{AXIS_HEIGHT - 6}" x2="{x:.1f}" y2="{height - MARGIN}" '
-            f'stroke="{GRID}" stroke-width="1"/>'
-        )
+        if for_print:
+            grid.append(f"M{x:.1f} {AXIS_HEIGHT - 6}V{height - MARGIN}")
+        else:
+            body.append(
+                f'<line x1="{x:.1f}" y1="{AXIS_HEIGHT - 6}" x2="{x:.1f}" y2="{height - MARGIN}" '
+                f'stroke="{GRID}" stroke-width="1"/>'
+            )
         if labelled and x <= plot_right - 20:
             label = escape(date_format(month, "F Y" if every < 12 else "Y"))
             body.append(
@@ -98,18 +105,29 @@ def steps_svg(steps, *, title: str = "", id_prefix: str = "steps") -> SafeString
         y = AXIS_HEIGHT + row * ROW_HEIGHT
         x_start = x_of(step.start.toordinal())
         width = max(MIN_BAR_WIDTH, x_of(max(step.start, step.end).toordinal() + 1) - x_start)
+        label = (
+            f'<text x="{MARGIN}" y="{y + ROW_HEIGHT / 2 + FONT / 2 - 1:.1f}" font-size="{FONT}" '
+            f'fill="{INK}">{escape(shorten(step.title, LABEL_MAX_CHARS))}</text>'
+        )
+        if for_print:
+            body.append(label)
+            bar_top = y + (ROW_HEIGHT - BAR_HEIGHT) / 2
+            bars.append(f"M{x_start:.1f} {bar_top:.1f}h{width:.1f}v{BAR_HEIGHT}h-{width:.1f}z")
+            continue
         full = _("%(title)s : du %(start)s au %(end)s") % {
             "title": step.title,
             "start": date_format(step.start, "SHORT_DATE_FORMAT"),
             "end": date_format(step.end, "SHORT_DATE_FORMAT"),
         }
         body.append(
-            f"<g><title>{escape(full)}</title>"
-            f'<text x="{MARGIN}" y="{y + ROW_HEIGHT / 2 + FONT / 2 - 1:.1f}" font-size="{FONT}" '
-            f'fill="{INK}">{escape(shorten(step.title, LABEL_MAX_CHARS))}</text>'
+            f"<g><title>{escape(full)}</title>{label}"
             f'<rect x="{x_start:.1f}" y="{y + (ROW_HEIGHT - BAR_HEIGHT) / 2:.1f}" width="{width:.1f}" '
             f'height="{BAR_HEIGHT}" rx="3" fill="{BAR}"/></g>'
         )
+    if for_print:
+        # Drawn first, under the labels and the bars, as the separate lines were.
+        body.insert(0, f'<path d="{"".join(grid)}" stroke="{GRID}" stroke-width="1" fill="none"/>')
+        body.append(f'<path d="{"".join(bars)}" fill="{BAR}"/>')
 
     title_text = title or _("Calendrier des étapes")
     desc_text = ngettext(

@@ -57,6 +57,27 @@ def test_the_months_are_marked_on_the_axis():
     assert len(root.findall(f"{SVG}line")) == 12
 
 
+def test_the_print_chart_draws_the_same_labels_and_bars_in_a_few_nodes():
+    steps = [
+        step(1, "Lancement", datetime.date(2026, 1, 12), datetime.date(2026, 2, 1)),
+        step(2, "Cycle <CNFPT> & élus", datetime.date(2026, 3, 2), datetime.date(2026, 6, 26)),
+        step(3, "Bilan", datetime.date(2026, 9, 1), datetime.date(2026, 9, 1)),
+    ]
+    screen = ET.fromstring(str(steps_svg(steps)))
+    printed = ET.fromstring(str(steps_svg(steps, for_print=True)))
+    assert [t.text for t in printed.iter(f"{SVG}text")] == [t.text for t in screen.iter(f"{SVG}text")]
+    assert printed.find(f"{SVG}desc").text == screen.find(f"{SVG}desc").text
+    grid, bars = printed.findall(f"{SVG}path")
+    assert grid.get("d").count("M") == len(screen.findall(f"{SVG}line"))
+    # One rectangle per step, where the screen draws it: same left edge and width.
+    assert bars.get("d") == "".join(
+        f"M{r.get('x')} {r.get('y')}h{r.get('width')}v{r.get('height')}h-{r.get('width')}z"
+        for r in screen.iter(f"{SVG}rect")
+    )
+    assert not printed.findall(f".//{SVG}g") and len(printed.findall(f".//{SVG}title")) == 1
+    assert len(list(printed.iter())) < len(list(screen.iter())) / 2
+
+
 # --- Any stored dates draw, in a bounded drawing ------------------------------------------------------------
 
 
@@ -79,7 +100,10 @@ def test_extreme_dates_draw_a_small_valid_chart(start, end):
     ]
     started = time.process_time()
     svg = str(steps_svg(steps))
-    assert time.process_time() - started < 0.2
+    printed = str(steps_svg(steps, for_print=True))
+    assert time.process_time() - started < 0.4
+    assert ET.fromstring(printed).findall(f"{SVG}path")[-1].get("d").count("M") == 2
+    assert len(printed) < 30_000
     root = ET.fromstring(svg)
     assert len(root.findall(f".//{SVG}g/{SVG}rect")) == 2
     # A few ticks, whatever the span: never one per month of 10,000 years.
