@@ -8,7 +8,6 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    Max,
     Min,
     OuterRef,
     Prefetch,
@@ -92,9 +91,20 @@ def filter_territories(user):
     return Territory.objects.filter(pk__in=visible).order_by("name")
 
 
+# What the review queue shows of each deliverable, as columns of its statement: PostgreSQL computes them after
+# the sort and the page's LIMIT, for the rows shown only.
+_QUEUE_COUNTS = {
+    "open_threads": "SELECT COUNT(*) FROM projects_comment c"
+    " WHERE c.deliverable_id = projects_deliverable.id AND c.parent_id IS NULL AND c.resolved_at IS NULL",
+    "version_number": "SELECT MAX(v.number) FROM projects_deliverableversion v"
+    " WHERE v.deliverable_id = projects_deliverable.id",
+}
+
+
 def review_queue(user, filters: dict):
-    """Submitted deliverables, the longest waiting first: those of one's assigned projects, all for admins.
-    Counted per page by `with_review_counts`, so that the database never counts for rows it does not show."""
+    """Submitted deliverables, the longest waiting first: those of one's assigned projects, all for admins;
+    each with its open threads and its latest version number (`open_threads`, `version_number`), counted
+    in the same statement for the rows of the page read."""
     deliverables = Deliverable.objects.filter(status=DeliverableStatus.SUBMITTED)
     if not user.is_alliance_admin:
         assigned = Project.facilitators.through.objects.filter(user=user).values("project_id")
@@ -102,31 +112,12 @@ def review_queue(user, filters: dict):
     if filters:
         projects = filter_projects(Project.objects.all(), filters)
         deliverables = deliverables.filter(project__in=projects.values("pk"))
-    return deliverables.select_related("project__territory", "project__lead").order_by("submitted_at", "pk")
-
-
-def with_review_counts(deliverables) -> list:
-    """The deliverables of a page, each with its open threads and its latest version number (two queries)."""
-    deliverables = list(deliverables)
-    pks = [d.pk for d in deliverables]
-    threads = dict(
-        Comment.objects.filter(deliverable__in=pks, parent=None, resolved_at=None)
-        .order_by()
-        .values("deliverable")
-        .annotate(n=Count("pk"))
-        .values_list("deliverable", "n")
+    counts = {name: RawSQL(f"({sql})", []) for name, sql in _QUEUE_COUNTS.items()}  # noqa: S611
+    return (
+        deliverables.select_related("project__territory", "project__lead")
+        .annotate(**counts)
+        .order_by("submitted_at", "pk")
     )
-    versions = dict(
-        DeliverableVersion.objects.filter(deliverable__in=pks)
-        .order_by()
-        .values("deliverable")
-        .annotate(n=Max("number"))
-        .values_list("deliverable", "n")
-    )
-    for deliverable in deliverables:
-        deliverable.open_threads = threads.get(deliverable.pk, 0)
-        deliverable.version_number = versions.get(deliverable.pk)
-    return deliverables
 
 
 def projects_by_stage(territory) -> list[tuple[str, str, int]]:

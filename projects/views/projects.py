@@ -17,6 +17,7 @@ from .. import access, selectors, services
 from ..extensions import project_page
 from ..models import Stage
 from ..project_forms import AbandonForm, FacilitatorsForm, ProjectFilterForm, ProjectForm
+from ..queue import review_queue_rows_html
 from ..review import private_notes_panel
 
 PAGE_SIZE = 20
@@ -91,11 +92,15 @@ def review_queue(request):
     exclude = ("stage",) if user.is_alliance_admin else ("stage", "facilitator")
     form = _filter_form(request, exclude=exclude)
     page = _page(request, selectors.review_queue(user, form.filters))
-    page.object_list = selectors.with_review_counts(page.object_list)
     return render(
         request,
         "projects/review_queue.html",
-        {"form": form, "page": page, "can_manage_questions": access.can_manage_question_sets(user)},
+        {
+            "form": form,
+            "page": page,
+            "rows": review_queue_rows_html(page.object_list),
+            "can_manage_questions": access.can_manage_question_sets(user),
+        },
     )
 
 

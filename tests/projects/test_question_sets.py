@@ -144,6 +144,14 @@ def test_only_admins_and_facilitators_given_the_right_manage_the_questions(world
     plain.force_login(type(facilitator).objects.get(pk=facilitator.pk))
     assert plain.get(url).status_code == 403
     assert client_for("agent").get(url).status_code == 403
+    # The right given through a group counts as one given to the person.
+    from django.contrib.auth.models import Group, Permission
+
+    group = Group.objects.create(name="Rédaction des questions")
+    group.permissions.add(Permission.objects.get(codename="manage_question_sets"))
+    facilitator.groups.add(group)
+    assert plain.get(url).status_code == 200
+    assert "Les questions des livrables" in plain.get(reverse("projects:review_queue")).content.decode()
 
 
 def test_new_notes_follow_the_published_version_and_open_drafts_keep_theirs(world):
