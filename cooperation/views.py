@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core import french
 from core.decorators import login_required
+from core.editing import submit
 from core.errors import DomainError
 from core.files import file_response
 from core.ical import ics_response
@@ -81,27 +82,25 @@ def group_create(request):
         raise PermissionDenied
     territories = selectors.creation_territories(request.user, managed_territories(request.user))
     form = GroupCreateForm(request.POST or None, user=request.user, territories=territories)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            group = services.group_create(
-                actor=request.user,
-                name=data["name"],
-                article=data["article"],
-                kind=data["kind"],
-                scope=data["scope"],
-                territory=data.get("territory"),
-                epcis=data.get("epcis") or (),
-                description=data["description"],
-                is_listed=data["is_listed"],
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request, _("Le groupe « %(name)s » est créé : vous l'animez.") % {"name": group.name}
-            )
-            return redirect(group)
+    saved, group = submit(
+        request,
+        form,
+        lambda data: services.group_create(
+            actor=request.user,
+            name=data["name"],
+            article=data["article"],
+            kind=data["kind"],
+            scope=data["scope"],
+            territory=data.get("territory"),
+            epcis=data.get("epcis") or (),
+            description=data["description"],
+            is_listed=data["is_listed"],
+        ),
+    )
+    if saved:
+        message = _("Le groupe « %(name)s » est créé : vous l'animez.") % {"name": group.name}
+        messages.success(request, message)
+        return redirect(group)
     return render(request, "cooperation/group_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -397,21 +396,20 @@ def meetings(request, pk):
 
 def _meeting_form_view(request, group, rights, meeting=None):
     form = MeetingForm(request.POST or None, instance=meeting, group=group)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            saved = services.meeting_save(
-                actor=request.user,
-                group=group,
-                meeting=meeting,
-                attendees=data["attendees"],
-                **{k: data[k] for k in ("title", "starts_at", "place", "link", "agenda", "minutes")},
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("La réunion « %(title)s » est enregistrée.") % {"title": saved.title})
-            return redirect(reverse("cooperation:meetings", args=[group.pk]) + f"#reunion-{saved.pk}")
+    saved, kept = submit(
+        request,
+        form,
+        lambda data: services.meeting_save(
+            actor=request.user,
+            group=group,
+            meeting=meeting,
+            attendees=data["attendees"],
+            **{k: data[k] for k in ("title", "starts_at", "place", "link", "agenda", "minutes")},
+        ),
+    )
+    if saved:
+        messages.success(request, _("La réunion « %(title)s » est enregistrée.") % {"title": kept.title})
+        return redirect(reverse("cooperation:meetings", args=[group.pk]) + f"#reunion-{kept.pk}")
     return render(
         request,
         "cooperation/meeting_form.html",
@@ -502,14 +500,14 @@ def contribution_create(request, pk):
 def contribution_edit(request, pk, contribution_pk):
     contribution, rights = get_contribution_for_member(request.user, pk, contribution_pk)
     form = ContributionForm(request.POST or None, instance=contribution)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contribution_update(actor=request.user, contribution=contribution, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Le texte est modifié."))
-            return redirect(_work_url(pk, contribution.pk))
+    saved, _result = submit(
+        request,
+        form,
+        lambda data: services.contribution_update(actor=request.user, contribution=contribution, **data),
+    )
+    if saved:
+        messages.success(request, _("Le texte est modifié."))
+        return redirect(_work_url(pk, contribution.pk))
     return render(
         request,
         "cooperation/contribution_form.html",
@@ -546,20 +544,20 @@ def contribution_agree(request, pk, contribution_pk):
 def crossing_create(request, pk):
     group, rights = get_group_for_managing(request.user, pk)
     form = CrossingForm(request.POST or None, choices=selectors.crossing_candidates(group, request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            crossing = services.crossing_create(
-                actor=request.user,
-                group=group,
-                other=form.cleaned_data["other"],
-                title=form.cleaned_data["title"],
-                addressee_body=form.cleaned_data["addressee_body"],
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Le croisement est ouvert."))
-            return redirect(crossing)
+    saved, crossing = submit(
+        request,
+        form,
+        lambda data: services.crossing_create(
+            actor=request.user,
+            group=group,
+            other=data["other"],
+            title=data["title"],
+            addressee_body=data["addressee_body"],
+        ),
+    )
+    if saved:
+        messages.success(request, _("Le croisement est ouvert."))
+        return redirect(crossing)
     return render(
         request,
         "cooperation/crossing_form.html",

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from core.audit import history_of
 from core.decorators import login_required
+from core.editing import posted
 from core.errors import DomainError
 from core.files import PRIVATE, file_response
 from core.models import Theme
@@ -19,11 +20,6 @@ from .forms import AttachmentForm, ResourceForm, SearchForm, SendBackForm
 from .models import Attachment, Bookmark, Resource, ResourceKind, ResourceStatus
 
 PAGE_SIZE = 20
-
-
-def _posted(request):
-    # An empty POST still binds the form, so that its required fields say what is missing.
-    return request.POST if request.method == "POST" else None
 
 
 def _with_labels(resources, user):
@@ -160,7 +156,7 @@ def _m2m(form):
 def resource_create(request):
     if not access.can_contribute(request.user):
         raise PermissionDenied
-    form = ResourceForm(_posted(request), user=request.user)
+    form = ResourceForm(posted(request), user=request.user)
     if request.method == "POST":
         if form.is_valid():
             themes, territories = _m2m(form)
@@ -195,7 +191,7 @@ def _edit_page(request, resource, rights, form, attachment_form, status=200):
 def resource_edit(request, pk):
     resource, rights = access.get_resource_for_editing(request.user, pk)
     # The form writes into a copy: the page's title stays the saved one while the form shows errors.
-    form = ResourceForm(_posted(request), instance=Resource.objects.get(pk=resource.pk), user=request.user)
+    form = ResourceForm(posted(request), instance=Resource.objects.get(pk=resource.pk), user=request.user)
     if request.method == "POST":
         if form.is_valid():
             themes, territories = _m2m(form)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.decorators import login_required
+from core.editing import posted
 
 from .. import access, selectors
 from ..access import Scope, get_scope_for_user
@@ -29,11 +30,6 @@ def _create_url(scope: Scope) -> str:
     if scope.project is not None:
         return reverse("methods:journal_entry_create_project", args=[scope.project.pk])
     return reverse("methods:journal_entry_create_territory", args=[scope.territory.pk])
-
-
-def _posted(request):
-    # An empty POST still binds the form, so that its required fields say what is missing.
-    return request.POST if request.method == "POST" else None
 
 
 # --- The timeline --------------------------------------------------------------------------------------
@@ -122,7 +118,7 @@ def _form_page(request, scope, form, *, entry=None):
 
 
 def _entry_create(request, scope: Scope):
-    form = JournalEntryForm(_posted(request), scope=scope)
+    form = JournalEntryForm(posted(request), scope=scope)
     if request.method == "POST":
         if form.is_valid():
             entry = _save(form, lambda **data: services.entry_create(actor=request.user, scope=scope, **data))
@@ -150,7 +146,7 @@ def journal_entry_create_territory(request, territory_pk):
 @login_required
 def journal_entry_edit(request, entry_pk):
     entry, scope = access.get_entry_for_changing(request.user, entry_pk)
-    form = JournalEntryForm(_posted(request), scope=scope, entry=entry)
+    form = JournalEntryForm(posted(request), scope=scope, entry=entry)
     if request.method == "POST":
         if form.is_valid():
             saved = _save(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.decorators import admin_required, login_required
+from core.editing import posted
 from core.errors import DomainError
 from core.params import parse_id
 from territories.access import get_territory_for_private_view
@@ -21,11 +22,6 @@ from ..queue import review_queue_rows_html
 from ..review import private_notes_panel
 
 PAGE_SIZE = 20
-
-
-def _posted(request):
-    # An empty POST still binds the form, so that its required fields say what is missing.
-    return request.POST if request.method == "POST" else None
 
 
 def _page(request, queryset):
@@ -155,7 +151,7 @@ def _save_project(request, form, save):
 @login_required
 def project_create(request, territory_pk):
     territory, rights = access.get_territory_for_creating_project(request.user, territory_pk)
-    form = ProjectForm(_posted(request), territory=territory)
+    form = ProjectForm(posted(request), territory=territory)
     if request.method == "GET" and rights.member is not None:
         form.initial["lead"] = request.user
     chosen = parse_id(request.GET.get("recommandation"))
@@ -189,7 +185,7 @@ def project_create(request, territory_pk):
 @login_required
 def project_edit(request, pk):
     project, rights = access.get_project_for_managing(request.user, pk)
-    form = ProjectForm(_posted(request), territory=project.territory, project=project)
+    form = ProjectForm(posted(request), territory=project.territory, project=project)
     if request.method == "POST":
         if form.is_valid():
             saved = _save_project(
@@ -209,7 +205,7 @@ def project_edit(request, pk):
 def project_facilitators(request, pk):
     project, rights = access.get_project_for_assigning(request.user, pk)
     initial = {"facilitators": list(project.facilitators.all())}
-    form = FacilitatorsForm(_posted(request), initial=initial)
+    form = FacilitatorsForm(posted(request), initial=initial)
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -241,7 +237,7 @@ def project_abandon(request, pk):
     if project.stage == Stage.ABANDONED:
         messages.info(request, _("Ce projet est déjà abandonné."))
         return redirect(project)
-    form = AbandonForm(_posted(request))
+    form = AbandonForm(posted(request))
     if request.method == "POST":
         if form.is_valid():
             try:

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from alliance.selectors import public_organisations
 from core import french
 from core.decorators import admin_required, login_required
+from core.editing import posted, submit
 from core.errors import DomainError
 from core.files import file_response
 
@@ -44,11 +45,6 @@ from ..models import (
 
 PAGE_SIZE = 24
 COMMUNES_PAGE_SIZE = 50
-
-
-def _posted(request):
-    # An empty POST still binds the form, so that its required fields say what is missing.
-    return request.POST if request.method == "POST" else None
 
 
 # --- Reading territories -----------------------------------------------------------------------------
@@ -205,37 +201,36 @@ def reference_search(request):
 
 @admin_required
 def territory_create(request):
-    form = TerritoryCreateForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            territory = services.territory_create(
-                actor=request.user,
-                kind=data["kind"],
-                name=data["name"],
-                reference=form.entity,
-                epcis=form.chosen_epcis,
-                grouping_kind=data["grouping_kind"],
-                manager=form.manager,
-                manager_role=data["manager_role"],
+    form = TerritoryCreateForm(posted(request))
+    saved, territory = submit(
+        request,
+        form,
+        lambda data: services.territory_create(
+            actor=request.user,
+            kind=data["kind"],
+            name=data["name"],
+            reference=form.entity,
+            epcis=form.chosen_epcis,
+            grouping_kind=data["grouping_kind"],
+            manager=form.manager,
+            manager_role=data["manager_role"],
+        ),
+    )
+    if saved:
+        messages.success(
+            request,
+            ngettext(
+                "Le territoire « %(name)s » est créé : %(communes)s commune, %(population)s hab.",
+                "Le territoire « %(name)s » est créé : %(communes)s communes, %(population)s hab.",
+                territory.commune_count,
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "Le territoire « %(name)s » est créé : %(communes)s commune, %(population)s hab.",
-                    "Le territoire « %(name)s » est créé : %(communes)s communes, %(population)s hab.",
-                    territory.commune_count,
-                )
-                % {
-                    "name": territory.name,
-                    "communes": intcomma(territory.commune_count),
-                    "population": intcomma(territory.population),
-                },
-            )
-            return redirect("territories:dashboard", pk=territory.pk)
+            % {
+                "name": territory.name,
+                "communes": intcomma(territory.commune_count),
+                "population": intcomma(territory.population),
+            },
+        )
+        return redirect("territories:dashboard", pk=territory.pk)
     if request.method == "POST":
         messages.error(request, _("Le territoire n'est pas encore créé : corrigez les champs signalés."))
     kind = form.data.get("kind") if form.is_bound else TerritoryKind.COMMUNE
@@ -263,7 +258,7 @@ def _epci_lines(territory):
 @login_required
 def territory_edit(request, pk):
     territory, rights = access.get_territory_for_managing(request.user, pk)
-    data = _posted(request)
+    data = posted(request)
     form = TerritoryProfileForm(data, request.FILES or None, instance=territory)
     formset = GovernanceFormSet(data, instance=territory, prefix="governance")
     composition = None
@@ -321,7 +316,7 @@ def territory_pilot(request, pk):
     territory, rights = access.get_territory_for_private_view(request.user, pk)
     if not rights.is_admin:
         raise PermissionDenied
-    form = PilotForm(_posted(request), instance=territory)
+    form = PilotForm(posted(request), instance=territory)
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
@@ -349,18 +344,14 @@ def _to_dashboard(territory, anchor):
 
 
 def _milestone_form(request, territory, rights, milestone):
-    form = MilestoneForm(_posted(request), instance=milestone)
+    form = MilestoneForm(posted(request), instance=milestone)
+    saved, _result = submit(
+        request, form, lambda data: services.milestone_save(actor=request.user, milestone=form.instance)
+    )
+    if saved:
+        messages.success(request, _("L'étape « %(title)s » est enregistrée.") % {"title": milestone.title})
+        return _to_dashboard(territory, "trajectoire")
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.milestone_save(actor=request.user, milestone=form.instance)
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(
-                    request, _("L'étape « %(title)s » est enregistrée.") % {"title": milestone.title}
-                )
-                return _to_dashboard(territory, "trajectoire")
         messages.error(request, _("L'étape n'est pas enregistrée : corrigez les champs signalés."))
     return render(
         request,
@@ -386,18 +377,14 @@ def milestone_edit(request, pk, milestone_pk):
 def milestone_delete(request, pk, milestone_pk):
     territory, rights = access.get_territory_for_contributing(request.user, pk)
     milestone = get_object_or_404(Milestone, territory=territory, pk=milestone_pk)
-    form = DeleteForm(_posted(request))
+    form = DeleteForm(posted(request))
+    saved, _result = submit(
+        request, form, lambda data: services.milestone_delete(actor=request.user, milestone=milestone)
+    )
+    if saved:
+        messages.success(request, _("L'étape « %(title)s » est supprimée.") % {"title": milestone.title})
+        return _to_dashboard(territory, "trajectoire")
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.milestone_delete(actor=request.user, milestone=milestone)
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(
-                    request, _("L'étape « %(title)s » est supprimée.") % {"title": milestone.title}
-                )
-                return _to_dashboard(territory, "trajectoire")
         messages.error(request, _("L'étape n'est pas supprimée : cochez la case pour confirmer."))
     return render(
         request,
@@ -413,16 +400,14 @@ def milestone_delete(request, pk, milestone_pk):
 def diagnostic_edit(request, pk):
     territory, rights = access.get_territory_for_contributing(request.user, pk)
     diagnostic = selectors.diagnostic_of(territory) or Diagnostic(territory=territory)
-    form = DiagnosticForm(_posted(request), instance=diagnostic)
+    form = DiagnosticForm(posted(request), instance=diagnostic)
+    saved, _result = submit(
+        request, form, lambda data: services.diagnostic_save(actor=request.user, diagnostic=form.instance)
+    )
+    if saved:
+        messages.success(request, _("Le diagnostic est enregistré."))
+        return _to_dashboard(territory, "diagnostic")
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.diagnostic_save(actor=request.user, diagnostic=form.instance)
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(request, _("Le diagnostic est enregistré."))
-                return _to_dashboard(territory, "diagnostic")
         messages.error(request, _("Le diagnostic n'est pas enregistré : corrigez les champs signalés."))
     return render(
         request,
@@ -432,7 +417,7 @@ def diagnostic_edit(request, pk):
 
 
 def _recommendation_form(request, territory, rights, recommendation):
-    form = RecommendationForm(_posted(request), instance=recommendation, diagnostic=recommendation.diagnostic)
+    form = RecommendationForm(posted(request), instance=recommendation, diagnostic=recommendation.diagnostic)
     if request.method == "POST":
         if form.is_valid():
             try:
