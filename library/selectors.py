@@ -7,13 +7,16 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, IntegerField, Q, TextField, Value, When, Window
-from django.db.models.functions import Concat
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, TextField, Value, When, Window
+from django.db.models.functions import Coalesce, Concat, NullIf
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from core.models import Theme
 
@@ -215,6 +218,25 @@ def mark_excerpt(headline: str) -> SafeString:
     text = escape(strip_tags(headline))
     text = re.sub(f"{START}([^{START}{STOP}]*){STOP}", r"<mark>\1</mark>", text)
     return mark_safe(text.replace(START, "").replace(STOP, ""))  # noqa: S308 - escaped just above
+
+
+def with_tag_names(resources, territories):
+    """Each resource with the names of its themes in the reader's language (`theme_names`, in the themes'
+    order) and of its territories among `territories`, those the reader may see (`territory_names`), as
+    array columns of its own statement: a list page then reads no theme or territory rows of its own."""
+    name = F("theme__name")
+    if (get_language() or settings.LANGUAGE_CODE)[:2] == "en":
+        name = Coalesce(NullIf(F("theme__name_en"), Value("")), F("theme__name"))
+    return resources.annotate(
+        theme_names=ArraySubquery(
+            Resource.themes.through.objects.filter(resource=OuterRef("pk"))
+            .order_by("theme__position", "theme__name")
+            .values(shown=name)
+        ),
+        territory_names=ArraySubquery(
+            territories.filter(resources=OuterRef("pk")).order_by("name").values("name")
+        ),
+    )
 
 
 def page_rows(resources, ids: list[int], query: SearchQuery) -> list:

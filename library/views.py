@@ -16,6 +16,7 @@ from core.models import Theme
 from territories.access import territories_visible_to
 
 from . import access, selectors, services
+from .cards import resource_cards_html
 from .forms import AttachmentForm, ResourceForm, SearchForm, SendBackForm
 from .models import Attachment, Bookmark, Resource, ResourceKind, ResourceStatus
 
@@ -59,13 +60,14 @@ def resource_list(request):
     ranking, counts = selectors.ranked_search(visible, filters, member=member)
     facets = selectors.visible_facets(counts, territories)
     if ranking is None:
-        results = _with_labels(selectors.search(visible, filters), request.user)
+        results = selectors.with_tag_names(selectors.search(visible, filters), territories)
         page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     else:
         page = Paginator(ranking.ids, PAGE_SIZE).get_page(request.GET.get("page"))
         page.object_list = selectors.page_rows(
-            _with_labels(visible, request.user), page.object_list, filters.query
+            selectors.with_tag_names(visible, territories), page.object_list, filters.query
         )
+    page.object_list = list(page.object_list)
     territory_name = next(
         (name for pk, name, _n in facets["territories"] if pk == filters.territory_id), None
     )
@@ -75,6 +77,7 @@ def resource_list(request):
         {
             "form": form,
             "page": page,
+            "cards": resource_cards_html(page.object_list),
             "total": page.paginator.count if ranking is None else ranking.total,
             "ranking": ranking,
             "filters": filters,

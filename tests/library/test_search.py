@@ -2,6 +2,7 @@
 markup, facets, and a search vector kept up to date by the services."""
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 
@@ -85,6 +86,18 @@ def test_a_theme_is_found_by_its_english_name_too(publish):
     publish(title="Une autre fiche", themes=["energie"])
 
     assert found("housing") == [by_theme]
+
+
+def test_the_list_names_each_resource_s_themes_and_territories_in_the_reader_s_language(
+    publish, client, world_free_territory
+):
+    publish(title="Une fiche", themes=["habitat-renovation", "energie"], territories=[world_free_territory])
+    tags = '<span class="resource-tag">Énergie</span> <span class="resource-tag">Habitat et rénovation</span>'
+    assert tags in client.get(LIST).content.decode()
+    territory = '<span class="resource-tag resource-tag-territory">Carmausin-Ségala</span>'
+    assert territory in client.get(LIST, {"q": "fiche"}).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert '<span class="resource-tag">Housing and renovation</span>' in client.get(LIST).content.decode()
 
 
 def test_a_renamed_theme_is_found_by_its_new_names(publish):
