@@ -14,6 +14,21 @@ class AllianceConfig(AppConfig):
         from . import notifications, privacy  # noqa: F401 - privacy registers its part of the personal data
 
         registry.register(notifications.MEMBERSHIP, notifications.render_membership_email)
+
+        # The journals name a charter version and a membership (with its status) in the reader's language.
+        from core.audit import register_target_name
+
+        from .models import Charter, Membership, MembershipStatus
+
+        register_target_name(
+            Charter, _("Charte, version %(version)s"), params=lambda c: {"version": str(c.version)}
+        )
+        register_target_name(
+            Membership,
+            "%(member)s (%(status)s)",
+            params=lambda m: {"member": m.member_name, "status": m.status},
+            status=MembershipStatus,
+        )
         _forget_counts_on_changes()
 
         ACTION_LABELS.update(

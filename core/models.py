@@ -22,6 +22,9 @@ class AuditEntry(models.Model):
     target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     target_id = models.CharField(max_length=64)
     target_repr = models.CharField(_("objet"), max_length=255)
+    # The parameters of the object's name, rendered in the reader's language (core.audit.target_name);
+    # None when the platform does not write the name (a title) or for an old row it could not read.
+    target_params = models.JSONField(null=True, blank=True, editable=False)
     data = models.JSONField(_("détails"), default=dict, blank=True)
 
     class Meta:
@@ -36,6 +39,13 @@ class AuditEntry(models.Model):
     @property
     def action_label(self):
         return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def target_name(self) -> str:
+        """The object's name in the reader's language."""
+        from .audit import target_name
+
+        return target_name(self)
 
 
 # Each app registers the French label of the actions its services record.

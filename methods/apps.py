@@ -21,6 +21,15 @@ class MethodsConfig(AppConfig):
 
         project_page.register(project_page_context)
 
+        # The journals name the project's own schema (it has no quest) in the reader's language.
+        from core.audit import register_target_name
+
+        from .models import ActantialSchema
+
+        register_target_name(
+            ActantialSchema, "%(quest)s", _("Schéma du projet"), params=lambda s: {"quest": s.quest}
+        )
+
         messages.register(
             "methods.journal_shared",
             _("%(name)s partage un récit de coopération (%(where)s) : « %(title)s »"),

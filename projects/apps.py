@@ -19,6 +19,24 @@ class ProjectsConfig(AppConfig):
 
         register_context(territory_dashboard_context)
 
+        # The journals name a deliverable and a question set in the reader's language (core.audit).
+        from core.audit import register_target_name
+
+        from .models import Deliverable, QuestionSet
+
+        register_target_name(
+            Deliverable,
+            "%(kind)s — %(project)s",
+            params=lambda d: {"kind": d.kind, "project": d.project.title},
+            kind=DeliverableKind,
+        )
+        register_target_name(
+            QuestionSet,
+            "%(kind)s v%(version)s",
+            params=lambda q: {"kind": q.kind, "version": str(q.version)},
+            kind=DeliverableKind,
+        )
+
         ACTION_LABELS.update(
             {
                 "project.create": _("Projet créé"),

@@ -253,12 +253,13 @@ def _facilitator_pages(world):
 
 
 def _admin_pages(world):
-    """What the alliance's admins read: the applications, the charter, the question sets. (The audit journal
-    shows each object's name as stored at the time of the step, « Note d'intention v2 »: left out.)"""
+    """What the alliance's admins read: the applications, the charter, the question sets, the audit journal
+    (its objects named in the reader's language: « Intention note — … », not « Note d'intention — … »)."""
     return {
         "applications": reverse("alliance:review_queue"),
         "charter (admin)": reverse("alliance:charter_manage"),
         "question sets": reverse("projects:question_sets"),
+        "audit journal": reverse("alliance:audit_log"),
     }
 
 
