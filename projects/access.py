@@ -26,7 +26,17 @@ from territories.access import (
 )
 from territories.models import TeamMember, Territory
 
-from .models import Comment, Deliverable, DeliverableKind, DeliverableVersion, Project, Question, QuestionSet
+from .models import (
+    Comment,
+    Deliverable,
+    DeliverableKind,
+    DeliverableStatus,
+    DeliverableVersion,
+    Project,
+    Question,
+    QuestionSet,
+    Stage,
+)
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,39 @@ class ProjectRights:
     def can_read_private_notes(self) -> bool:
         """Facilitators' private notes: never the territory's team."""
         return self.is_assigned_facilitator or self.territory.is_facilitator or self.is_admin
+
+    # The rules below also read the state of what they are asked about: templates cannot pass it, so the
+    # views ask them and hand the answer to the page.
+
+    def can_abandon(self, project) -> bool:
+        return self.can_manage and project.stage != Stage.ABANDONED
+
+    def can_write(self, deliverable) -> bool:
+        """Write the note now: its editors, while it is open to writing and the project is not abandoned."""
+        return self.can_edit and deliverable.is_editable and deliverable.project.stage != Stage.ABANDONED
+
+    def can_review_now(self, deliverable) -> bool:
+        """Review the note now: its reviewers, once it is submitted."""
+        return self.can_review and deliverable.status == DeliverableStatus.SUBMITTED
+
+    def way_into(self, deliverable) -> str:
+        """What the link to the note offers the person: to write it, review it, or read it."""
+        if self.can_write(deliverable):
+            return WRITE
+        if self.can_review_now(deliverable):
+            return REVIEW
+        return READ
+
+    def can_restore(self, deliverable, answer, revision) -> bool:
+        """Bring back a saved text of an answer: those who may write the note, for a text other than the
+        current one (a text that lost a conflict was never applied, so it is never the current one)."""
+        return self.can_write(deliverable) and (
+            revision.is_conflict or answer is None or revision.version != answer.version
+        )
+
+
+# What the link to a note offers (ProjectRights.way_into).
+WRITE, REVIEW, READ = "write", "review", "read"
 
 
 def project_rights_of(user, project: Project) -> ProjectRights:

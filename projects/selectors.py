@@ -3,6 +3,7 @@ the number of projects, deliverables or comments."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import (
     Case,
     Count,
@@ -29,6 +30,8 @@ from territories.models import Recommendation, RecommendationStatus, TeamRole, T
 
 from .access import projects_visible_to
 from .models import (
+    Answer,
+    AnswerRevision,
     Comment,
     Deliverable,
     DeliverableKind,
@@ -36,7 +39,11 @@ from .models import (
     DeliverableVersion,
     Project,
     Question,
+    QuestionSet,
+    Responsibility,
     Stage,
+    Stakeholder,
+    SuccessCriterion,
 )
 
 HISTORY_LENGTH = 30
@@ -152,6 +159,9 @@ def project_deliverables(project) -> list[tuple[str, str, Deliverable | None]]:
         d.kind: d
         for d in Deliverable.objects.filter(project=project).select_related("reopened_by").annotate(**counts)
     }
+    for deliverable in deliverables.values():
+        # The rights read the project's stage through the deliverable: no statement per card.
+        deliverable.project = project
     return [(kind.value, kind.label, deliverables.get(kind.value)) for kind in DeliverableKind.ordered()]
 
 
@@ -538,3 +548,62 @@ def in_reader_language(kind: str, content: dict, questions: list[dict]) -> list[
         .values_list("number", "text", "text_en")
     }
     return [{**q, "text": written.get((q.get("number"), q.get("text")), q.get("text"))} for q in questions]
+
+
+# --- The deliverable page -------------------------------------------------------------------------------
+
+
+def opened_deliverable(project, kind) -> Deliverable | None:
+    """The project's deliverable of this kind, or None while it is not open yet."""
+    return Deliverable.objects.filter(project=project, kind=kind).first()
+
+
+def current_question_set(kind) -> QuestionSet | None:
+    """The version of the questions in force for this kind of deliverable."""
+    return QuestionSet.objects.filter(kind=kind, is_current=True).first()
+
+
+def part_items(model, deliverable, **extra):
+    """The rows of one structured part of the deliverable (`extra` narrows a model two parts share). The
+    success criteria carry the titles of the objectives they measure, as a column rather than a prefetch."""
+    items = model.objects.filter(deliverable=deliverable, **extra)
+    if model is SuccessCriterion:
+        titles = (
+            SuccessCriterion.objectives.through.objects.filter(successcriterion_id=OuterRef("pk"))
+            .order_by("objective__position", "objective_id")
+            .values("objective__title")
+        )
+        items = items.annotate(objective_titles=ArraySubquery(titles))
+    return items
+
+
+def roles_stakeholders(deliverable) -> list[Stakeholder]:
+    """The stakeholders the roles matrix lists: those of the project's note de cadrage."""
+    return list(
+        Stakeholder.objects.filter(
+            deliverable__project_id=deliverable.project_id, deliverable__kind=DeliverableKind.CADRAGE
+        )
+    )
+
+
+def responsibility_levels(deliverable) -> dict[tuple[int, int], str]:
+    """The level of each (stakeholder id, step id) pair of the deliverable's steps."""
+    return {
+        (r.stakeholder_id, r.step_id): r.level
+        for r in Responsibility.objects.filter(step__deliverable=deliverable)
+    }
+
+
+def answer_of(deliverable, question) -> Answer | None:
+    """The deliverable's answer to the question, if it has been written."""
+    return Answer.objects.filter(deliverable=deliverable, question=question).first()
+
+
+def answer_with_author(answer_pk) -> Answer:
+    """The answer as stored now, with who saved it last (the conflict view's « their » text)."""
+    return Answer.objects.select_related("updated_by").get(pk=answer_pk)
+
+
+def answer_revisions_of(deliverable, question):
+    """Every saved text of the deliverable's answer to the question."""
+    return AnswerRevision.objects.filter(answer__deliverable=deliverable, answer__question=question)

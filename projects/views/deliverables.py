@@ -8,8 +8,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +21,7 @@ from core import dates, french
 from core.decorators import login_required
 from core.errors import DomainError
 
-from .. import access, charts, services
+from .. import access, charts, selectors, services
 from ..forms import (
     AnswerForm,
     MeansForm,
@@ -35,27 +33,18 @@ from ..forms import (
     SuccessCriterionForm,
 )
 from ..models import (
-    Answer,
-    AnswerRevision,
     DeliverableKind,
     Means,
     MeansKind,
     MeansOrigin,
     Objective,
-    QuestionSet,
-    Responsibility,
     ResponsibilityLevel,
-    Stage,
     Stakeholder,
     Step,
     StructuredPart,
     SuccessCriterion,
 )
 from ..review import review_context
-
-
-def _is_writable(deliverable, rights) -> bool:
-    return rights.can_edit and deliverable.is_editable and deliverable.project.stage != Stage.ABANDONED
 
 
 def _question(deliverable, number):
@@ -78,16 +67,7 @@ class Part:
     extra: tuple = ()
 
     def items(self, deliverable):
-        items = self.model.objects.filter(deliverable=deliverable, **dict(self.extra))
-        if self.model is SuccessCriterion:
-            # The titles of the objectives each criterion measures, as a column rather than a prefetch.
-            titles = (
-                SuccessCriterion.objectives.through.objects.filter(successcriterion_id=OuterRef("pk"))
-                .order_by("objective__position", "objective_id")
-                .values("objective__title")
-            )
-            items = items.annotate(objective_titles=ArraySubquery(titles))
-        return items
+        return selectors.part_items(self.model, deliverable, **dict(self.extra))
 
     def new_item(self, deliverable):
         return self.model(deliverable=deliverable, **dict(self.extra))
@@ -190,16 +170,9 @@ def _part_context(deliverable, part: Part, *, writable, form=None, editing=None)
 
 
 def _roles_context(deliverable, *, writable, form=None) -> dict:
-    stakeholders = list(
-        Stakeholder.objects.filter(
-            deliverable__project_id=deliverable.project_id, deliverable__kind=DeliverableKind.CADRAGE
-        )
-    )
+    stakeholders = selectors.roles_stakeholders(deliverable)
     steps = list(deliverable.steps.all())
-    current = {
-        (r.stakeholder_id, r.step_id): r.level
-        for r in Responsibility.objects.filter(step__deliverable=deliverable)
-    }
+    current = selectors.responsibility_levels(deliverable)
     labels = dict(ResponsibilityLevel.choices)
     matrix = [
         (stakeholder, [labels.get(current.get((stakeholder.pk, step.pk)), "") for step in steps])
@@ -244,7 +217,7 @@ def _tabs(deliverable) -> list:
 
 def _answers_and_left_behind(deliverable, questions) -> tuple[dict, list]:
     """The answers to the deliverable's questions by question id, and those its earlier versions of the
-    questions hold and its current one no longer asks (views.questions.left_behind_answers), in one read."""
+    questions hold and its current one no longer asks (kept, shown apart), in one read."""
     asked = {question.key for question in questions}
     answers, left_behind = {}, []
     for answer in deliverable.answers.select_related("updated_by", "question__question_set"):
@@ -256,9 +229,14 @@ def _answers_and_left_behind(deliverable, questions) -> tuple[dict, list]:
     return answers, left_behind
 
 
+def _newer_questions(deliverable):
+    current = selectors.current_question_set(deliverable.kind)
+    return current if current is not None and current.pk != deliverable.question_set_id else None
+
+
 def _page_context(request, deliverable, rights, *, missing=()) -> dict:
     project = deliverable.project
-    writable = _is_writable(deliverable, rights)
+    writable = rights.can_write(deliverable)
     asked = getattr(deliverable, "question_list", None)
     if asked is None:
         asked = list(deliverable.question_set.questions.all())
@@ -289,13 +267,7 @@ def _page_context(request, deliverable, rights, *, missing=()) -> dict:
         "tabs": _tabs(deliverable),
         "answer_max_chars": settings.ANSWER_MAX_CHARS,
         # A draft written against an older version of the questions may move to the one in force.
-        "newer_questions": (
-            QuestionSet.objects.filter(kind=deliverable.kind, is_current=True)
-            .exclude(pk=deliverable.question_set_id)
-            .first()
-            if writable
-            else None
-        ),
+        "newer_questions": _newer_questions(deliverable) if writable else None,
         "left_behind": left_behind,
     }
     context["review"] = review_context(deliverable, rights, request.user)
@@ -319,7 +291,7 @@ def _saved_response(request, deliverable, question, answer):
 
 
 def _conflict_context(deliverable, question, conflict) -> dict:
-    current = Answer.objects.select_related("updated_by").get(pk=conflict.answer.pk)
+    current = selectors.answer_with_author(conflict.answer.pk)
     return {
         "deliverable": deliverable,
         "question": question,
@@ -377,7 +349,7 @@ def answer_save(request, pk, kind, number):
     if request.htmx:
         return render(request, "projects/deliverables/_autosave_error.html", context, status=422)
     # Without JavaScript: the text comes back in its form with the message, so that nothing typed is lost.
-    answer = Answer.objects.filter(deliverable=deliverable, question=question).first()
+    answer = selectors.answer_of(deliverable, question)
     editor = _editor_context(deliverable, question, answer, form=form)
     editor["error"] = error
     return render(
@@ -392,8 +364,10 @@ def answer_save(request, pk, kind, number):
 def answer_history(request, pk, kind, number):
     deliverable, rights = access.get_deliverable_for_user(request.user, pk, kind)
     question = _question(deliverable, number)
-    answer = Answer.objects.filter(deliverable=deliverable, question=question).first()
+    answer = selectors.answer_of(deliverable, question)
     revisions = list(answer.revisions.select_related("saved_by", "restored_from")) if answer else []
+    for revision in revisions:
+        revision.restorable = rights.can_restore(deliverable, answer, revision)
     return render(
         request,
         "projects/deliverables/history.html",
@@ -403,7 +377,6 @@ def answer_history(request, pk, kind, number):
             "question": question,
             "answer": answer,
             "revisions": revisions,
-            "can_restore": _is_writable(deliverable, rights),
         },
     )
 
@@ -413,9 +386,7 @@ def answer_history(request, pk, kind, number):
 def answer_restore(request, pk, kind, number, revision_pk):
     deliverable, _rights = access.get_deliverable_for_editing(request.user, pk, kind)
     question = _question(deliverable, number)
-    revision = get_object_or_404(
-        AnswerRevision, pk=revision_pk, answer__deliverable=deliverable, answer__question=question
-    )
+    revision = get_object_or_404(selectors.answer_revisions_of(deliverable, question), pk=revision_pk)
     history = reverse("projects:answer_history", args=[deliverable.project_id, deliverable.kind, number])
     form = RestoreForm(request.POST)
     if not form.is_valid():
@@ -571,7 +542,7 @@ def roles(request, pk, kind):
     deliverable, rights = access.get_deliverable_for_editing(request.user, pk, kind)
     if not deliverable.question_set.questions.filter(structured_part=StructuredPart.ROLES).exists():
         raise Http404
-    writable = _is_writable(deliverable, rights)
+    writable = rights.can_write(deliverable)
     context = _roles_context(deliverable, writable=True)
     anchor = f"{deliverable.get_absolute_url()}#partie-roles"
     if request.method == "POST" and context["roles_form"] is not None:

@@ -108,6 +108,9 @@ def project_detail(request, pk):
     project, rights = access.get_project_for_user(request.user, pk)
     deliverables = selectors.project_deliverables(project)
     opened = [d for _kind, _label, d in deliverables if d is not None]
+    for deliverable in opened:
+        # What the note's link offers the person: to write, review or read it.
+        deliverable.way = rights.way_into(deliverable)
     team, facilitators = selectors.project_people(project)
     context = {
         "project": project,
@@ -121,6 +124,7 @@ def project_detail(request, pk):
             project, opened, with_private_notes=rights.can_read_private_notes
         ),
         "is_abandoned": project.stage == Stage.ABANDONED,
+        "can_abandon": rights.can_abandon(project),
         "private_notes": private_notes_panel(project, rights),
         # The method's tools (journal, actors, evaluation), from the methods app.
         **project_page.context(project, rights),

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 from core.decorators import login_required
 from core.errors import DomainError
 
-from .. import access, services
-from ..models import Answer, DeliverableKind, QuestionSet
+from .. import access, selectors, services
+from ..models import DeliverableKind
 from ..question_forms import QuestionRows, QuestionSetForm, question_rows_initial
 
 
@@ -41,7 +41,7 @@ def question_set_new(request, kind):
 def question_set_detail(request, pk):
     """A version as the teams will see it (the preview of a draft)."""
     question_set = access.get_question_set_for_managing(request.user, pk)
-    current = QuestionSet.objects.filter(kind=question_set.kind, is_current=True).first()
+    current = selectors.current_question_set(question_set.kind)
     in_use = question_set.deliverables.count()
     return render(
         request,
@@ -119,7 +119,7 @@ def deliverable_migrate(request, pk, kind):
     deliverable, rights = access.get_deliverable_for_user(request.user, pk, kind)
     if not rights.can_edit:
         raise PermissionDenied
-    target = QuestionSet.objects.filter(kind=deliverable.kind, is_current=True).first()
+    target = selectors.current_question_set(deliverable.kind)
     if target is None or target.pk == deliverable.question_set_id:
         messages.info(request, _("Ce livrable suit déjà la version des questions en vigueur."))
         return redirect(deliverable)
@@ -144,18 +144,4 @@ def deliverable_migrate(request, pk, kind):
             "target": target,
             "plan": services.migration_plan(deliverable, target),
         },
-    )
-
-
-def left_behind_answers(deliverable) -> list:
-    """Answers the deliverable's earlier versions of the questions hold and its current one no longer asks:
-    kept, shown apart on the deliverable page."""
-    asked = deliverable.question_set.questions.values("key")
-    return list(
-        Answer.objects.filter(deliverable=deliverable)
-        .exclude(question__question_set=deliverable.question_set_id)
-        .exclude(question__key__in=asked)
-        .exclude(text="")
-        .select_related("question__question_set")
-        .order_by("question__question_set__version", "question__number")
     )

@@ -15,7 +15,7 @@ from core.errors import DomainError
 
 from .. import access, selectors, services
 from ..diff import compare_snapshots, snapshot_questions
-from ..models import Deliverable, DeliverableStatus
+from ..models import DeliverableStatus
 from ..review import (
     RETURN_TO_DELIVERABLE,
     RETURN_TO_PROJECT,
@@ -317,9 +317,7 @@ def private_note_add(request, pk):
     form = PrivateNoteForm(request.POST)
     deliverable = None
     if form.is_valid() and form.cleaned_data["deliverable"]:
-        deliverable = Deliverable.objects.filter(
-            project=project, kind=form.cleaned_data["deliverable"]
-        ).first()
+        deliverable = selectors.opened_deliverable(project, form.cleaned_data["deliverable"])
         if deliverable is None:
             form.add_error("deliverable", _("Ce livrable n'est pas encore ouvert."))
     if form.is_valid():
