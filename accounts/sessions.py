@@ -3,6 +3,8 @@ that a person's sessions are found, and ended, with one query (accounts.privacy)
 
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.db import connections, router
+from django.utils import timezone
 
 
 def user_id_of(data) -> int | None:
@@ -19,6 +21,22 @@ class SessionStore(DatabaseSessionStore):
         from .models import Session
 
         return Session
+
+    def load(self):
+        """As Django's database sessions load (the data of the live session of this key, or nothing, the key
+        then forgotten), in one plain statement: on every signed-in request the ORM spent several times
+        longer composing the query than PostgreSQL answering it."""
+        table = self.model._meta.db_table
+        with connections[router.db_for_read(self.model)].cursor() as cursor:
+            cursor.execute(
+                f'SELECT session_data FROM "{table}" WHERE session_key = %s AND expire_date > %s',  # noqa: S608
+                [self.session_key, timezone.now()],
+            )
+            row = cursor.fetchone()
+        if row is None:
+            self._session_key = None
+            return {}
+        return self.decode(row[0])
 
     def create_model_instance(self, data):
         # Called on every save: the column follows a login, a logout or a change of person.
