@@ -15,11 +15,11 @@ def posted(request):
 def submit(request, form, save: Callable) -> tuple[bool, object]:
     """`(True, what save returned)` once a posted form is valid and `save(form.cleaned_data)` (the view's
     service call) went through; `(False, None)` on a GET, on an invalid form, or on a refusal, which is then
-    the form's error for the page to show."""
+    the form's error for the page to show (beside the field it names, if it names one)."""
     if request.method != "POST" or not form.is_valid():
         return False, None
     try:
         return True, save(form.cleaned_data)
     except DomainError as refused:
-        form.add_error(None, refused.message)
+        form.add_error(refused.field, refused.message)
         return False, None

@@ -1,6 +1,9 @@
 class DomainError(Exception):
     """A workflow step refused because of the state of the objects; its message is shown to the user."""
 
+    # The form field the refusal is about, shown beside it by core.editing.submit; None for the whole form.
+    field: str | None = None
+
     def __init__(self, message):
         super().__init__(message)
         self.message = message

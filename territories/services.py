@@ -436,6 +436,8 @@ def recommendations_follow_projects(ids: Iterable[int]) -> None:
 class RecommendationNumberTaken(DomainError):
     """Another recommendation of the diagnostic has this number (shown beside the number field)."""
 
+    field = "number"
+
 
 def recommendation_save(*, actor, recommendation: Recommendation, status: str | None) -> Recommendation:
     """Record a recommendation of the diagnostic. `status` None hands its status back to the projects that

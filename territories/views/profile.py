@@ -418,23 +418,20 @@ def diagnostic_edit(request, pk):
 
 def _recommendation_form(request, territory, rights, recommendation):
     form = RecommendationForm(posted(request), instance=recommendation, diagnostic=recommendation.diagnostic)
+    # Someone else may take the number between the form's check and the save: the refusal names the field.
+    saved, _result = submit(
+        request,
+        form,
+        lambda data: services.recommendation_save(
+            actor=request.user, recommendation=form.instance, status=form.chosen_status
+        ),
+    )
+    if saved:
+        messages.success(
+            request, _("La recommandation n°%(number)s est enregistrée.") % {"number": recommendation.number}
+        )
+        return _to_dashboard(territory, "diagnostic")
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.recommendation_save(
-                    actor=request.user, recommendation=form.instance, status=form.chosen_status
-                )
-            except services.RecommendationNumberTaken as error:
-                # Someone else took the number between the form's check and the save.
-                form.add_error("number", error.message)
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(
-                    request,
-                    _("La recommandation n°%(number)s est enregistrée.") % {"number": recommendation.number},
-                )
-                return _to_dashboard(territory, "diagnostic")
         messages.error(request, _("La recommandation n'est pas enregistrée : corrigez les champs signalés."))
     return render(
         request,
