@@ -9,11 +9,10 @@ only, unless the team adds them; the assigned facilitators (or an admin) review.
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Permission
-from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import JSONField, Q
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import JSONObject
 from django.http import Http404
 from django.utils.dateparse import parse_datetime
 
@@ -215,26 +214,14 @@ def get_territory_for_creating_project(user, territory_pk):
 
 
 def _rights_columns(user) -> dict:
-    """The person's rights on a deliverable's project, read as columns of the deliverable's own statement:
-    the same facts as `project_rights_of`, without a round trip for each."""
-    territory = OuterRef("project__territory_id")
-    project = OuterRef("project_id")
-    team = (
-        TeamMember.objects.filter(territory_id=territory, user_id=user.pk)
-        .order_by()
-        .values(row=JSONObject(id="id", role="role", is_manager="is_manager", joined_at="joined_at"))
-    )
+    """The person's rights on a deliverable's project, read as columns of the deliverable's own statement
+    (which joins its project): the same facts as `project_rights_of`, without a round trip for each. In SQL,
+    as `territories.access.rights_columns`: the autosave and the page build them on every request, and the
+    ORM's subqueries cost more to compose than the database takes to answer them."""
     return {
-        "rights_team_row": Subquery(team[:1]),
-        "rights_territory_facilitator": Exists(
-            Territory.facilitators.through.objects.filter(territory_id=territory, user_id=user.pk)
-        ),
-        "rights_project_member": Exists(
-            Project.members.through.objects.filter(project_id=project, user_id=user.pk)
-        ),
-        "rights_project_facilitator": Exists(
-            Project.facilitators.through.objects.filter(project_id=project, user_id=user.pk)
-        ),
+        **rights_columns(user, reading="project"),
+        "rights_project_member": RawSQL(_IS_MEMBER_SQL, [user.pk]),  # noqa: S611 - constant SQL
+        "rights_project_facilitator": RawSQL(_IS_FACILITATOR_SQL, [user.pk]),  # noqa: S611 - constant SQL
     }
 
 
@@ -256,7 +243,7 @@ def _rights_from_columns(user, deliverable) -> ProjectRights:
     return ProjectRights(
         territory=TerritoryRights(
             member=member,
-            is_facilitator=deliverable.rights_territory_facilitator,
+            is_facilitator=deliverable.rights_follows_territory,
             is_admin=user.is_alliance_admin,
         ),
         is_member=project.lead_id == user.pk or deliverable.rights_project_member,
@@ -292,22 +279,36 @@ def get_deliverable_for_user(user, project_pk, kind) -> tuple[Deliverable, Proje
     return _deliverable_with_rights(user, project_pk, kind)
 
 
+_JSON_ARRAY = ArrayField(JSONField())
+
+
+# The deliverable's questions, in order, each as a JSON object of its concrete fields by attname: a column
+# of the deliverable's statement, written once as SQL from the model's metadata rather than composed with the
+# ORM on each request.
+_QUESTION_FIELDS = [field.attname for field in Question._meta.concrete_fields]
+_QUESTION_ROWS_SQL = (
+    "ARRAY(SELECT jsonb_build_object("  # noqa: S608 - the model's own column names, no input
+    + ", ".join(f"'{field.attname}', q.{field.column}" for field in Question._meta.concrete_fields)
+    + ") FROM projects_question q"
+    " WHERE q.question_set_id = projects_deliverable.question_set_id ORDER BY q.number)"
+)
+# The project's deliverables, for the tabs (their order is the tabs' own, set by `DeliverableKind`).
+_TAB_ROWS_SQL = (
+    "ARRAY(SELECT jsonb_build_object('id', t.id, 'kind', t.kind, 'status', t.status)"
+    " FROM projects_deliverable t WHERE t.project_id = projects_deliverable.project_id)"
+)
+
+
 def get_deliverable_page_for_user(user, project_pk, kind) -> tuple[Deliverable, ProjectRights]:
     """The deliverable as its page shows it: with its questions (`deliverable.question_list`) and the
     project's deliverables for its tabs (`deliverable.tab_list`), read in the same statement."""
-    question_fields = [field.attname for field in Question._meta.concrete_fields]
-    questions = (
-        Question.objects.filter(question_set_id=OuterRef("question_set_id"))
-        .order_by("number")
-        .values(row=JSONObject(**{name: name for name in question_fields}))
-    )
-    tabs = (
-        Deliverable.objects.filter(project_id=OuterRef("project_id"))
-        .order_by()
-        .values(row=JSONObject(id="id", kind="kind", status="status"))
-    )
+    question_fields = _QUESTION_FIELDS
     deliverable, rights = _deliverable_with_rights(
-        user, project_pk, kind, question_rows=ArraySubquery(questions), tab_rows=ArraySubquery(tabs)
+        user,
+        project_pk,
+        kind,
+        question_rows=RawSQL(_QUESTION_ROWS_SQL, [], output_field=_JSON_ARRAY),  # noqa: S611 - constant SQL
+        tab_rows=RawSQL(_TAB_ROWS_SQL, [], output_field=_JSON_ARRAY),  # noqa: S611 - constant SQL
     )
     db = deliverable._state.db
     # Every field of a question survives JSON as it is (text, integers, booleans).
@@ -325,14 +326,22 @@ def get_deliverable_page_for_user(user, project_pk, kind) -> tuple[Deliverable, 
     return deliverable, rights
 
 
+# The id of the deliverable's question of that number (%s), as a column of the deliverable's statement.
+_QUESTION_PK_SQL = (
+    "(SELECT q.id FROM projects_question q"
+    " WHERE q.question_set_id = projects_deliverable.question_set_id AND q.number = %s LIMIT 1)"
+)
+
+
 def get_question_for_editing(user, project_pk, kind, number) -> tuple[Deliverable, Question, ProjectRights]:
     """A question of a deliverable one may write (the autosave), read with the deliverable and the rights.
     The question holds its pk and number (its other fields load if asked for)."""
-    question_pk = Question.objects.filter(question_set_id=OuterRef("question_set_id"), number=number).values(
-        "pk"
-    )[:1]
     deliverable, rights = _deliverable_with_rights(
-        user, project_pk, kind, related=("project",), question_pk=Subquery(question_pk)
+        user,
+        project_pk,
+        kind,
+        related=("project",),
+        question_pk=RawSQL(_QUESTION_PK_SQL, [number]),  # noqa: S611
     )
     if not rights.can_edit:
         raise PermissionDenied

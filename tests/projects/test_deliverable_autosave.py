@@ -8,7 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from projects.models import Answer, AnswerRevision
+from projects.models import Answer, AnswerRevision, Project, Stage
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -204,6 +204,24 @@ def test_a_save_on_a_submitted_note_is_refused(world, client_for):
     assert response.status_code == 422
     assert "Cette note est soumise : elle ne peut plus être modifiée" in response.content.decode()
     assert world.answer.text == answer_of(world.cadrage).text
+
+
+@pytest.mark.django_db
+def test_a_save_at_the_current_version_on_an_abandoned_project_is_refused_and_changes_nothing(
+    world, client_for
+):
+    before = answer_of(world.draft)
+    Project.objects.filter(pk=world.draft.project_id).update(
+        stage=Stage.ABANDONED, abandon_reason="Plus de financement."
+    )
+    response = client_for("agent").post(
+        save_url(world.draft), {"text": "Écrit après l'abandon", "version": before.version}, **HTMX
+    )
+    assert response.status_code == 422
+    assert "Ce projet est abandonné : ses livrables ne sont plus modifiables." in response.content.decode()
+    after = answer_of(world.draft)
+    assert (after.text, after.version) == (before.text, before.version)
+    assert not after.revisions.filter(text="Écrit après l'abandon").exists()
 
 
 @pytest.mark.django_db
