@@ -54,56 +54,47 @@ class Thread:
     @property
     def resolved_label(self) -> str:
         """« Discussion résolue par … (n messages) », the summary of a resolved thread."""
-        count = len(self.replies) + 1
-        return ngettext(
-            "Discussion résolue par %(name)s (%(n)s message)",
-            "Discussion résolue par %(name)s (%(n)s messages)",
-            count,
-        ) % {"name": person_name(self.root, "resolved_by") or "—", "n": count}
+        return _Words().resolved(self)
 
     @property
     def place_label(self) -> str:
         """Where it is: « Question 3 » or « Ensemble de la note »."""
-        question = self.root.question
-        if question is None:
-            return gettext("Ensemble de la note")
-        return gettext("Question %(number)s") % {"number": question.number}
+        return _Words().place(self)
 
     @property
     def about_label(self) -> str:
         """« sur la question 3 » or « sur l'ensemble du livrable »."""
-        question = self.root.question
-        if question is None:
-            return gettext("sur l'ensemble du livrable")
-        return gettext("sur la question %(number)s") % {"number": question.number}
+        return _Words().about(self)
 
     @property
     def to_label(self) -> str:
         """« à la discussion 2 sur la question 3 », said after « Répondre », « Votre réponse »…"""
-        return gettext("à la discussion %(n)s %(about)s") % {"n": self.number, "about": self.about_label}
+        return _Words().to(self)
 
     @property
     def name_label(self) -> str:
         """« la discussion 2 sur la question 3 », said after « Marquer comme résolue »…"""
-        return gettext("la discussion %(n)s %(about)s") % {"n": self.number, "about": self.about_label}
+        return _Words().name(self)
 
     @property
     def excerpt(self) -> str:
-        return Truncator(self.root.body).chars(90)
+        return _excerpt(self.root.body)
 
     @property
     def last_label(self) -> str:
         """« dernier message : name, il y a 3 jours »."""
-        last = self.last
-        name = person_name(last, "author") or gettext("Compte supprimé")
-        return gettext("dernier message : %(name)s, %(when)s") % {"name": name, "when": ago(last.created_at)}
+        return _Words().last(self)
 
     @property
     def messages_html(self) -> SafeString:
         """Its messages, the first one then the replies (`comment_article`, each already safe)."""
-        html = comment_article(self.root)
+        return self.messages_in(get_language(), timezone.get_current_timezone_name())
+
+    def messages_in(self, language, zone) -> SafeString:
+        """`messages_html` in the language and time zone given: a page of threads asks for them once."""
+        html = _comment_article(self.root, language, zone)
         if self.replies:
-            replies = "".join(f"<li>{comment_article(reply)}</li>" for reply in self.replies)
+            replies = "".join(f"<li>{_comment_article(reply, language, zone)}</li>" for reply in self.replies)
             html = f'{html}\n<ol class="review-replies">{replies}</ol>'
         return SafeString(html)
 
@@ -143,6 +134,107 @@ class Thread:
         mentioned = [c.created_at for c in messages if any(p["id"] == user.pk for p in mentioned_of(c))]
         written = [c.created_at for c in messages if c.author_id == user.pk]
         return bool(mentioned) and (not written or max(written) < max(mentioned))
+
+
+class _Words:
+    """The sentences that name threads, translated once for a whole page of threads rather than once per
+    thread (hundreds of gettext calls otherwise), in the language active when it is made."""
+
+    def __init__(self):
+        self._to = gettext("à la discussion %(n)s %(about)s")
+        self._name = gettext("la discussion %(n)s %(about)s")
+        self._last = gettext("dernier message : %(name)s, %(when)s")
+        self._abouts, self._places, self._resolved, self._agos = {}, {}, {}, {}
+        self._now = timezone.now()
+
+    def about(self, thread) -> str:
+        question_id = thread.root.question_id
+        if question_id not in self._abouts:
+            self._abouts[question_id] = (
+                gettext("sur l'ensemble du livrable")
+                if question_id is None
+                else gettext("sur la question %(number)s") % {"number": _question_number(thread.root)}
+            )
+        return self._abouts[question_id]
+
+    def place(self, thread) -> str:
+        question_id = thread.root.question_id
+        if question_id not in self._places:
+            self._places[question_id] = (
+                gettext("Ensemble de la note")
+                if question_id is None
+                else gettext("Question %(number)s") % {"number": _question_number(thread.root)}
+            )
+        return self._places[question_id]
+
+    def to(self, thread) -> str:
+        return self._to % {"n": thread.number, "about": self.about(thread)}
+
+    def name(self, thread) -> str:
+        return self._name % {"n": thread.number, "about": self.about(thread)}
+
+    def resolved(self, thread) -> str:
+        count = len(thread.replies) + 1
+        if count not in self._resolved:
+            self._resolved[count] = ngettext(
+                "Discussion résolue par %(name)s (%(n)s message)",
+                "Discussion résolue par %(name)s (%(n)s messages)",
+                count,
+            )
+        return self._resolved[count] % {"name": person_name(thread.root, "resolved_by") or "—", "n": count}
+
+    def last(self, thread) -> str:
+        last = thread.last
+        name = person_name(last, "author") or gettext("Compte supprimé")
+        return self._last % {"name": name, "when": self._ago(last.created_at)}
+
+    def _ago(self, since) -> str:
+        # `ago` says a number of minutes under a day and of days beyond: the same words for the same key.
+        minutes = max(int((self._now - since).total_seconds() // 60), 0)
+        key = ("days", minutes // 1440) if minutes >= 1440 else ("minutes", minutes)
+        if key not in self._agos:
+            self._agos[key] = ago(since, self._now)
+        return self._agos[key]
+
+
+def _question_number(comment) -> int:
+    """The number of the comment's question: its `question_number` column when read with it (a page of
+    threads spares building a question for each comment), otherwise its relation."""
+    number = getattr(comment, "question_number", None)
+    return number if number is not None else comment.question.number
+
+
+@functools.lru_cache(maxsize=8192)
+def _excerpt(body) -> str:
+    """The first words of a thread, as its summary line shows them; kept per process like `_article`."""
+    return Truncator(body).chars(90)
+
+
+# What a page of threads reads of each comment (its body, people, dates, place), as `CommentRow`s.
+_COMMENT_COLUMNS = (
+    "id",
+    "parent_id",
+    "question_id",
+    "version_id",
+    "author_id",
+    "body",
+    "created_at",
+    "resolved_at",
+    "resolved_by_id",
+)
+
+
+class CommentRow:
+    """A comment as a page of threads reads it: its columns as attributes (`pk` too), rather than a model
+    instance for each of the hundreds a note under review holds. `person_name`, `mentioned_of`,
+    `_question_number` and the threads read it as they read a comment."""
+
+    def __init__(self, row: dict, **more):
+        self.__dict__.update(row, **more)
+
+    @property
+    def pk(self) -> int:
+        return self.id
 
 
 def with_mentions(comments):
@@ -193,6 +285,10 @@ def comment_article(comment) -> SafeString:
     """A comment as the pages show it: author, date, version, text, the people it mentions. Built here
     rather than by a template, and kept per process for what it shows (a note under review shows hundreds of
     comments, the same on each view)."""
+    return _comment_article(comment, get_language(), timezone.get_current_timezone_name())
+
+
+def _comment_article(comment, language, zone) -> SafeString:
     author = person_name(comment, "author")
     mentioned = tuple(row["full_name"] or row["email"] for row in mentioned_of(comment))
     return _article(
@@ -202,8 +298,8 @@ def comment_article(comment) -> SafeString:
         getattr(comment, "version_number", None),
         comment.body,
         mentioned,
-        get_language(),
-        timezone.get_current_timezone_name(),
+        language,
+        zone,
     )
 
 
@@ -243,6 +339,7 @@ def threads_html(threads, *, can_comment, return_to, csrf_token, failed_key, fai
         escape(gettext("Répondre sur la page de la discussion")),
     )
     resolve, reopen = escape(gettext("Marquer comme résolue")), escape(gettext("Rouvrir la discussion"))
+    words, language, zone = _Words(), get_language(), timezone.get_current_timezone_name()
     hidden = (
         f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
         f'<input type="hidden" name="return_to" value="{escape(return_to)}">'
@@ -251,19 +348,19 @@ def threads_html(threads, *, can_comment, return_to, csrf_token, failed_key, fai
     for thread in threads:
         url = escape(thread.url)
         # What the visible words leave out, for screen readers: which discussion, on which question (11.9).
-        to_thread = f'<span class="visually-hidden"> {escape(thread.to_label)}</span>'
-        the_thread = f'<span class="visually-hidden"> — {escape(thread.name_label)}</span>'
+        to_thread = f'<span class="visually-hidden"> {escape(words.to(thread))}</span>'
+        the_thread = f'<span class="visually-hidden"> — {escape(words.name(thread))}</span>'
         if thread.is_resolved:
             anchors = "".join(f'<span id="commentaire-{int(c.pk)}"></span>' for c in thread.comments)
             body = (
                 f'<details class="thread-resolved" data-hx-get="{escape(thread.messages_url)}" '
                 'data-hx-trigger="toggle once" data-hx-target="find .thread-messages" '
                 'data-hx-swap="innerHTML">\n'
-                f"<summary>{escape(thread.resolved_label)}{the_thread}</summary>\n"
+                f"<summary>{escape(words.resolved(thread))}{the_thread}</summary>\n"
                 f'<div class="thread-messages">{anchors}<p><a href="{url}">{read}</a></p></div>\n</details>'
             )
         else:
-            body = thread.messages_html
+            body = thread.messages_in(language, zone)
         actions = ""
         if can_comment:
             reply = ""
@@ -299,15 +396,16 @@ def open_threads_html(open_threads) -> SafeString:
     """The summary's list of open threads (`note_summary`): where each is, its first words and its last
     message, marked when it waits for the reader. Built here for the same reason as `threads_html`."""
     waiting = escape(gettext("attend votre réponse"))
+    words, quoted = _Words(), gettext("« %(title)s »")
     items = []
     for thread, waits in open_threads:
         marked = " open-thread-waiting" if waits else ""
         badge = f' <span class="badge badge-waiting">{waiting}</span>' if waits else ""
-        link = labelled(thread.place_label, gettext("« %(title)s »") % {"title": thread.excerpt})
+        link = labelled(words.place(thread), quoted % {"title": thread.excerpt})
         items.append(
             f'<li class="open-thread{marked}">\n'
             f'  <a href="#commentaire-{int(thread.root.pk)}">{escape(link)}</a>\n'
-            f'  <span class="muted">— {escape(thread.last_label)}</span>{badge}\n</li>\n'
+            f'  <span class="muted">— {escape(words.last(thread))}</span>{badge}\n</li>\n'
         )
     return SafeString("".join(items))
 
@@ -423,14 +521,13 @@ def review_context(deliverable, rights, user, *, return_to=RETURN_TO_DELIVERABLE
         .order_by("-number")
     )
     numbers = {version.pk: version.number for version in versions}
-    comments = list(
-        with_mentions(Comment.objects.filter(deliverable=deliverable))
-        .annotate(**_names_of("author", "resolved_by"))
-        .select_related("question")
+    comments = [
+        CommentRow(row, version_number=numbers.get(row["version_id"]))
+        for row in with_mentions(Comment.objects.filter(deliverable=deliverable))
+        .annotate(**_names_of("author", "resolved_by"), question_number=F("question__number"))
         .order_by("created_at", "id")
-    )
-    for comment in comments:
-        comment.version_number = numbers.get(comment.version_id)
+        .values(*_COMMENT_COLUMNS, "mention_rows", "author_name", "resolved_by_name", "question_number")
+    ]
     by_question, general = build_threads(comments)
     link_threads([*general, *chain.from_iterable(by_question.values())], deliverable, return_to=return_to)
     latest = versions[0] if versions else None
@@ -506,7 +603,7 @@ def note_summary(deliverable, rights, user, last_decision, threads) -> dict:
     open_threads = sorted(
         (thread for thread in threads if not thread.is_resolved),
         key=lambda thread: (
-            thread.root.question.number if thread.root.question else 0,
+            _question_number(thread.root) if thread.root.question_id else 0,
             thread.root.created_at,
         ),
     )
