@@ -518,7 +518,10 @@ def territory_dashboard_context(territory, context) -> dict:
     added = {"projects_by_stage": projects_by_stage(territory)}
     diagnostic = context.get("diagnostic")
     if diagnostic is not None:
-        recommendations = list(diagnostic.recommendations.all())
+        # Read with the diagnostic on the dashboard (territories.selectors.profile_records).
+        recommendations = getattr(diagnostic, "recommendation_list", None)
+        if recommendations is None:
+            recommendations = list(diagnostic.recommendations.all())
         answering = projects_answering(recommendations)
         added["recommendation_rows"] = [(r, answering.get(r.pk, [])) for r in recommendations]
         # What still waits for a project: neither set aside nor carried out without one.

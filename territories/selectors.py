@@ -4,7 +4,8 @@ compose (« Mon espace » and its « À faire »)."""
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection
-from django.db.models import Case, CharField, Count, F, Min, OuterRef, Prefetch, Q, Value, When
+from django.db.models import Case, CharField, Count, F, JSONField, Min, OuterRef, Prefetch, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
@@ -19,10 +20,12 @@ from reference.models import Commune, Department, Region
 
 from .models import (
     ROLE_FAMILIES,
+    Assessment,
     AssessmentScore,
     Diagnostic,
     Invitation,
     InvitationStatus,
+    Milestone,
     Recommendation,
     TeamMember,
     TeamRole,
@@ -282,3 +285,89 @@ def assessments_of(territory):
     return territory.assessments.select_related("recorded_by", "discussed_with").prefetch_related(
         Prefetch("scores", queryset=AssessmentScore.objects.order_by("fundamental"))
     )
+
+
+# --- The territory's own records, in the statement that reads its places ----------------------------------
+
+
+def _json_sql(model, alias: str) -> str:
+    """`jsonb_build_object` of every concrete field of `model` (by attname) on the table aliased `alias`."""
+    pairs = ", ".join(f"'{field.attname}', {alias}.{field.column}" for field in model._meta.concrete_fields)
+    return f"jsonb_build_object({pairs})"
+
+
+# The territory's own records as columns of the statement that reads it (its table named
+# "territories_territory"), each row a JSON object of its fields: written once as SQL from the models'
+# metadata, as composing the same subqueries with the ORM costs more than the database takes to answer them.
+_LATEST_ASSESSMENTS = (
+    "SELECT a.id FROM territories_assessment a WHERE a.territory_id = territories_territory.id"
+    " ORDER BY a.date DESC, a.id DESC LIMIT 2"
+)
+_RECORDS_SQL = {
+    "milestone_rows": (
+        f"ARRAY(SELECT {_json_sql(Milestone, 'm')} FROM territories_milestone m"  # noqa: S608 - no input
+        " WHERE m.territory_id = territories_territory.id ORDER BY m.start_year, m.id)"
+    ),
+    "diagnostic_row": (
+        f"(SELECT {_json_sql(Diagnostic, 'd')} FROM territories_diagnostic d"  # noqa: S608 - no input
+        " WHERE d.territory_id = territories_territory.id LIMIT 1)"
+    ),
+    "recommendation_rows": (
+        f"ARRAY(SELECT {_json_sql(Recommendation, 'r')} FROM territories_recommendation r"  # noqa: S608
+        " JOIN territories_diagnostic d ON d.id = r.diagnostic_id"
+        " WHERE d.territory_id = territories_territory.id ORDER BY r.number, r.id)"
+    ),
+    "assessment_rows": (
+        f"ARRAY(SELECT {_json_sql(Assessment, 'a')} FROM territories_assessment a"  # noqa: S608 - no input
+        " WHERE a.territory_id = territories_territory.id ORDER BY a.date DESC, a.id DESC LIMIT 2)"
+    ),
+    "score_rows": (
+        f"ARRAY(SELECT {_json_sql(AssessmentScore, 's')} FROM territories_assessmentscore s"  # noqa: S608
+        f" WHERE s.assessment_id IN ({_LATEST_ASSESSMENTS}) ORDER BY s.fundamental, s.id)"
+    ),
+}
+_JSON_ARRAY = ArrayField(JSONField())
+
+
+def _instances(model, rows, db) -> list:
+    """The model instances of JSON rows (`_RECORDS_SQL`), each value back to its field's type (dates)."""
+    fields = model._meta.concrete_fields
+    names = [field.attname for field in fields]
+    return [
+        model.from_db(db, names, [field.to_python(row[field.attname]) for field in fields]) for row in rows
+    ]
+
+
+def profile_records(territory, *, dashboard: bool = False) -> dict:
+    """The places of the territory and its trajectory's milestones; for its dashboard also its diagnostic
+    with its recommendations (`diagnostic.recommendation_list`) and its two latest assessments with their
+    scores (`assessment.score_list`). One statement whatever there is: each list is a column, rather than
+    a query (and a prefetch) each."""
+    names = ["milestone_rows"]
+    if dashboard:
+        names += ["diagnostic_row", "recommendation_rows", "assessment_rows", "score_rows"]
+    columns = {
+        name: RawSQL(  # noqa: S611 - constant SQL
+            _RECORDS_SQL[name], [], output_field=JSONField() if name == "diagnostic_row" else _JSON_ARRAY
+        )
+        for name in names
+    }
+    found = with_places(Territory.objects.filter(pk=territory.pk)).annotate(**columns)
+    found = found.values("department_names", "region_names", *columns).get()
+    db = territory._state.db
+    records = {
+        "places": {"department_names": found["department_names"], "region_names": found["region_names"]},
+        "milestones": _instances(Milestone, found["milestone_rows"], db),
+    }
+    if dashboard:
+        diagnostic = None
+        if found["diagnostic_row"] is not None:
+            diagnostic = _instances(Diagnostic, [found["diagnostic_row"]], db)[0]
+            diagnostic.recommendation_list = _instances(Recommendation, found["recommendation_rows"], db)
+        assessments = _instances(Assessment, found["assessment_rows"], db)
+        scores = _instances(AssessmentScore, found["score_rows"], db)
+        for assessment in assessments:
+            assessment.score_list = [score for score in scores if score.assessment_id == assessment.pk]
+        records["diagnostic"] = diagnostic
+        records["assessments"] = assessments
+    return records

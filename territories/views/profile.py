@@ -80,13 +80,15 @@ def territory_list(request):
     )
 
 
-def _profile_context(territory, rights):
-    """What the public profile and the dashboard both show."""
-    milestones = list(territory.milestones.all())
+def _profile_context(territory, rights, records=None):
+    """What the public profile and the dashboard both show (`records`: the dashboard's own read of the
+    territory's records, `selectors.profile_records`)."""
+    records = records or selectors.profile_records(territory)
+    milestones = records["milestones"]
     return {
         "territory": territory,
         "rights": rights,
-        "places": selectors.place_names(territory),
+        "places": records["places"],
         "milestones": milestones,
         "trajectory_svg": charts.trajectory_svg(
             milestones,
@@ -135,21 +137,22 @@ def logo(request, pk):
 @login_required
 def dashboard(request, pk):
     territory, rights = access.get_territory_for_private_view(request.user, pk)
-    context = _profile_context(territory, rights)
+    records = selectors.profile_records(territory, dashboard=True)
+    context = _profile_context(territory, rights, records)
 
     context.update(selectors.team_context(territory))
 
-    context["diagnostic"] = selectors.diagnostic_of(territory, with_recommendations=True)
-    latest, previous = (list(territory.assessments.prefetch_related("scores")[:2]) + [None, None])[:2]
+    context["diagnostic"] = records["diagnostic"]
+    latest, previous = (records["assessments"] + [None, None])[:2]
     context["latest_assessment"] = latest
     context["previous_assessment"] = previous
     if latest is not None:
-        current = {score.fundamental: score.level for score in latest.scores.all()}
-        before = {score.fundamental: score.level for score in previous.scores.all()} if previous else None
+        current = {score.fundamental: score.level for score in latest.score_list}
+        before = {score.fundamental: score.level for score in previous.score_list} if previous else None
         context["radar_svg"] = charts.radar_svg(current, before)
         context["assessment_rows"] = [
             (score.get_fundamental_display(), score.level, (before or {}).get(score.fundamental))
-            for score in latest.scores.all()
+            for score in latest.score_list
         ]
     # The projects by stage and the answers to the recommendations, the trainings: from the apps above.
     context.update(dashboard_context_for(territory, context))

@@ -195,9 +195,8 @@ def test_the_lists_cost_the_same_with_4_and_30_projects(
 
 
 # The territory dashboard of the world (a diagnostic and its recommendations, assessments, trainings, a
-# synthesis):
-# 20 to 22 statements before issue 15, 16 now; 13 on the bench's territory. The issue's budget is 12.
-DASHBOARD_MAX = 16
+# synthesis): 20 to 22 statements before issue 15; the issue's budget is 12, whatever the territory holds.
+DASHBOARD_MAX = 12
 
 
 def test_the_territory_dashboard_counts_projects_in_one_query(world, client_for):
@@ -205,7 +204,7 @@ def test_the_territory_dashboard_counts_projects_in_one_query(world, client_for)
     url = reverse("territories:dashboard", args=[world.territory.pk])
     small = _count(client, url)
     _add_projects(world, 12)
-    assert _count(client, url) == small
+    assert _count(client, url) == small <= DASHBOARD_MAX
 
 
 def test_the_territory_dashboard_costs_the_same_with_a_larger_team_and_more_invitations(world, client_for):
