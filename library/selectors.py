@@ -12,15 +12,28 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, TextField, Value, When, Window
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    TextField,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import Coalesce, Concat, NullIf
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from core.models import Theme
+from territories.access import territories_visible_to
 
-from .models import SEARCH_CONFIG, Resource, ResourceKind, ResourceStatus
+from .models import SEARCH_CONFIG, Attachment, Bookmark, Resource, ResourceKind, ResourceStatus
 
 # PostgreSQL marks the matched words with these two control characters; `mark_excerpt` escapes the text and
 # only then turns them into <mark> elements, so nothing of the resource's text can become markup.
@@ -292,3 +305,46 @@ def related_resources(resource: Resource, visible, *, themes, territories, count
         .annotate(score=2 * F("shared_themes") + 2 * F("shared_territories") + F("same_kind"))
         .order_by("-score", "-published_at", "-pk")[:count]
     )
+
+
+# --- The pages of one person and of one resource ------------------------------------------------------
+
+
+def with_labels(resources, user):
+    """The resources with their themes and territories for their cards. A resource may name a territory
+    whose profile is not public: only those the viewer may see are read."""
+    return resources.prefetch_related(
+        Prefetch("themes", queryset=Theme.objects.order_by("position", "name")),
+        Prefetch("territories", queryset=territories_visible_to(user).order_by("name")),
+    )
+
+
+def theme_by_slug(slug: str) -> Theme | None:
+    return Theme.objects.filter(slug=slug).first()
+
+
+def is_bookmarked(user, resource) -> bool:
+    return Bookmark.objects.filter(user=user, resource=resource).exists()
+
+
+def resources_by(user) -> list[Resource]:
+    """The resources the person wrote or co-wrote, whatever their state, the last changed first."""
+    return list(Resource.objects.filter(authors=user).order_by("-updated_at", "-pk"))
+
+
+def resources_to_review() -> list[Resource]:
+    """The resources awaiting their review, the longest waiting first, with their authors."""
+    return list(
+        Resource.objects.filter(status=ResourceStatus.REVIEW)
+        .order_by("updated_at", "pk")
+        .prefetch_related("authors")
+    )
+
+
+def resource_as_stored(resource) -> Resource:
+    """A fresh copy of the resource, for a form to write into while the page keeps the saved one."""
+    return Resource.objects.get(pk=resource.pk)
+
+
+def attachment_of(resource, attachment_pk) -> Attachment | None:
+    return Attachment.objects.filter(resource=resource, pk=attachment_pk).first()

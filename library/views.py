@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,23 +11,14 @@ from core.decorators import login_required
 from core.editing import posted
 from core.errors import DomainError
 from core.files import PRIVATE, file_response
-from core.models import Theme
 from territories.access import territories_visible_to
 
 from . import access, selectors, services
 from .cards import resource_cards_html
 from .forms import AttachmentForm, ResourceForm, SearchForm, SendBackForm
-from .models import Attachment, Bookmark, Resource, ResourceKind, ResourceStatus
+from .models import ResourceKind
 
 PAGE_SIZE = 20
-
-
-def _with_labels(resources, user):
-    # A resource may name a territory whose profile is not public: only those the viewer may see are shown.
-    return resources.prefetch_related(
-        Prefetch("themes", queryset=Theme.objects.order_by("position", "name")),
-        Prefetch("territories", queryset=territories_visible_to(user).order_by("name")),
-    )
 
 
 # --- Reading -----------------------------------------------------------------------------------------
@@ -39,7 +29,7 @@ def resource_list(request):
     form.is_valid()
     # The filters that are understood apply even when another one is not.
     data = getattr(form, "cleaned_data", {})
-    theme = Theme.objects.filter(slug=data["theme"]).first() if data.get("theme") else None
+    theme = selectors.theme_by_slug(data["theme"]) if data.get("theme") else None
     territories = territories_visible_to(request.user)
     territory_id = data.get("territoire")
     if territory_id is not None and not territories.filter(pk=territory_id).exists():
@@ -107,7 +97,7 @@ def resource_detail(request, pk):
         )
         context["related"] = list(related)
     if rights.can_bookmark:
-        context["bookmarked"] = Bookmark.objects.filter(user=request.user, resource=resource).exists()
+        context["bookmarked"] = selectors.is_bookmarked(request.user, resource)
     if rights.is_author or rights.is_publisher:
         context["history"] = list(history_of(resource)[:20])
     if rights.can_send_back:
@@ -131,20 +121,16 @@ def mine(request):
     user = request.user
     member = access.is_alliance_member(user)
     visible = access.resources_visible_to(user, member=member)
-    bookmarks = _with_labels(
+    bookmarks = selectors.with_labels(
         visible.filter(bookmarks__user=user).order_by("-bookmarks__created_at", "-pk"), user
     )
     context = {
         "bookmarks": list(bookmarks),
-        "own": list(Resource.objects.filter(authors=user).order_by("-updated_at", "-pk")),
+        "own": selectors.resources_by(user),
         "can_contribute": member,
     }
     if access.is_publisher(user):
-        context["to_review"] = list(
-            Resource.objects.filter(status=ResourceStatus.REVIEW)
-            .order_by("updated_at", "pk")
-            .prefetch_related("authors")
-        )
+        context["to_review"] = selectors.resources_to_review()
     return render(request, "library/mine.html", context)
 
 
@@ -194,7 +180,7 @@ def _edit_page(request, resource, rights, form, attachment_form, status=200):
 def resource_edit(request, pk):
     resource, rights = access.get_resource_for_editing(request.user, pk)
     # The form writes into a copy: the page's title stays the saved one while the form shows errors.
-    form = ResourceForm(posted(request), instance=Resource.objects.get(pk=resource.pk), user=request.user)
+    form = ResourceForm(posted(request), instance=selectors.resource_as_stored(resource), user=request.user)
     if request.method == "POST":
         if form.is_valid():
             themes, territories = _m2m(form)
@@ -238,7 +224,7 @@ def attachment_add(request, pk):
 @require_POST
 def attachment_remove(request, pk, attachment_pk):
     resource, _rights = access.get_resource_for_editing(request.user, pk)
-    item = Attachment.objects.filter(resource=resource, pk=attachment_pk).first()
+    item = selectors.attachment_of(resource, attachment_pk)
     if item is None:
         raise Http404
     item.resource = resource
