@@ -1,9 +1,11 @@
 """Who may see or change what in the alliance; views call these and nothing else."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from .models import Membership, Organisation, OrganisationPerson
+from .models import Membership, MembershipStatus, Organisation, OrganisationPerson
 from .selectors import public_organisations
 
 
@@ -26,6 +28,46 @@ def get_membership_for_user(user, pk) -> Membership:
     ):
         return membership
     raise Http404
+
+
+@dataclass(frozen=True)
+class MembershipRights:
+    """What the person who sees a membership may do with it, in its current state (the services check the
+    same states under a lock: a page read before a change offers a step that is then refused)."""
+
+    membership: Membership
+    is_admin: bool
+
+    @property
+    def can_decide(self) -> bool:
+        """The alliance's admins decide on applications and memberships."""
+        return self.is_admin
+
+    @property
+    def can_accept(self) -> bool:
+        return self.is_admin and self.membership.status == MembershipStatus.CANDIDATE
+
+    @property
+    def can_refuse(self) -> bool:
+        return self.can_accept
+
+    @property
+    def can_suspend(self) -> bool:
+        return self.is_admin and self.membership.status == MembershipStatus.ACCEPTED
+
+    @property
+    def can_reinstate(self) -> bool:
+        return self.is_admin and self.membership.status == MembershipStatus.SUSPENDED
+
+    @property
+    def can_withdraw(self) -> bool:
+        """Everyone who sees an active membership may end it: its signatory, referents and the admins."""
+        return self.membership.is_active
+
+
+def membership_rights(user, membership: Membership) -> MembershipRights:
+    """The rights of a person get_membership_for_user let see the membership."""
+    return MembershipRights(membership=membership, is_admin=user.is_alliance_admin)
 
 
 def get_organisation_for_user(user, pk) -> Organisation:

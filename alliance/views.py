@@ -21,6 +21,7 @@ from .access import (
     get_membership_for_user,
     get_organisation_for_editing,
     get_organisation_for_user,
+    membership_rights,
 )
 from .diff import charter_changes
 from .extensions import organisation_page
@@ -236,6 +237,7 @@ def membership(request, pk):
         "alliance/membership.html",
         {
             "membership": obj,
+            "rights": membership_rights(request.user, obj),
             "history": history_of(obj),
             "withdraw_form": WithdrawForm(),
             "decision_form": DecisionForm(),
@@ -352,6 +354,7 @@ def membership_decide(request, pk):
             "alliance/membership.html",
             {
                 "membership": obj,
+                "rights": membership_rights(request.user, obj),
                 "history": history_of(obj),
                 "decision_form": form,
                 "withdraw_form": WithdrawForm(),

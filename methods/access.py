@@ -21,7 +21,7 @@ from projects.models import Project
 from territories.access import TerritoryRights, get_territory_for_private_view
 from territories.models import Territory
 
-from .models import EvaluationSession, JournalEntry, JournalVisibility
+from .models import EvaluationSession, EvaluationStatus, JournalEntry, JournalVisibility
 
 
 def can_edit_tools(rights: ProjectRights) -> bool:
@@ -167,6 +167,11 @@ def is_scope_facilitator(session: EvaluationSession, user) -> bool:
 def can_deliberate(session: EvaluationSession, user) -> bool:
     """The deliberation is recorded by the participants, and by the scope's facilitators who often lead it."""
     return is_participant(session, user) or is_scope_facilitator(session, user)
+
+
+def can_rate_now(session: EvaluationSession, *, is_participant: bool) -> bool:
+    """Each participant gives their own ratings while the session is at its rating step."""
+    return is_participant and session.status == EvaluationStatus.RATING
 
 
 def get_session_for_user(user, session_pk) -> tuple[EvaluationSession, Scope]:

@@ -213,6 +213,7 @@ def evaluation_detail(request, session_pk):
         "blocks": _dimension_blocks(dimensions, ratings, agreements),
         "opened": opened,
         "is_participant": is_participant,
+        "can_rate": access.can_rate_now(session, is_participant=is_participant),
         "can_deliberate": is_participant or access.is_scope_facilitator(session, request.user),
         "radar": radar_svg(
             session, id_prefix=f"value-radar-{session.pk}", ratings=ratings, agreements=agreements
