@@ -9,6 +9,7 @@ from .access import Scope
 from .models import (
     ActantEntry,
     ActantialSchema,
+    Action,
     Actor,
     Agreement,
     EvaluationSession,
@@ -65,9 +66,14 @@ def project_tools_summary(project, *, with_team_entries: bool) -> dict:
 # --- The actors and the actantial schema ---------------------------------------------------------------
 
 
-def actors_of(project) -> list[Actor]:
-    """The project's actors by name, for the pickers of the tools' forms."""
-    return list(Actor.objects.filter(project=project).order_by("name", "pk"))
+def actors_of(project):
+    """The project's actors by name (the pickers of the tools' forms list them)."""
+    return Actor.objects.filter(project=project).order_by("name", "pk")
+
+
+def actions_of(project):
+    """The project's chain of actions."""
+    return Action.objects.filter(project=project)
 
 
 def influences_of(project):
@@ -75,9 +81,9 @@ def influences_of(project):
     return Influence.objects.select_related("source", "target").filter(project=project)
 
 
-def actantial_schemas_of(project) -> list[ActantialSchema]:
+def actantial_schemas_of(project):
     """The project's actantial schemas, the main one (the first written) first."""
-    return list(ActantialSchema.objects.filter(project=project).order_by("pk"))
+    return ActantialSchema.objects.filter(project=project).order_by("pk")
 
 
 def actant_entries_of(schema):

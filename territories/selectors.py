@@ -266,6 +266,11 @@ def pending_invitations_of(territory) -> list[Invitation]:
     )
 
 
+def milestones_of(territory):
+    """The milestones of the territory's trajectory."""
+    return Milestone.objects.filter(territory=territory)
+
+
 def diagnostic_of(territory, *, with_recommendations: bool = False) -> Diagnostic | None:
     """The territory's diagnostic, if it has one yet."""
     diagnostics = Diagnostic.objects.filter(territory=territory)

@@ -35,7 +35,7 @@ def _schema_url(schema) -> str:
 
 
 def _schema_of(project, schema_pk) -> ActantialSchema:
-    schema = get_object_or_404(ActantialSchema, pk=schema_pk, project=project)
+    schema = get_object_or_404(selectors.actantial_schemas_of(project), pk=schema_pk)
     schema.project = project
     return schema
 
@@ -77,10 +77,10 @@ def _context(
     """Everything the region shows. `add_form` is a bound form for its actant, `editing` an (entry, form)
     pair shown in place of the entry's actant's add form."""
     editable = can_edit_tools(rights) and project.stage != Stage.ABANDONED
-    schemas = selectors.actantial_schemas_of(project)
+    schemas = list(selectors.actantial_schemas_of(project))
     main = schemas[0] if schemas else None
     entries = list(schema.entries.select_related("actor").order_by("position", "pk")) if schema.pk else []
-    actors = selectors.actors_of(project) if editable else []
+    actors = list(selectors.actors_of(project)) if editable else []
     sections = []
     for actant in ACTANT_ORDER:
         section = {
@@ -260,7 +260,7 @@ def actantial_entry_add(request, pk, schema_pk):
     actant = request.POST.get("actant")
     if actant not in Actant.values:
         return _refused(request, project, rights, schema, error=_("Choisissez l'un des six actants."))
-    form = _add_form(project, selectors.actors_of(project), actant, data=request.POST)
+    form = _add_form(project, list(selectors.actors_of(project)), actant, data=request.POST)
     if form.is_valid():
         try:
             entry = services.entry_add(actor=request.user, schema=schema, **_entry_values(form))
@@ -280,7 +280,7 @@ def actantial_entry_edit(request, pk, schema_pk, entry_pk):
     project, rights = get_project_for_editing_tools(request.user, pk)
     schema = _schema_of(project, schema_pk)
     entry = _entry_of(schema, entry_pk)
-    actors = selectors.actors_of(project)
+    actors = list(selectors.actors_of(project))
     context = {"project": project, "schema": schema, "entry": entry}
     if request.method == "POST":
         form = _edit_form(project, actors, entry, data=request.POST)

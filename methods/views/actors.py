@@ -145,7 +145,7 @@ def actor_map_svg(request, pk):
 
 
 def _actor(project, actor_pk) -> Actor:
-    return get_object_or_404(Actor, pk=actor_pk, project=project)
+    return get_object_or_404(selectors.actors_of(project), pk=actor_pk)
 
 
 @login_required
@@ -301,7 +301,7 @@ def influence_delete(request, pk, influence_pk):
 
 
 def _action(project, action_pk) -> Action:
-    return get_object_or_404(Action, pk=action_pk, project=project)
+    return get_object_or_404(selectors.actions_of(project), pk=action_pk)
 
 
 @login_required

@@ -372,14 +372,14 @@ def milestone_add(request, pk):
 @login_required
 def milestone_edit(request, pk, milestone_pk):
     territory, rights = access.get_territory_for_contributing(request.user, pk)
-    milestone = get_object_or_404(Milestone, territory=territory, pk=milestone_pk)
+    milestone = get_object_or_404(selectors.milestones_of(territory), pk=milestone_pk)
     return _milestone_form(request, territory, rights, milestone)
 
 
 @login_required
 def milestone_delete(request, pk, milestone_pk):
     territory, rights = access.get_territory_for_contributing(request.user, pk)
-    milestone = get_object_or_404(Milestone, territory=territory, pk=milestone_pk)
+    milestone = get_object_or_404(selectors.milestones_of(territory), pk=milestone_pk)
     form = DeleteForm(posted(request))
     saved, _result = submit(
         request, form, lambda data: services.milestone_delete(actor=request.user, milestone=milestone)
