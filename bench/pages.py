@@ -537,6 +537,10 @@ def main() -> int:
         measured = pages()
         if args.only or args.profile or args.sql:
             wanted = set(args.only or []) | {args.profile, args.sql}
+            unknown = wanted - {None} - {p.key for p in measured}
+            if unknown:
+                known = ", ".join(p.key for p in measured)
+                parser.error(f"pages inconnues : {', '.join(sorted(unknown))} ; pages : {known}")
             measured = [p for p in measured if p.key in wanted]
         if args.profile:
             profile(measured[0], args.requests)
