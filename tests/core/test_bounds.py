@@ -24,7 +24,10 @@ PROJECT_APPS = {
 # Written by the platform's clock alone, never by a person, a form or the admin: notifications (read,
 # e-mailed), the e-mail outbox and the PDF documents' queues, the last reading of an agenda feed.
 CLOCK_ONLY = {"notifications", "outbox", "documents"}
-CLOCK_ONLY_FIELDS = {("calendars", "calendarsubscription", "last_read_at")}
+CLOCK_ONLY_FIELDS = {
+    ("calendars", "calendarsubscription", "last_read_at"),
+    ("accounts", "session", "expire_date"),  # the session's end, set by Django from SESSION_COOKIE_AGE
+}
 YEAR_FIELDS = {
     ("territories", "territory", "pilot_since"),
     ("territories", "milestone", "start_year"),
