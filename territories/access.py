@@ -38,6 +38,11 @@ class TerritoryRights:
         """Profile, team and invitations: the territory's managers and the admins."""
         return self.is_admin or (self.member is not None and self.member.is_manager)
 
+    @property
+    def can_pilot(self) -> bool:
+        """The pilot flag and the publication of the profile: a decision of the alliance's admins."""
+        return self.is_admin
+
 
 def rights_of(user, territory: Territory) -> TerritoryRights:
     if not user.is_authenticated:

@@ -317,7 +317,7 @@ def _governance(formset):
 @login_required
 def territory_pilot(request, pk):
     territory, rights = access.get_territory_for_private_view(request.user, pk)
-    if not rights.is_admin:
+    if not rights.can_pilot:
         raise PermissionDenied
     form = PilotForm(posted(request), instance=territory)
     if request.method == "POST":
