@@ -238,15 +238,6 @@ def team_context(territory) -> dict:
     }
 
 
-def place_names(territory) -> dict:
-    """The départements and régions the territory lies in: `department_names` and `region_names`."""
-    return (
-        with_places(Territory.objects.filter(pk=territory.pk))
-        .values("department_names", "region_names")
-        .get()
-    )
-
-
 def team_members_of(territory) -> list[TeamMember]:
     """The team page's members, with their person, by name."""
     return list(
@@ -271,12 +262,9 @@ def milestones_of(territory):
     return Milestone.objects.filter(territory=territory)
 
 
-def diagnostic_of(territory, *, with_recommendations: bool = False) -> Diagnostic | None:
+def diagnostic_of(territory) -> Diagnostic | None:
     """The territory's diagnostic, if it has one yet."""
-    diagnostics = Diagnostic.objects.filter(territory=territory)
-    if with_recommendations:
-        diagnostics = diagnostics.prefetch_related("recommendations")
-    return diagnostics.first()
+    return Diagnostic.objects.filter(territory=territory).first()
 
 
 def recommendations_of(territory):
