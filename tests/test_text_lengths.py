@@ -22,13 +22,14 @@ PROJECT_APPS = {
     if Path(config.path).resolve().is_relative_to(ROOT) and ".venv" not in Path(config.path).parts
 }
 # Texts the platform writes itself, never a person: an e-mail's rendered parts and its last error, a PDF's
-# source HTML and its rendering error. Their size follows the platform's own content.
+# source HTML and its rendering error, a session's encoded data. Their size follows the platform's content.
 WRITTEN_BY_THE_PLATFORM = {
     "outbox.OutgoingEmail.text",
     "outbox.OutgoingEmail.html",
     "outbox.OutgoingEmail.last_error",
     "documents.Document.source_html",
     "documents.Document.error",
+    "accounts.Session.session_data",
 }
 
 # Form fields whose limit is a setting, checked by the service with its own message (covered by
