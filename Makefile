@@ -10,6 +10,8 @@
 PORT ?= 8000
 PYTEST_ARGS ?=
 # pytest-xdist processes: one per CPU, at most 8 (each takes two of Redis's 16 databases, tests/environment.py).
+# `--dist worksteal`: a process that runs out of tests takes half of another's queue. With `load`, the browser
+# tests (sorted last, a few seconds each) queued up on one process while the other sat idle for 4 minutes.
 TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -gt 8 ] && n=8; echo $$n)
 VENV := .venv
 PYTHON := $(VENV)/bin/python
@@ -59,7 +61,7 @@ run: $(INSTALLED) $(NPM_INSTALLED)
 		exec $(PYTHON) manage.py runserver 127.0.0.1:$(PORT)'
 
 test: $(INSTALLED) $(NPM_INSTALLED)
-	$(DEVDB) $(PYTHON) -m pytest -n $(TEST_WORKERS) --durations=20 $(PYTEST_ARGS)
+	$(DEVDB) $(PYTHON) -m pytest -n $(TEST_WORKERS) --dist worksteal --durations=20 $(PYTEST_ARGS)
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
