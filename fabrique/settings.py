@@ -188,6 +188,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "documents.tasks.sweep_documents",
         "schedule": 60.0,
     },
+    # Sessions past their end, removed each night (the session table would otherwise grow with every visit).
+    "accounts-clear-expired-sessions": {
+        "task": "accounts.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=4, minute=30),
+    },
 }
 # A PDF taking longer than this is stopped and retried (prefork pool: the worker process is replaced).
 DOCUMENT_RENDER_TIME_LIMIT = env_int("DOCUMENT_RENDER_TIME_LIMIT", 120)
