@@ -150,6 +150,27 @@ def test_the_address_is_the_one_the_proxy_saw_not_one_the_client_wrote(outsider,
     assert "Trop de tentatives de connexion" in str(response.context["form"].non_field_errors())
 
 
+def test_a_request_that_skipped_the_outer_proxy_is_counted_by_the_address_the_inner_one_saw(
+    outsider, client, settings_for_proxy
+):
+    # Two proxies trusted (the host's and the nodes' nginx), but an operator reached nginx directly: its
+    # X-Forwarded-For holds one address. allauth alone answered a 500 here.
+    settings_for_proxy.ALLAUTH_TRUSTED_PROXY_COUNT = 2
+    per_ip = next(
+        rate for rate in parse_rates(settings.ACCOUNT_RATE_LIMITS["login_failed"]) if rate.per == "ip"
+    )
+    for n in range(per_ip.amount):
+        assert _failed_login(client, n, "198.51.100.23").status_code == 200
+    refused = _failed_login(client, per_ip.amount, "198.51.100.23")
+    assert "Trop de tentatives de connexion" in str(refused.context["form"].non_field_errors())
+    response = client.post(
+        reverse("account_login"),
+        {"login": outsider.email, "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )
+    assert response.status_code == 302
+
+
 @pytest.fixture
 def settings_for_proxy(settings, db):
     """BEHIND_PROXY=1 with one proxy, and counters that start from nothing and are left clean."""
