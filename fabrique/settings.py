@@ -117,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.platform",
                 "notifications.context_processors.notifications",
+                "projects.context_processors.navigation",
                 "alliance.middleware.charter_banner",
             ],
             # Dates, ages, sizes and « de / du / d' » written right in every template (core.french).

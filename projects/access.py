@@ -407,6 +407,12 @@ def get_project_for_private_notes(user, pk) -> tuple[Project, ProjectRights]:
     return project, rights
 
 
+def can_open_review_queue(user) -> bool:
+    """The queue of notes to review: the facilitators' (their territories' notes) and the admins' (every
+    note). The menu and the site map offer it to the same people as the view admits."""
+    return user.is_authenticated and (user.is_facilitator or user.is_alliance_admin)
+
+
 def can_manage_question_sets(user) -> bool:
     """The questions of the deliverables are drafted and published by the admins, and by the facilitators
     given the right (the permission projects.manage_question_sets, granted in the Django admin)."""

@@ -83,7 +83,7 @@ def territory_projects(request, territory_pk):
 @login_required
 def review_queue(request):
     user = request.user
-    if not (user.is_facilitator or user.is_alliance_admin):
+    if not access.can_open_review_queue(user):
         raise PermissionDenied
     exclude = ("stage",) if user.is_alliance_admin else ("stage", "facilitator")
     form = _filter_form(request, exclude=exclude)

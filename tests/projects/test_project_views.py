@@ -475,6 +475,15 @@ def test_the_review_queue_is_for_facilitators_and_admins(world, client_for, role
     assert client_for(role).get(reverse("projects:review_queue")).status_code == 403
 
 
+@pytest.mark.parametrize(("role", "offered"), [("facilitator", True), ("admin", True), ("elu", False)])
+def test_the_menu_and_the_site_map_offer_the_review_queue_to_whoever_may_open_it(
+    users, client_for, role, offered
+):
+    queue = reverse("projects:review_queue")
+    for page in (reverse("dashboards:my_space"), reverse("pages:site_map")):
+        assert (f'href="{queue}"' in client_for(role).get(page).content.decode()) is offered, page
+
+
 # --- The territory's dashboard -----------------------------------------------------------------------
 
 
