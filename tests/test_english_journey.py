@@ -201,26 +201,32 @@ def _pages(world):
     }
 
 
-def test_an_english_reader_walks_the_main_pages_without_meeting_french(world):
-    agent = world.users["agent"]
-    agent.language = "en"  # chosen on their account: no cookie needed
-    agent.save(update_fields=["language"])
+def assert_no_french_for_an_english_reader(person, pages, **headers):
+    """Sign `person` in with English chosen on their account, read each of `pages` ({name: url}) and fail
+    with every French sentence found outside what people wrote, page by page."""
+    person.language = "en"  # chosen on their account: no cookie needed
+    person.save(update_fields=["language"])
     client = Client()
-    client.force_login(agent)
-
+    client.force_login(person)
     written = people_wrote()
     found = {}
-    for name, url in _pages(world).items():
-        response = client.get(url, HTTP_ACCEPT_LANGUAGE="fr")
+    for name, url in pages.items():
+        response = client.get(url, **headers)
         assert response.status_code == 200, f"{name}: {url} answered {response.status_code}"
         page = response.content.decode()
-        assert '<html lang="en">' in page, name
+        if "text/html" in response.get("Content-Type", ""):
+            assert '<html lang="en">' in page, name
         french = french_in(page, written)
         if french:
             found[f"{name} ({url})"] = french
     assert not found, "French on English pages:\n" + "\n".join(
         f"  {page}:\n    " + "\n    ".join(sentences) for page, sentences in found.items()
     )
+
+
+def test_an_english_reader_walks_the_main_pages_without_meeting_french(world):
+    # A browser asking for French: the account's choice wins.
+    assert_no_french_for_an_english_reader(world.users["agent"], _pages(world), HTTP_ACCEPT_LANGUAGE="fr")
 
 
 def _more_pages(world):
@@ -267,23 +273,7 @@ def _admin_pages(world):
     ("role", "pages"), [("agent", _more_pages), ("facilitator", _facilitator_pages), ("admin", _admin_pages)]
 )
 def test_an_english_reader_meets_no_french_around_the_main_pages_either(world, role, pages):
-    person = world.users[role]
-    person.language = "en"
-    person.save(update_fields=["language"])
-    client = Client()
-    client.force_login(person)
-
-    written = people_wrote()
-    found = {}
-    for name, url in pages(world).items():
-        response = client.get(url)
-        assert response.status_code == 200, f"{name}: {url} answered {response.status_code}"
-        french = french_in(response.content.decode(), written)
-        if french:
-            found[f"{name} ({url})"] = french
-    assert not found, "French on English pages:\n" + "\n".join(
-        f"  {page}:\n    " + "\n    ".join(sentences) for page, sentences in found.items()
-    )
+    assert_no_french_for_an_english_reader(world.users[role], pages(world))
 
 
 def _tool_pages(world):
@@ -298,23 +288,7 @@ def _tool_pages(world):
 
 
 def test_an_english_reader_meets_no_french_in_the_methods_tools_and_the_synthesis(world):
-    agent = world.users["agent"]
-    agent.language = "en"
-    agent.save(update_fields=["language"])
-    client = Client()
-    client.force_login(agent)
-
-    written = people_wrote()
     pages = _tool_pages(world)
     assert {"methods:actor_map", "methods:actantial_schema", "methods:journal_project"} <= pages.keys()
     assert {"methods:evaluation_radar_svg", "reports:synthesis", "reports:synthesis_detail"} <= pages.keys()
-    found = {}
-    for name, url in pages.items():
-        response = client.get(url)
-        assert response.status_code == 200, f"{name}: {url} answered {response.status_code}"
-        french = french_in(response.content.decode(), written)
-        if french:
-            found[f"{name} ({url})"] = french
-    assert not found, "French on English pages:\n" + "\n".join(
-        f"  {page}:\n    " + "\n    ".join(sentences) for page, sentences in found.items()
-    )
+    assert_no_french_for_an_english_reader(world.users["agent"], pages)

@@ -100,6 +100,12 @@ def test_the_settings_read_behind_proxy_for_allauth():
     assert _settings_of(DEBUG="0", BEHIND_PROXY="0")[1:] == [0, None]
 
 
+def _failed_logins_per_address():
+    """allauth's limit of failed logins from one address (the rate counted per IP)."""
+    rates = parse_rates(settings.ACCOUNT_RATE_LIMITS["login_failed"])
+    return next(rate for rate in rates if rate.per == "ip")
+
+
 def _failed_login(client, n, address):
     return client.post(
         reverse("account_login"),
@@ -111,9 +117,7 @@ def _failed_login(client, n, address):
 def test_behind_the_proxy_failed_logins_from_one_address_do_not_lock_out_another(
     outsider, client, settings_for_proxy
 ):
-    per_ip = next(
-        rate for rate in parse_rates(settings.ACCOUNT_RATE_LIMITS["login_failed"]) if rate.per == "ip"
-    )
+    per_ip = _failed_logins_per_address()
     # Every request reaches Django from the proxy's address (the test client's REMOTE_ADDR, 127.0.0.1).
     for n in range(per_ip.amount):
         assert _failed_login(client, n, "198.51.100.23").status_code == 200
@@ -136,9 +140,7 @@ def test_behind_the_proxy_failed_logins_from_one_address_do_not_lock_out_another
 
 def test_the_address_is_the_one_the_proxy_saw_not_one_the_client_wrote(outsider, client, settings_for_proxy):
     # A client writes its own X-Forwarded-For; the proxy appends the address it saw: that one counts.
-    per_ip = next(
-        rate for rate in parse_rates(settings.ACCOUNT_RATE_LIMITS["login_failed"]) if rate.per == "ip"
-    )
+    per_ip = _failed_logins_per_address()
     for n in range(per_ip.amount):
         assert _failed_login(client, n, f"10.0.0.{n}, 198.51.100.23").status_code == 200
     response = client.post(
@@ -156,9 +158,7 @@ def test_a_request_that_skipped_the_outer_proxy_is_counted_by_the_address_the_in
     # Two proxies trusted (the host's and the nodes' nginx), but an operator reached nginx directly: its
     # X-Forwarded-For holds one address. allauth alone answered a 500 here.
     settings_for_proxy.ALLAUTH_TRUSTED_PROXY_COUNT = 2
-    per_ip = next(
-        rate for rate in parse_rates(settings.ACCOUNT_RATE_LIMITS["login_failed"]) if rate.per == "ip"
-    )
+    per_ip = _failed_logins_per_address()
     for n in range(per_ip.amount):
         assert _failed_login(client, n, "198.51.100.23").status_code == 200
     refused = _failed_login(client, per_ip.amount, "198.51.100.23")
