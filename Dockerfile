@@ -28,8 +28,10 @@ RUN apt-get update \
 RUN useradd --system --create-home --home-dir /home/fabrique --uid 10001 --user-group fabrique
 
 WORKDIR /app
-COPY requirements.txt ./
-RUN pip install -r requirements.txt
+# The production pins only (`make requirements` compiles them beside requirements.txt, at the same versions):
+# no test runner, browser driver or S3 test server in the image.
+COPY requirements.prod.txt ./
+RUN pip install -r requirements.prod.txt
 
 # France's administrative division (`manage.py import_reference_data`) ships as a pinned npm package;
 # Node.js is only needed at build time to fetch it.

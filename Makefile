@@ -35,7 +35,7 @@ help:
 	@echo "make worker        Celery worker (needs REDIS_URL or CELERY_BROKER_URL)"
 	@echo "make beat          Celery beat (periodic tasks)"
 	@echo "make install       create $(VENV), install requirements.txt and the npm reference data"
-	@echo "make requirements  recompile requirements.txt from pyproject.toml"
+	@echo "make requirements  recompile requirements.txt and requirements.prod.txt from pyproject.toml"
 
 $(PYTHON):
 	python3.11 -m venv $(VENV)
@@ -81,10 +81,13 @@ worker: $(INSTALLED)
 beat: $(INSTALLED)
 	$(DEVDB) $(VENV)/bin/celery -A fabrique beat -l info
 
-# Pins every dependency of pyproject.toml (dev extras included). The --no-emit-* flags keep any
-# machine-specific package index or mirror out of the committed file.
+# Pins every dependency of pyproject.toml: requirements.txt with the dev extra (make install, CI), then
+# requirements.prod.txt without it (the image, Dockerfile), constrained by the first so that both files pin
+# the same versions. The --no-emit-* flags keep any machine-specific package index or mirror out of the
+# committed files.
+PIP_COMPILE_FLAGS := --quiet --strip-extras --no-emit-index-url --no-emit-trusted-host --no-emit-find-links
 requirements: | $(PYTHON)
 	$(PIP) install --disable-pip-version-check -q pip-tools
-	$(VENV)/bin/pip-compile --quiet --extra dev --strip-extras \
-		--no-emit-index-url --no-emit-trusted-host --no-emit-find-links \
-		-o requirements.txt pyproject.toml
+	$(VENV)/bin/pip-compile $(PIP_COMPILE_FLAGS) --extra dev -o requirements.txt pyproject.toml
+	$(VENV)/bin/pip-compile $(PIP_COMPILE_FLAGS) --constraint requirements.txt \
+		-o requirements.prod.txt pyproject.toml
