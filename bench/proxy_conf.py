@@ -10,9 +10,10 @@ DIR/nginx.conf holds what the nginx image's own main configuration provides (eve
 pid file: all in DIR, so no root folder is written) and an access log of the node that answered each
 request, which bench/load.py reads to count each node's share.
 
-Debian's nginx (1.22) has no `resolve` parameter (open-source nginx has it from 1.27.3, the image of the
-compose file has it): dropping it here is the one difference; the upstream's other lines (zone, keepalive)
-are kept. A line of the real file this script no longer finds makes it fail rather than test another file.
+Debian 12's nginx (1.22) and Debian 13's (1.26) have no `resolve` parameter (open-source nginx has it from
+1.27.3, the image of the compose file has it): dropping it here is the one difference; the upstream's other
+lines (zone, keepalive) are kept. A line of the real file this script no longer finds makes it fail rather
+than test another file.
 """
 
 import argparse

@@ -103,8 +103,17 @@ def test_the_proxy_image_understands_the_upstream_resolve_parameter(scale, proxy
     version = re.fullmatch(r"nginx:(\d+)\.(\d+)(?:\.(\d+))?-\w+", image)
     assert version, image
     major, minor, patch = (int(part) if part else None for part in version.groups())
-    # A floating minor tag (nginx:1.27-…) is its newest patch release: 1.27.5.
+    # A floating minor tag (nginx:1.30-…) is its newest patch release.
     assert (major, minor, patch if patch is not None else 99) >= (1, 27, 3), image
+    # nginx fixes its stable branch (even minor) for production; an odd minor is mainline, where new
+    # features land first, and nginx supports only the newest of each.
+    assert minor % 2 == 0, image
+
+
+def test_the_readme_names_the_proxy_image_of_the_scale_file(scale):
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Plusieurs nœuds", 1)[1].split("\n## ", 1)[0]
+    assert set(re.findall(r"`(nginx:[^`]+)`", section)) == {scale["proxy"]["image"]}
 
 
 def test_the_image_serves_on_the_port_the_proxy_and_the_compose_files_use():
