@@ -1,10 +1,18 @@
 """The session engine (settings.SESSION_ENGINE): Django's database sessions, each row naming its person, so
 that a person's sessions are found, and ended, with one query (accounts.privacy)."""
 
-from django.contrib.auth import SESSION_KEY
+from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.db import connections, router
 from django.utils import timezone
+
+
+# Sessions opened before accounts.backends name the backends it replaced: read as naming their replacements,
+# so that deploying it signs nobody out (Django's get_user ignores a session whose backend is not configured).
+REPLACED_BACKENDS = {
+    "django.contrib.auth.backends.ModelBackend": "accounts.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend": "accounts.backends.AuthenticationBackend",
+}
 
 
 def user_id_of(data) -> int | None:
@@ -36,7 +44,11 @@ class SessionStore(DatabaseSessionStore):
         if row is None:
             self._session_key = None
             return {}
-        return self.decode(row[0])
+        data = self.decode(row[0])
+        backend = data.get(BACKEND_SESSION_KEY)
+        if backend in REPLACED_BACKENDS:
+            data[BACKEND_SESSION_KEY] = REPLACED_BACKENDS[backend]
+        return data
 
     def create_model_instance(self, data):
         # Called on every save: the column follows a login, a logout or a change of person.

@@ -200,9 +200,10 @@ DOCUMENT_RENDER_TIME_LIMIT = env_int("DOCUMENT_RENDER_TIME_LIMIT", 120)
 DOCUMENT_PENDING_GRACE_SECONDS = env_int("DOCUMENT_PENDING_GRACE_SECONDS", 120)
 
 AUTH_USER_MODEL = "accounts.User"
+# Django's and allauth's, reading the signed-in person in one plain statement on each request.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.backends.ModelBackend",
+    "accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
