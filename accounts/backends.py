@@ -57,4 +57,3 @@ class ModelBackend(FastUserMixin, DjangoModelBackend):
 
 class AuthenticationBackend(FastUserMixin, AllauthBackend):
     pass
-

@@ -6,7 +6,6 @@ from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionS
 from django.db import connections, router
 from django.utils import timezone
 
-
 # Sessions opened before accounts.backends name the backends it replaced: read as naming their replacements,
 # so that deploying it signs nobody out (Django's get_user ignores a session whose backend is not configured).
 REPLACED_BACKENDS = {
