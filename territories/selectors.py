@@ -1,11 +1,13 @@
 """Reads of the territories: their places in the reference data, their team's figures, and what other pages
 compose (« Mon espace » and its « À faire »)."""
 
+import functools
+import json
+
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
-from django.db import connection
-from django.db.models import Case, CharField, Count, F, JSONField, Min, OuterRef, Prefetch, Q, Value, When
-from django.db.models.expressions import RawSQL
+from django.db import connection, connections
+from django.db.models import Case, CharField, Count, F, Min, OuterRef, Prefetch, Q, Value, When
 from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
@@ -319,7 +321,56 @@ _RECORDS_SQL = {
         f" WHERE s.assessment_id IN ({_LATEST_ASSESSMENTS}) ORDER BY s.fundamental, s.id)"
     ),
 }
-_JSON_ARRAY = ArrayField(JSONField())
+# The départements and régions a territory lies in, for each kind of territory, as the list reads them
+# (`with_places`): the same rows, labels and order, written for the one kind the profile knows already, so
+# that its statement carries no CASE over every kind. Selects of a label, correlated to the territory's row.
+_DEPARTMENTS = "SELECT DISTINCT d.name || ' (' || d.code || ')' FROM reference_department d "
+_REGIONS = "SELECT DISTINCT r.name FROM reference_region r "
+_OF_COMMUNE = "(SELECT c.{column} FROM reference_commune c WHERE c.id = territories_territory.commune_id)"
+_ACTIVE_COMMUNES = "JOIN reference_commune c ON c.{column} = {alias}.id AND c.is_active WHERE c.epci_id "
+_OF_EPCI = "= territories_territory.epci_id"
+_OF_GROUPING = (
+    "IN (SELECT g.epci_id FROM territories_territory_epcis g WHERE g.territory_id = territories_territory.id)"
+)
+_PLACES_SQL = {
+    TerritoryKind.COMMUNE: (
+        _DEPARTMENTS + "WHERE d.id = " + _OF_COMMUNE.format(column="department_id"),
+        _REGIONS + "WHERE r.id = " + _OF_COMMUNE.format(column="region_id"),
+    ),
+    TerritoryKind.EPCI: (
+        _DEPARTMENTS + _ACTIVE_COMMUNES.format(column="department_id", alias="d") + _OF_EPCI,
+        _REGIONS + _ACTIVE_COMMUNES.format(column="region_id", alias="r") + _OF_EPCI,
+    ),
+    TerritoryKind.GROUPING: (
+        _DEPARTMENTS + _ACTIVE_COMMUNES.format(column="department_id", alias="d") + _OF_GROUPING,
+        _REGIONS + _ACTIVE_COMMUNES.format(column="region_id", alias="r") + _OF_GROUPING,
+    ),
+    TerritoryKind.DEPARTMENT: (
+        _DEPARTMENTS + "WHERE d.id = territories_territory.department_id",
+        _REGIONS + "WHERE r.id = (SELECT d.region_id FROM reference_department d"  # noqa: S608 - no input
+        " WHERE d.id = territories_territory.department_id)",
+    ),
+    TerritoryKind.REGION: (None, _REGIONS + "WHERE r.id = territories_territory.region_id"),
+}
+_PLACES = ("department_names", "region_names")
+_RECORDS = ("milestone_rows",)
+_DASHBOARD_RECORDS = ("diagnostic_row", "recommendation_rows", "assessment_rows", "score_rows")
+
+
+@functools.cache
+def _profile_records_sql(kind, dashboard: bool) -> tuple[str, tuple[str, ...]]:
+    """The statement of `profile_records` for a territory of this kind (%s: its id), composed once, and the
+    names of its columns."""
+    places = [
+        f"ARRAY({sql} ORDER BY 1)" if sql else "'{}'::varchar[]"
+        for sql in _PLACES_SQL.get(kind, (None, None))
+    ]
+    names = _RECORDS + (_DASHBOARD_RECORDS if dashboard else ())
+    # jsonb arrays rather than arrays of jsonb: one JSON document to decode per column.
+    records = [_RECORDS_SQL[n] if n == "diagnostic_row" else f"to_jsonb({_RECORDS_SQL[n]})" for n in names]
+    columns = ", ".join(places + records)
+    sql = f"SELECT {columns} FROM territories_territory WHERE territories_territory.id = %s"  # noqa: S608
+    return sql, _PLACES + names
 
 
 def _instances(model, rows, db) -> list:
@@ -331,34 +382,38 @@ def _instances(model, rows, db) -> list:
     ]
 
 
+def _json(value):
+    """A jsonb column: Django has psycopg hand jsonb over as text (JSONField decodes it itself)."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
 def profile_records(territory, *, dashboard: bool = False) -> dict:
     """The places of the territory and its trajectory's milestones; for its dashboard also its diagnostic
     with its recommendations (`diagnostic.recommendation_list`) and its two latest assessments with their
     scores (`assessment.score_list`). One statement whatever there is: each list is a column, rather than
-    a query (and a prefetch) each."""
-    names = ["milestone_rows"]
-    if dashboard:
-        names += ["diagnostic_row", "recommendation_rows", "assessment_rows", "score_rows"]
-    columns = {
-        name: RawSQL(  # noqa: S611 - constant SQL
-            _RECORDS_SQL[name], [], output_field=JSONField() if name == "diagnostic_row" else _JSON_ARRAY
-        )
-        for name in names
-    }
-    found = with_places(Territory.objects.filter(pk=territory.pk)).annotate(**columns)
-    found = found.values("department_names", "region_names", *columns).get()
+    a query (and a prefetch) each. In SQL composed once per kind of territory: composing it with the ORM
+    (a CASE over the kinds, a subquery per list) took longer than the database takes to answer."""
     db = territory._state.db
+    sql, names = _profile_records_sql(territory.kind, dashboard)
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, [territory.pk])
+        row = cursor.fetchone()
+    if row is None:
+        raise Territory.DoesNotExist
+    found = dict(zip(names, row, strict=True))
     records = {
         "places": {"department_names": found["department_names"], "region_names": found["region_names"]},
-        "milestones": _instances(Milestone, found["milestone_rows"], db),
+        "milestones": _instances(Milestone, _json(found["milestone_rows"]), db),
     }
     if dashboard:
         diagnostic = None
         if found["diagnostic_row"] is not None:
-            diagnostic = _instances(Diagnostic, [found["diagnostic_row"]], db)[0]
-            diagnostic.recommendation_list = _instances(Recommendation, found["recommendation_rows"], db)
-        assessments = _instances(Assessment, found["assessment_rows"], db)
-        scores = _instances(AssessmentScore, found["score_rows"], db)
+            diagnostic = _instances(Diagnostic, [_json(found["diagnostic_row"])], db)[0]
+            diagnostic.recommendation_list = _instances(
+                Recommendation, _json(found["recommendation_rows"]), db
+            )
+        assessments = _instances(Assessment, _json(found["assessment_rows"]), db)
+        scores = _instances(AssessmentScore, _json(found["score_rows"]), db)
         for assessment in assessments:
             assessment.score_list = [score for score in scores if score.assessment_id == assessment.pk]
         records["diagnostic"] = diagnostic

@@ -7,36 +7,60 @@ from dataclasses import dataclass
 from itertools import zip_longest
 
 from django.db import connection
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from core.ical import Item
 
-from .models import Attendance, Effect, Participant, Polarity, TrainingSession
+from .models import Attendance, Effect, Participant, Polarity, TrainingCycle, TrainingSession
 
 DASHBOARD_CYCLES = 3
 
 
-def _count(queryset, group_by):
-    """A correlated count that does not multiply the rows of the outer query (unlike joined Counts)."""
-    counted = queryset.order_by().values(group_by).annotate(n=Count("pk")).values("n")[:1]
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+# A cycle's figures as columns of its row (the cycle aliased "c"): its numbers of participants, of sessions,
+# of sessions whose attendance is taken and of attendances (trainee-days). Correlated counts, which do not
+# multiply the rows as joined counts would; in SQL, as composing them with the ORM took longer than counting.
+_CYCLE_FIGURES = {
+    "participant_count": "SELECT COUNT(*) FROM trainings_participant p WHERE p.cycle_id = c.id",
+    "session_count": "SELECT COUNT(*) FROM trainings_trainingsession s WHERE s.cycle_id = c.id",
+    "taken_count": "SELECT COUNT(*) FROM trainings_trainingsession s"
+    " WHERE s.cycle_id = c.id AND s.attendance_taken_at IS NOT NULL",
+    "attendance_count": "SELECT COUNT(*) FROM trainings_attendance a"
+    " JOIN trainings_trainingsession s ON s.id = a.session_id WHERE s.cycle_id = c.id",
+}
+_CYCLE_FIELDS = [field.attname for field in TrainingCycle._meta.concrete_fields]
+_CYCLE_COLUMNS = ", ".join(
+    [f"c.{field.column}" for field in TrainingCycle._meta.concrete_fields]
+    + [f"({sql}) AS {name}" for name, sql in _CYCLE_FIGURES.items()]
+)
+# A territory's (%(territory)s) cycles, the latest first (the model's order), each with its figures.
+_CYCLES_SQL = (
+    f"SELECT {_CYCLE_COLUMNS} FROM trainings_trainingcycle c"  # noqa: S608 - constant SQL, no input
+    " WHERE c.territory_id = %(territory)s ORDER BY c.start_date DESC, c.id DESC"
+)
 
 
-def with_figures(cycles):
-    """Cycles annotated with their numbers of participants, sessions, sessions whose attendance is taken
-    and attendances (trainee-days)."""
-    return cycles.annotate(
-        participant_count=_count(Participant.objects.filter(cycle=OuterRef("pk")), "cycle"),
-        session_count=_count(TrainingSession.objects.filter(cycle=OuterRef("pk")), "cycle"),
-        taken_count=_count(
-            TrainingSession.objects.filter(cycle=OuterRef("pk"), attendance_taken_at__isnull=False), "cycle"
-        ),
-        attendance_count=_count(Attendance.objects.filter(session__cycle=OuterRef("pk")), "session__cycle"),
-    )
+def _cycles_from_rows(rows, db) -> list[TrainingCycle]:
+    """Cycles with their figures (`participant_count`, …) from rows of `_CYCLE_COLUMNS`."""
+    cycles = []
+    width = len(_CYCLE_FIELDS)
+    for row in rows:
+        cycle = TrainingCycle.from_db(db, _CYCLE_FIELDS, row[:width])
+        for name, value in zip(_CYCLE_FIGURES, row[width:], strict=True):
+            setattr(cycle, name, value)
+        cycle.average_attendance = average_attendance(cycle)
+        cycles.append(cycle)
+    return cycles
+
+
+def cycles_with_figures(territory) -> list[TrainingCycle]:
+    """The territory's cycles, the latest first, each with its numbers of participants, sessions, sessions
+    whose attendance is taken and attendances (trainee-days), and its average attendance, in one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(_CYCLES_SQL, {"territory": territory.pk})
+        return _cycles_from_rows(cursor.fetchall(), connection.alias)
 
 
 def average_attendance(cycle) -> int | None:
@@ -155,10 +179,18 @@ class TrainingSummary:
     negative_effects: int
 
 
-# The territory's (%(territory)s) figures beside its latest cycles: one statement, in SQL (the ORM took longer
-# to compose these subqueries than the database to count).
-_TERRITORY_FIGURES_SQL = """
-SELECT
+# The territory's (%(territory)s) figures beside its latest cycles (one row per cycle, or a row of figures
+# alone without any): one statement, in SQL (the ORM took longer to compose these subqueries than the
+# database to count).
+_TERRITORY_FIGURES = (
+    "cycle_count",
+    "awareness_count",
+    "awareness_attendees",
+    "positive_effects",
+    "negative_effects",
+)
+_TERRITORY_SUMMARY_SQL = f"""
+SELECT f.*, c.* FROM (SELECT
     (SELECT COUNT(*) FROM trainings_trainingcycle WHERE territory_id = %(territory)s) AS cycle_count,
     (SELECT COUNT(*) FROM trainings_awarenessevent WHERE territory_id = %(territory)s) AS awareness_count,
     (SELECT COALESCE(SUM(attendees), 0) FROM trainings_awarenessevent WHERE territory_id = %(territory)s)
@@ -167,24 +199,25 @@ SELECT
         AS positive_effects,
     (SELECT COUNT(*) FROM trainings_effect WHERE territory_id = %(territory)s AND polarity = %(negative)s)
         AS negative_effects
-"""
+) f LEFT JOIN LATERAL ({_CYCLES_SQL} LIMIT {DASHBOARD_CYCLES}) c ON TRUE
+"""  # noqa: S608 - constant SQL, no input
 
 
 def territory_summary(territory) -> TrainingSummary:
-    """What the territory's dashboard shows of its trainings, awareness events and effects (2 queries)."""
-    cycles = list(with_figures(territory.training_cycles.all())[:DASHBOARD_CYCLES])
-    for cycle in cycles:
-        cycle.average_attendance = average_attendance(cycle)
+    """What the territory's dashboard shows of its trainings, awareness events and effects (1 query)."""
     params = {
         "territory": territory.pk,
         "positive": Polarity.POSITIVE.value,
         "negative": Polarity.NEGATIVE.value,
     }
     with connection.cursor() as cursor:
-        cursor.execute(_TERRITORY_FIGURES_SQL, params)
-        names = [column.name for column in cursor.description]
-        figures = dict(zip(names, cursor.fetchone(), strict=True))
-    return TrainingSummary(cycles=cycles, **figures)
+        cursor.execute(_TERRITORY_SUMMARY_SQL, params)
+        rows = cursor.fetchall()
+    width = len(_TERRITORY_FIGURES)
+    figures = dict(zip(_TERRITORY_FIGURES, rows[0][:width], strict=True))
+    # Without any cycle, the one row's cycle columns are NULL (its id first).
+    cycle_rows = [row[width:] for row in rows if row[width] is not None]
+    return TrainingSummary(cycles=_cycles_from_rows(cycle_rows, connection.alias), **figures)
 
 
 def session_item(session: TrainingSession) -> Item:

@@ -44,9 +44,7 @@ def _cycle_url(cycle, anchor=""):
 @login_required
 def index(request, pk):
     territory, rights = get_territory_for_contributing(request.user, pk)
-    cycles = list(selectors.with_figures(territory.training_cycles.all()))
-    for cycle in cycles:
-        cycle.average_attendance = selectors.average_attendance(cycle)
+    cycles = selectors.cycles_with_figures(territory)
     events = list(territory.awareness_events.all())
     return render(
         request,

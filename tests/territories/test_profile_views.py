@@ -16,7 +16,7 @@ from django.urls import reverse
 from accounts.models import PlatformRole
 from alliance.models import MembershipStatus
 from reference.models import Commune, Epci
-from territories import services
+from territories import selectors, services
 from territories.charts import trajectory_svg
 from territories.models import (
     Diagnostic,
@@ -244,6 +244,25 @@ def test_the_list_filters_by_kind_and_pilot_status_and_searches_names_without_ac
     assert "Pôle Territorial du Tarn" not in _list(client, pilot="non")
     assert _list(client, q="pole tarn") == ["Pôle Territorial du Tarn"]
     assert _list(client, q="METROPOLE") == ["Métropole de Lyon"]
+
+
+def test_the_profile_reads_the_places_of_each_kind_of_territory_as_the_list_does(world):
+    made = _filter_world()
+    # The grouping's EPCI spans two départements of two régions; an inactive commune adds none.
+    gaillac = made["Gaillac"].epcis.get()
+    CommuneFactory(insee_code="69001", name="Affoux", department=DepartmentFactory(code="69"), epci=gaillac)
+    CommuneFactory(insee_code="12001", department=DepartmentFactory(code="12", name="Aveyron"), epci=gaillac)
+    Commune.objects.filter(insee_code="12001").update(is_active=False)
+    territories = Territory.objects.filter(pk__in=[t.pk for t in made.values()])
+    listed = {t.pk: (t.department_names, t.region_names) for t in selectors.with_places(territories)}
+
+    for territory in made.values():
+        places = selectors.profile_records(territory)["places"]
+        assert (places["department_names"], places["region_names"]) == listed[territory.pk], territory.name
+    assert listed[made["Albi"].pk] == (["Tarn (81)"], ["Occitanie"])
+    assert listed[made["Gaillac"].pk] == (["Rhône (69)", "Tarn (81)"], ["Auvergne-Rhône-Alpes", "Occitanie"])
+    assert listed[made["Tarn"].pk] == (["Tarn (81)"], ["Occitanie"])
+    assert listed[made["AURA"].pk] == ([], ["Auvergne-Rhône-Alpes"])
 
 
 def test_an_unknown_filter_value_shows_a_message_and_the_other_filters_still_apply(world):
