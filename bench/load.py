@@ -5,10 +5,11 @@ number of gunicorn processes in both runs (the same CPU budget), on the same Pos
     DATABASE_URL=… REDIS_URL=… STORAGE_URL=… python bench/load.py --proxy --worker [...]
 
 The database must hold the demo (`manage.py seed_demo`). Each run starts its nodes (`gunicorn`, production
-settings but static files by name: bench/load_settings.py), then virtual users — a third anonymous, the others
-signed in as the demo's agent, DGS, élu·e and facilitatrice — walk their journey's pages for `--seconds`,
-without pause, each request sent to the next node in turn as a load balancer would (same Host header). It
-prints, per run: requests, throughput, median, 95th and 99th percentile latency, errors (a status of 400 or
+settings but static files by name: bench/load_settings.py), then locust, headless (bench/locustfile.py),
+runs the virtual users — a third anonymous, the others signed in as the demo's agent, DGS, élu·e and
+facilitatrice — who walk their journey's pages for `--seconds`, without pause, each request sent to the next
+node in turn as a load balancer would (same Host header). It prints, from the requests locust measured,
+per run: requests, throughput, median, 95th and 99th percentile latency, errors (a status of 400 or
 more, or no answer), the share of each node, and the CPU the nodes' processes (gunicorn's master and workers,
 read from /proc) spent per request: on a shared machine, a steadier figure than the throughput.
 
@@ -17,13 +18,13 @@ deploy/nginx-scale.conf with this machine's addresses (bench/proxy_conf.py), eve
 and the nodes' shares are read from its access log; the nodes are told they are behind a proxy. --worker
 starts a Celery worker for the whole run, as the compose file does: /sante/ must then answer 200 through the
 proxy (database, cache, broker, worker), the demo's pending PDFs are rendered into the storage before the
-load, and the signed-in journey downloads them (from the bucket, with STORAGE_URL). A plain script on
-purpose: threads and `requests` (already a dependency) are enough for a bounded, closed-loop run; a load tool
-would be one more dependency to keep. Not part of the test suite.
+load, and the signed-in journey downloads them (from the bucket, with STORAGE_URL). Locust (a dev dependency)
+is the load driver rather than threads written here: its users are cheap greenlets in their own process, and
+its figures (percentiles, failures by page) are the standard ones operators read. Not part of the test suite.
 """
 
 import argparse
-import itertools
+import json
 import os
 import re
 import shutil
@@ -33,7 +34,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -232,112 +232,88 @@ def stop_nodes(nodes) -> None:
             process.kill()
 
 
-class Balancer:
-    """Each request to the next node in turn."""
+def locust_plan(folder: Path, nodes: list[str], pages) -> Path:
+    """What bench/locustfile.py reads: where to send the requests and what each kind of user asks."""
+    plan = {
+        "nodes": nodes,
+        "host": HOST,
+        "login": reverse("account_login"),
+        "password": PASSWORD,
+        "signed_in": [f"{who}@demo.fabrique.test" for who in SIGNED_IN],
+        "pages": {
+            kind: [list(step) if isinstance(step, tuple) else ["GET", step] for step in steps]
+            for kind, steps in pages.items()
+        },
+        "requests_file": str(folder / "requests.json"),
+    }
+    path = folder / "plan.json"
+    path.write_text(json.dumps(plan))
+    return path
 
-    def __init__(self, urls):
-        self._urls = itertools.cycle(urls)
-        self._lock = threading.Lock()
 
-    def next(self) -> str:
-        with self._lock:
-            return next(self._urls)
-
-
-def log_in(browser, balancer, who) -> None:
-    url = balancer.next() + reverse("account_login")
-    token = CSRF_FIELD.search(browser.get(url, timeout=60).text).group(1)
-    email = f"{who}@demo.fabrique.test"
-    answer = browser.post(
-        url,
-        data={"csrfmiddlewaretoken": token, "login": email, "password": PASSWORD},
-        timeout=60,
-        allow_redirects=False,
+def run_locust(plan: Path, users: int, seconds: float) -> float:
+    """locust, headless, all users started at once, for `seconds`; each request it recorded is left in the
+    plan's requests file."""
+    command = [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless"]
+    command += ["--users", str(users), "--spawn-rate", str(users), "--run-time", f"{seconds:.0f}s"]
+    command += ["--only-summary", "--loglevel", "WARNING"]
+    command += ["--exit-code-on-error", "0"]
+    started = time.monotonic()
+    finished = subprocess.run(
+        command, cwd=ROOT, env={**os.environ, "FABRIQUE_LOAD_PLAN": str(plan)}, capture_output=True, text=True
     )
-    if answer.status_code != 302:
-        raise SystemExit(f"{email} could not sign in ({answer.status_code}): is the demo seeded?")
+    if finished.returncode != 0:
+        raise SystemExit(f"locust stopped with {finished.returncode}:\n{finished.stderr[-3000:]}")
+    return time.monotonic() - started
 
 
-def virtual_user(index, balancer, pages, until, results) -> None:
-    browser = requests.Session()
-    browser.headers["Host"] = HOST
-    kind = "anonymous" if index % 3 == 0 else "member"
-    if kind == "member":
-        log_in(browser, balancer, SIGNED_IN[index % len(SIGNED_IN)])
-    token = ""
-    for step in itertools.cycle(pages[kind]):
-        if time.monotonic() >= until:
-            return
-        node = balancer.next()
-        method, path = step if isinstance(step, tuple) else ("GET", step)
-        start = time.perf_counter()
-        try:
-            if method == "POST":
-                answer = browser.post(
-                    node + path, data={"csrfmiddlewaretoken": token}, timeout=60, allow_redirects=False
-                )
-            else:
-                answer = browser.get(node + path, timeout=60, allow_redirects=False)
-            status = answer.status_code
-        except requests.RequestException:
-            status = 0
-        results.append((node, f"{method} {path}", status, time.perf_counter() - start))
-        if status == 200 and (found := CSRF_FIELD.search(answer.text)):
-            token = found.group(1)
-
-
-def run(label, nodes_count, processes, users, seconds, pages, proxy_folder=None) -> dict:
-    nodes = start_nodes(nodes_count, max(1, processes // nodes_count), behind_proxy=proxy_folder is not None)
-    proxy = None
+def run(label, nodes_count, processes, users, seconds, pages, folder: Path, proxy: bool) -> dict:
+    nodes = start_nodes(nodes_count, max(1, processes // nodes_count), behind_proxy=proxy)
+    nginx = None
+    folder.mkdir(mode=0o755)
     try:
-        if proxy_folder is not None:
-            proxy, proxy_url = start_proxy(proxy_folder, nodes)
-            balancer = Balancer([proxy_url])
+        if proxy:
+            nginx, proxy_url = start_proxy(folder, nodes)
+            targets = [proxy_url]
         else:
-            balancer = Balancer([url for _process, url in nodes])
+            targets = [url for _process, url in nodes]
         pids = [pid for process, _url in nodes for pid in process_tree(process.pid)]
-        results: list = []
-        until = time.monotonic() + seconds
-        threads = [
-            threading.Thread(target=virtual_user, args=(index, balancer, pages, until, results))
-            for index in range(users)
-        ]
+        plan = locust_plan(folder, targets, pages)
         cpu_before = cpu_seconds(pids)
-        started = time.monotonic()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.monotonic() - started
+        elapsed = run_locust(plan, users, seconds)
         cpu = cpu_seconds(pids) - cpu_before
     finally:
-        if proxy is not None:
-            proxy.send_signal(signal.SIGQUIT)  # nginx's graceful stop: its access log is complete
-            proxy.wait(30)
+        if nginx is not None:
+            nginx.send_signal(signal.SIGQUIT)  # nginx's graceful stop: its access log is complete
+            nginx.wait(30)
         stop_nodes(nodes)
-    latencies = sorted(duration * 1000 for _node, _path, _status, duration in results)
-    errors = [(path, status) for _node, path, status, _duration in results if status == 0 or status >= 400]
+    # [name, node, status, milliseconds, failed] per request
+    recorded = json.loads((folder / "requests.json").read_text())
+    latencies = sorted(milliseconds for _name, _node, _status, milliseconds, _failed in recorded)
+    errors = [(name, status) for name, _node, status, _ms, failed in recorded if failed]
     centiles = statistics.quantiles(latencies, n=100)
-    shares = Counter(node for node, _path, _status, _duration in results)
     by_page: dict[str, list[float]] = {}
-    for _node, path, _status, duration in results:
-        by_page.setdefault(path, []).append(duration * 1000)
-    slowest = sorted(((statistics.median(times), path) for path, times in by_page.items()), reverse=True)[:4]
+    for name, _node, _status, milliseconds, _failed in recorded:
+        by_page.setdefault(name, []).append(milliseconds)
+    slowest = sorted(((statistics.median(times), name) for name, times in by_page.items()), reverse=True)[:4]
+    shares = Counter(node for _name, node, _status, _ms, _failed in recorded)
     return {
         "label": label,
-        "requests": len(results),
-        "throughput": len(results) / elapsed,
+        "requests": len(recorded),
+        "throughput": len(recorded) / seconds,
         "median": statistics.median(latencies),
         "p95": centiles[94],
         "p99": centiles[98],
         "errors": len(errors),
         "error_sample": Counter(errors).most_common(3),
-        "shares": proxy_shares(proxy_folder)
-        if proxy_folder is not None
-        else "/".join(str(count) for count in shares.values()),
-        # The sign-ins are counted in the CPU but not in the requests: a few per run, a small excess.
-        "cpu_ms": cpu * 1000 / max(1, len(results)),
+        "shares": proxy_shares(folder)
+        if proxy
+        else "/".join(str(count) for _node, count in sorted(shares.items())),
+        # Every request the users sent, the sign-ins included; the nodes' CPU over the whole locust run, its
+        # start and stop included (a second or two of idle nodes).
+        "cpu_ms": cpu * 1000 / max(1, len(recorded)),
         "slowest": ", ".join(f"{path} {median:.0f} ms" for median, path in slowest),
+        "seconds": elapsed,
     }
 
 
@@ -376,7 +352,8 @@ def main() -> None:
                 arguments.users,
                 arguments.seconds,
                 pages,
-                proxy_folder=folder / f"proxy-{count}" if arguments.proxy else None,
+                folder=folder / f"run-{count}",
+                proxy=arguments.proxy,
             )
             print(
                 f"{result['label']:<28} {result['requests']:>9} {result['throughput']:>7.1f} "
