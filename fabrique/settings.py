@@ -79,7 +79,7 @@ MIDDLEWARE = [
     "ops.middleware.ObservationMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     # /sante/ answers before anything reads the database for the session or the person.
     "core.middleware.HealthFirstMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

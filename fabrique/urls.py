@@ -5,6 +5,7 @@ from django.urls import include, path
 import accounts.allauth_access  # noqa: F401 - declares the rules of allauth's URLs
 from accounts.views import language_switch
 from core.access import EVERYONE, NAMESPACES, STAFF, Access, declare
+from core.routing import RememberingResolver
 
 # The Django admin's login goes through allauth, so its rate limits and two-factor authentication apply.
 admin.autodiscover()
@@ -37,6 +38,9 @@ urlpatterns = [
     path("i18n/setlang/", language_switch, name="set_language"),
     path("django-admin/", admin.site.urls),
 ]
+# Each path resolved once per process (core.routing): the patterns above are tried in order, a hundred of them
+# for a page of the apps included last.
+urlpatterns = [RememberingResolver(urlpatterns)]
 
 NAMESPACES["admin"] = Access(STAFF, note="L'administration Django, réservée au personnel.")
 declare("set_language", Access(EVERYONE, get=False, note="Changer de langue (POST)."))

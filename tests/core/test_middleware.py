@@ -1,13 +1,18 @@
-"""core.middleware.NulCharacterMiddleware: a NUL character (U+0000) in the address names no page, and the
+"""core.middleware.ContentSecurityPolicyMiddleware: the policy of the settings, composed once, is the one
+django-csp writes.
+
+core.middleware.NulCharacterMiddleware: a NUL character (U+0000) in the address names no page, and the
 query loses its NUL before any view reads it, so none reaches PostgreSQL (which refuses it in a text
 parameter). Posted forms keep their own French message beside the field."""
 
 import pytest
+from csp.constants import HEADER, HEADER_REPORT_ONLY, SELF
+from csp.middleware import CSPMiddleware
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
 
-from core.middleware import NulCharacterMiddleware
+from core.middleware import ContentSecurityPolicyMiddleware, NulCharacterMiddleware
 from territories.forms import CodeListField, TerritoryCreateForm
 from territories.models import Territory
 
@@ -125,3 +130,69 @@ def test_the_territory_creation_form_with_nul_in_its_code_list_is_invalid_not_a_
     )
     assert not form.is_valid()
     assert "epci_sirens" in form.errors
+
+
+# --- The Content-Security-Policy ----------------------------------------------------------------------
+
+
+def _directives(header):
+    return {part.split(" ", 1)[0]: part for part in header.split("; ")}
+
+
+def _both_policies(respond, path="/"):
+    """The headers django-csp's own middleware and ours write for the same request and response."""
+    headers = []
+    for middleware in (CSPMiddleware, ContentSecurityPolicyMiddleware):
+        request = RequestFactory().get(path)
+        headers.append(middleware(respond)(request))
+    return headers
+
+
+def _page_with_a_nonce(request):
+    return HttpResponse(f"<script nonce='{request.csp_nonce}'></script>")
+
+
+def test_a_page_with_a_nonce_gets_django_csps_policy_with_its_own_nonce():
+    theirs, ours = _both_policies(_page_with_a_nonce)
+    nonce, their_nonce = (response.content.decode().split("'")[1] for response in (ours, theirs))
+    assert f"'nonce-{nonce}'" in ours[HEADER]
+    assert _directives(ours[HEADER]) == _directives(theirs[HEADER].replace(their_nonce, nonce))
+
+
+def test_a_response_without_a_nonce_gets_the_policy_without_one():
+    theirs, ours = _both_policies(lambda request: HttpResponse("x"))
+    assert "nonce-" not in ours[HEADER]
+    assert _directives(ours[HEADER]) == _directives(theirs[HEADER])
+    assert HEADER_REPORT_ONLY not in ours
+
+
+def test_each_response_gets_its_own_nonce():
+    first, second = (_both_policies(_page_with_a_nonce)[1] for _ in range(2))
+    assert first[HEADER] != second[HEADER]
+
+
+def test_a_response_with_a_policy_of_its_own_is_left_to_django_csp():
+    def respond(request):
+        response = HttpResponse("x")
+        response._csp_update = {"img-src": ["https://tuiles.exemple.fr"]}
+        return response
+
+    theirs, ours = _both_policies(respond)
+    assert "https://tuiles.exemple.fr" in ours[HEADER]
+    assert _directives(ours[HEADER]) == _directives(theirs[HEADER])
+
+
+def test_a_changed_setting_changes_the_policy(settings):
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": [SELF]}}
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"img-src": [SELF]}}
+    theirs, ours = _both_policies(lambda request: HttpResponse("x"))
+    assert ours[HEADER] == theirs[HEADER] == "default-src 'self'"
+    assert _directives(ours[HEADER_REPORT_ONLY]) == _directives(theirs[HEADER_REPORT_ONLY])
+    assert "img-src 'self'" in ours[HEADER_REPORT_ONLY]
+
+
+def test_the_excluded_prefixes_get_no_policy(settings):
+    policy = settings.CONTENT_SECURITY_POLICY
+    settings.CONTENT_SECURITY_POLICY = {**policy, "EXCLUDE_URL_PREFIXES": ["/sans/"]}
+    theirs, ours = _both_policies(lambda request: HttpResponse("x"), path="/sans/page/")
+    assert HEADER not in theirs and HEADER not in ours
