@@ -121,7 +121,7 @@ def review_queue(user, filters: dict):
         deliverables = deliverables.filter(project__in=projects.values("pk"))
     counts = {name: RawSQL(f"({sql})", []) for name, sql in _QUEUE_COUNTS.items()}  # noqa: S611
     return (
-        deliverables.select_related("project__territory", "project__lead")
+        deliverables.select_related("project__territory")
         .annotate(**counts)
         .order_by("submitted_at", "pk")
     )
