@@ -87,7 +87,7 @@ def review_queue(request):
         raise PermissionDenied
     exclude = ("stage",) if user.is_alliance_admin else ("stage", "facilitator")
     form = _filter_form(request, exclude=exclude)
-    page = _page(request, selectors.review_queue(user, form.filters))
+    page = _page(request, selectors.review_queue_rows(user, form.filters))
     return render(
         request,
         "projects/review_queue.html",

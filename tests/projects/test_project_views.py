@@ -440,12 +440,16 @@ def test_the_review_queue_lists_the_oldest_waiting_first_with_the_waiting_time(w
     _submitted(world, "Récent", days_ago=1)
     _submitted(world, "Ancien", days_ago=20)
     response = client_for("facilitator").get(reverse("projects:review_queue"))
-    rows = [(d.project.title, d.kind) for d in response.context["page"]]
+    rows = [(row.project__title, row.kind) for row in response.context["page"]]
     assert rows == [("Ancien", "intention"), ("Récent", "intention"), (world.project.title, "cadrage")]
     page = _text(response)
     # The wait in its largest unit (core.dates.duration): 20 days are « 2 semaines ».
     assert "2 semaines" in page and "1 jour" in page
     assert response.context["page"][2].open_threads == 1
+    # Each row links its note and its project (URLs written from one reverse each, projects.queue).
+    content = response.content.decode()
+    assert f'<a href="{world.cadrage.get_absolute_url()}">' in content
+    assert f'<a href="{world.project.get_absolute_url()}">{world.project.title}</a>' in content
 
 
 def test_a_facilitator_s_queue_holds_only_the_projects_assigned_to_them(world, client_for):
