@@ -24,16 +24,20 @@ class _ManyOptionsSelect(forms.Select):
     """A select of possibly a thousand options (every territory, for an admin), written in Python: Django's
     template per option made the review queue several times slower than its query."""
 
+    # The choices as given: (value, label) pairs, or a model field's iterator. Django's property normalizes
+    # them on every assignment, walking a thousand options for the field and again for the widget.
+    choices = ()
+
     def render(self, name, value, attrs=None, renderer=None):
         final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
         chosen = {str(v) for v in self.format_value(value)}
-        options = "".join(
-            f'<option value="{escape(str(v))}"{" selected" if str(v) in chosen else ""}>{escape(str(label))}'
-            "</option>"
-            for v, label in self.choices
-        )
+        options = []
+        for v, label in self.choices:
+            v = str(v)
+            selected = " selected" if v in chosen else ""
+            options.append(f'<option value="{escape(v)}"{selected}>{escape(str(label))}</option>')
         # Every value and label is escaped above, the attributes by flatatt.
-        return mark_safe(f"<select{flatatt(final_attrs)}>{options}</select>")  # noqa: S308
+        return mark_safe(f"<select{flatatt(final_attrs)}>{''.join(options)}</select>")  # noqa: S308
 
 
 class _RowChoiceField(forms.TypedChoiceField):
@@ -53,6 +57,16 @@ class _RowChoiceField(forms.TypedChoiceField):
     def set_rows(self, rows) -> None:
         """(pk, label) pairs, in the order shown."""
         self.choices = [("", self.empty_label), *rows]
+
+    @property
+    def choices(self):
+        return self._choices
+
+    @choices.setter
+    def choices(self, value):
+        # Flat (value, label) pairs already: Django's normalization of them cost the admins' queue a walk
+        # through every territory for the field and another for its widget.
+        self._choices = self.widget.choices = list(value)
 
 
 class _ListedChoiceIterator(forms.models.ModelChoiceIterator):
