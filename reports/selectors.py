@@ -473,7 +473,8 @@ def synthesis_data(*, territory, period: Period, sections, reader, public: bool)
 def latest_synthesis_for(reader) -> Synthesis | None:
     """The latest synthesis of the territory this reader may read (a few are looked at: one asked for by a
     colleague with more rights is skipped)."""
-    for synthesis in Synthesis.objects.filter(territory=reader.territory).select_related("pdf", "odt")[:10]:
+    # Its documents are not read: the dashboard links the synthesis's page, which offers them.
+    for synthesis in Synthesis.objects.filter(territory=reader.territory)[:10]:
         if reader.may_see(synthesis.audience):
             return synthesis
     return None
