@@ -1,4 +1,4 @@
-"""The URL configuration's resolving, remembered per path.
+"""The URL configuration's resolving, remembered per path; the addresses without arguments, reversed once.
 
 Django tries the patterns one after the other: an address of an app included without a prefix (pages,
 methods, reports…) is matched after a hundred regular expressions, and each include that fails builds the
@@ -13,7 +13,9 @@ remembered.
 
 from functools import lru_cache
 
-from django.urls import URLResolver
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import URLResolver, get_script_prefix, get_urlconf, reverse
 from django.urls.resolvers import RoutePattern
 
 # Enough for the addresses of the everyday pages and of the objects being worked on; each entry is one
@@ -36,3 +38,22 @@ class RememberingResolver(URLResolver):
 
     def resolve(self, path):
         return self._resolve_path(str(path))
+
+
+@lru_cache(maxsize=256)
+def _constant_url(name: str, urlconf, script_prefix: str) -> str:
+    return reverse(name, urlconf=urlconf)
+
+
+def constant_url(name: str) -> str:
+    """`reverse(name)` of a URL without arguments, worked out once per process: the header and the footer
+    of every page link to the same dozen addresses. Keyed by what reverse() reads besides the name (the
+    request's URL configuration, the script prefix)."""
+    return _constant_url(name, get_urlconf(), get_script_prefix())
+
+
+@receiver(setting_changed)
+def _forget_constant_urls(setting, **kwargs):
+    # As Django forgets its own URL caches when the URL configuration is replaced (tests).
+    if setting == "ROOT_URLCONF":
+        _constant_url.cache_clear()

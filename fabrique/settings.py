@@ -118,6 +118,7 @@ TEMPLATES = [
                 "core.context_processors.platform",
                 "notifications.context_processors.notifications",
                 "projects.context_processors.navigation",
+                "pages.context_processors.navigation",
                 "alliance.middleware.charter_banner",
             ],
             # Dates, ages, sizes and « de / du / d' » written right in every template (core.french).

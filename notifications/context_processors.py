@@ -1,6 +1,6 @@
 from functools import cached_property
 
-from .models import Notification
+from .selectors import unread_count
 
 
 class UnreadNotifications:
@@ -14,7 +14,7 @@ class UnreadNotifications:
         user = getattr(self.request, "user", None)
         if user is None or not user.is_authenticated:
             return 0
-        return Notification.objects.filter(recipient=user).unread().count()
+        return unread_count(user.pk)
 
 
 def notifications(request):

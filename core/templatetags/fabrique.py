@@ -1,6 +1,4 @@
 from django import template
-from django.urls import reverse
-from django.utils.safestring import mark_safe
 
 from core.text import render_markdown, render_user_text
 
@@ -28,18 +26,3 @@ def query_with(context, **changes):
 @register.filter
 def markdown(value):
     return render_markdown(value)
-
-
-@register.simple_tag(takes_context=True)
-def nav_current(context, url_name):
-    """` aria-current="page"` on the navigation link of the page shown, `="true"` on the link of its section
-    (a page under that link's path), so that where one is reads the same with the eyes and a screen reader."""
-    request = context.get("request")
-    if request is None:
-        return ""
-    target = reverse(url_name)
-    if request.path == target:
-        return mark_safe(' aria-current="page"')
-    if target != "/" and request.path.startswith(target):
-        return mark_safe(' aria-current="true"')
-    return ""

@@ -1,10 +1,10 @@
 """core.routing: a path resolves as Django resolves it, once per process; an unknown path is never kept."""
 
 import pytest
-from django.urls import Resolver404, URLResolver, get_resolver, resolve, reverse
+from django.urls import Resolver404, URLResolver, get_resolver, resolve, reverse, set_script_prefix
 from django.urls.resolvers import RoutePattern
 
-from core.routing import RememberingResolver
+from core.routing import RememberingResolver, constant_url
 from fabrique import urls
 
 
@@ -46,3 +46,13 @@ def test_the_platforms_urls_resolve_and_reverse_through_it():
     assert isinstance(get_resolver().url_patterns[0], RememberingResolver)
     assert resolve(reverse("pages:robots")).view_name == "pages:robots"
     assert resolve("/projets/12/").kwargs == _plain_resolver().resolve("projets/12/").kwargs
+
+
+def test_a_constant_url_is_the_reversed_one_under_the_script_prefix_of_the_moment():
+    assert constant_url("pages:robots") == reverse("pages:robots") == "/robots.txt"
+    set_script_prefix("/sous-dossier/")
+    try:
+        assert constant_url("pages:robots") == reverse("pages:robots") == "/sous-dossier/robots.txt"
+    finally:
+        set_script_prefix("/")
+    assert constant_url("pages:robots") == "/robots.txt"

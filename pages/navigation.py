@@ -1,0 +1,121 @@
+"""The header's menu and the footer's links of every page, composed in Python.
+
+The base template reversed about twenty addresses, translated as many labels and compared each link with
+the page's address through a template tag, on every page: about a third of the base template's CPU. The
+links of a kind of person (visitor, member, reviewer, admin) are the same on every page of a language, so
+they are composed once per process for each (addresses and translated labels); a page only marks the link
+it is under (aria-current).
+"""
+
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+from django.urls import get_script_prefix, get_urlconf
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from core.routing import constant_url
+from projects.access import can_open_review_queue
+
+# The menu, in order: each part shown to whom its rule admits.
+EVERYONE = (
+    ("alliance:charter", _("La charte")),
+    ("alliance:directory", _("Les allié·es")),
+    ("territories:list", _("Les territoires")),
+    ("library:list", _("Les ressources")),
+)
+ADMINS = (
+    ("alliance:review_queue", _("Candidatures")),
+    ("alliance:charter_manage", _("Gérer la charte")),
+    ("pages:admin_index", _("Site public")),
+)
+MEMBERS = (("projects:mine", _("Projets")),)
+REVIEWERS = (("projects:review_queue", _("À relire")),)
+MEMBERS_AFTER = (
+    ("cooperation:groups", _("Groupes de pairs")),
+    ("dashboards:my_space", _("Mon espace")),
+)
+VISITORS = (("account_login", _("Se connecter")),)
+
+FOOTER = (
+    ("pages:events", _("Événements")),
+    ("pages:open_data", _("Données ouvertes")),
+    ("pages:legal", _("Mentions légales et données personnelles")),
+    ("pages:help", _("Aide et contact")),
+    ("pages:site_map", _("Plan du site")),
+)
+
+# The other addresses of the header and the footer, without a label of their own here.
+ADDRESSES = ("pages:home", "account_logout", "account_signup", "pages:accessibility", "set_language")
+
+PAGE = mark_safe(' aria-current="page"')
+SECTION = mark_safe(' aria-current="true"')
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    label: str
+    # ` aria-current="page"` on the link of the page shown, `="true"` on the link of its section (a page under
+    # that link's path), so that where one is reads the same with the eyes and a screen reader.
+    current: str = ""
+
+
+def _current(path: str, url: str) -> str:
+    if path == url:
+        return PAGE
+    if url != "/" and path.startswith(url):
+        return SECTION
+    return ""
+
+
+@lru_cache(maxsize=64)
+def _links(parts: tuple, language: str, urlconf, script_prefix: str) -> tuple[tuple[str, str], ...]:
+    """(address, label) of these parts of the menu, in the active language. The arguments after `parts` are
+    what the result depends on besides them: the cache key."""
+    return tuple((constant_url(name), str(label)) for part in parts for name, label in part)
+
+
+@lru_cache(maxsize=8)
+def _addresses(urlconf, script_prefix: str) -> dict[str, str]:
+    return {name.replace(":", "_"): constant_url(name) for name in ADDRESSES}
+
+
+def _key():
+    return get_language(), get_urlconf(), get_script_prefix()
+
+
+def menu_parts(user) -> tuple:
+    if not user.is_authenticated:
+        return (EVERYONE, VISITORS)
+    return (
+        EVERYONE,
+        *((ADMINS,) if user.is_alliance_admin else ()),
+        MEMBERS,
+        *((REVIEWERS,) if can_open_review_queue(user) else ()),
+        MEMBERS_AFTER,
+    )
+
+
+class SiteNavigation:
+    """What base.html links to, read by the template as `site_nav`: worked out when first read, so that a
+    fragment rendered for htmx (which runs the context processors too) pays nothing."""
+
+    def __init__(self, request):
+        self.request = request
+
+    @cached_property
+    def menu(self) -> list[Link]:
+        path = self.request.path
+        parts = menu_parts(self.request.user)
+        return [Link(url, label, _current(path, url)) for url, label in _links(parts, *_key())]
+
+    @cached_property
+    def footer(self) -> list[Link]:
+        return [Link(url, label) for url, label in _links((FOOTER,), *_key())]
+
+    @property
+    def urls(self) -> dict[str, str]:
+        """The other addresses, by URL name with `_` for `:` (`site_nav.urls.account_logout`)."""
+        return _addresses(get_urlconf(), get_script_prefix())
