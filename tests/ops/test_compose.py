@@ -116,6 +116,20 @@ def test_the_readme_names_the_proxy_image_of_the_scale_file(scale):
     assert set(re.findall(r"`(nginx:[^`]+)`", section)) == {scale["proxy"]["image"]}
 
 
+def test_the_static_files_are_collected_in_the_image_and_not_by_each_starting_replica(base, scale):
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    # A RUN instruction, continued over lines ending in a backslash, that ends with collectstatic.
+    run = r"^RUN [^\n]*(?:\\\n[^\n]*)*manage\.py collectstatic --noinput$"
+    collect = re.search(run, dockerfile, re.MULTILINE)
+    assert collect, "the Dockerfile collects no static files"
+    # After the application's files are copied, as root: the application cannot rewrite them.
+    copied, user = dockerfile.index("COPY --chown=root:root . ."), dockerfile.index("USER fabrique")
+    assert copied < collect.start() < user
+    services = [*base.values(), *scale.values()]
+    commands = [_command(service) for service in services if "command" in service]
+    assert commands and not [command for command in commands if "collectstatic" in command]
+
+
 def test_the_image_serves_on_the_port_the_proxy_and_the_compose_files_use():
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert 'CMD ["gunicorn", "fabrique.wsgi", "--bind", "0.0.0.0:8000"]' in dockerfile
