@@ -14,6 +14,7 @@ from alliance.selectors import current_charter, directory_counts, public_organis
 from core.decorators import admin_required
 from core.errors import DomainError
 from core.exports import csv_response, json_response, xlsx_response
+from core.routing import constant_url
 
 from . import datasets, rgaa, selectors, services
 from .forms import ContentBlockForm, MembershipExportForm, ProjectExportForm
@@ -226,7 +227,7 @@ ROBOTS_DISALLOW = ["/mon-espace/", "/comptes/", "/django-admin/", "/administrati
 
 def robots(request):
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
-    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('pages:sitemap'))}")
+    lines.append(f"Sitemap: {request.build_absolute_uri(constant_url('pages:sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
