@@ -4,6 +4,7 @@ the number of projects, deliverables or comments."""
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -143,15 +144,16 @@ def review_queue_rows(user, filters: dict):
     return review_queue(user, filters).values_list(*QUEUE_ROW, named=True)
 
 
+# The territory's (%s) projects counted by stage: written in SQL, as the ORM took longer to compose this
+# grouped count than the database to answer it, on every view of the dashboard.
+_STAGE_COUNTS_SQL = "SELECT stage, COUNT(*) FROM projects_project WHERE territory_id = %s GROUP BY stage"
+
+
 def projects_by_stage(territory) -> list[tuple[str, str, int]]:
     """(stage, label, number of projects) for every stage, for the territory's dashboard."""
-    counts = dict(
-        Project.objects.filter(territory=territory)
-        .order_by()
-        .values("stage")
-        .annotate(n=Count("pk"))
-        .values_list("stage", "n")
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_STAGE_COUNTS_SQL, [territory.pk])
+        counts = dict(cursor.fetchall())
     return [(stage.value, stage.label, counts.get(stage.value, 0)) for stage in Stage]
 
 
