@@ -117,7 +117,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.platform",
                 "notifications.context_processors.notifications",
-                "projects.context_processors.navigation",
                 "pages.context_processors.navigation",
                 "alliance.middleware.charter_banner",
             ],

@@ -55,7 +55,7 @@ PAGE = mark_safe(' aria-current="page"')
 SECTION = mark_safe(' aria-current="true"')
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Link:
     url: str
     label: str

@@ -15,6 +15,7 @@ from core.decorators import admin_required
 from core.errors import DomainError
 from core.exports import csv_response, json_response, xlsx_response
 from core.routing import constant_url
+from projects.access import can_open_review_queue
 
 from . import datasets, rgaa, selectors, services
 from .forms import ContentBlockForm, MembershipExportForm, ProjectExportForm
@@ -111,7 +112,9 @@ def help_page(request):
 def site_map(request):
     """The plan of the site for people (the XML sitemap is for search engines): every section a person may
     open, in the order of the menus; each page of a project or a territory is reached from its section."""
-    return render(request, "pages/site_map.html")
+    return render(
+        request, "pages/site_map.html", {"can_open_review_queue": can_open_review_queue(request.user)}
+    )
 
 
 def legal(request):

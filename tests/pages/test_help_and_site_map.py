@@ -42,6 +42,12 @@ def test_the_site_map_shows_an_agent_their_work_space_and_an_admin_the_administr
     assert f'href="{reverse("pages:admin_index")}"' in admin_page
 
 
+@pytest.mark.parametrize(("role", "offered"), [("agent", False), ("facilitator", True), ("admin", True)])
+def test_the_site_map_offers_the_review_queue_to_whom_its_view_admits(client_for, role, offered):
+    page = text_of(client_for(role).get(reverse("pages:site_map")))
+    assert ("Notes à relire" in page) is offered
+
+
 def test_the_help_page_explains_the_keyboard_and_shows_the_contact_text(client):
     ContentBlock.objects.update_or_create(
         key=BlockKey.CONTACT,
