@@ -19,18 +19,29 @@ from .models import User
 
 @cache
 def _statement():
-    """The SELECT of every concrete column of one person by id, the names to build the instance from, and
-    each column's converters (none today: a field that gains one keeps working)."""
+    """The SELECT of every concrete column of one person by id, and the names to build the instance from."""
     meta = User._meta
     fields = meta.concrete_fields
     columns = ", ".join(f'"{field.column}"' for field in fields)
     sql = f'SELECT {columns} FROM "{meta.db_table}" WHERE "{meta.pk.column}" = %s'  # noqa: S608 - no input
-    return sql, [field.attname for field in fields], fields
+    return sql, [field.attname for field in fields]
+
+
+@cache
+def _converters(alias: str):
+    """(position, field, converters) of the columns whose value the ORM converts after reading it (none
+    today: a field that gains a converter keeps working)."""
+    connection = connections[alias]
+    found = []
+    for index, field in enumerate(User._meta.concrete_fields):
+        if converters := field.get_db_converters(connection):
+            found.append((index, field, converters))
+    return found
 
 
 def user_by_id(user_id) -> User | None:
     """The person of this id, as `User.objects.get(pk=user_id)` returns it, or None."""
-    sql, names, fields = _statement()
+    sql, names = _statement()
     alias = router.db_for_read(User)
     connection = connections[alias]
     with connection.cursor() as cursor:
@@ -39,8 +50,8 @@ def user_by_id(user_id) -> User | None:
     if row is None:
         return None
     values = list(row)
-    for index, field in enumerate(fields):
-        for converter in field.get_db_converters(connection):
+    for index, field, converters in _converters(alias):
+        for converter in converters:
             values[index] = converter(values[index], field, connection)
     return User.from_db(alias, names, values)
 
