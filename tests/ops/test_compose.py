@@ -145,3 +145,6 @@ def test_the_readme_gives_the_commands_of_the_scale_file_and_keeps_beat_single()
     assert "docker compose -f docker-compose.yml -f docker-compose.scale.yml up -d --build" in section
     assert "**beat**" in section and "deploy/nginx-scale.conf" in section
     assert "bench/load.py --proxy" in section
+    # `!reset` (the replicas' ports) is read from Docker Compose 2.24 on: the README says so.
+    assert "!reset" in (ROOT / "docker-compose.scale.yml").read_text()
+    assert "Docker Compose 2.24 ou plus récent" in section
