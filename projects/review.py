@@ -8,15 +8,17 @@ then includes `projects/review/_question_thread.html` under each question (`with
 """
 
 import functools
+import json
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from html import escape
-from itertools import chain
 
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import CharField, F, OuterRef, Q, Value
-from django.db.models.functions import Coalesce, JSONObject, NullIf
+from django.db import connection
+from django.db.models import OuterRef, Q
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -46,10 +48,32 @@ class Thread:
     # Its rank among the threads of its question (or of the whole note), oldest first: its controls are named
     # by it, as several threads share a page (RGAA 11.9).
     number: int = 1
+    # What a page of threads reads of every thread without reading its replies (`_thread_rows`): their pks
+    # (its anchors and its count), its last message's author and date, whether it waits for the reader. None
+    # where the replies themselves were read (the thread's page).
+    reply_ids: list | None = None
+    last_name: str | None = None
+    last_at: object = None
+    waits: bool = False
+    # Whether the page shows its messages (an open thread beyond its block's pages does not), and the link to
+    # its first comment from the summary: its anchor, through the page that shows it when this one does not.
+    shown: bool = True
+    link: str = ""
 
     @property
     def comments(self) -> list:
         return [self.root, *self.replies]
+
+    @property
+    def comment_ids(self) -> list[int]:
+        """Its comments' pks, the first one's then its replies': the anchors the links to them land on."""
+        replies = self.reply_ids if self.reply_ids is not None else [c.pk for c in self.replies]
+        return [self.root.pk, *replies]
+
+    @property
+    def count(self) -> int:
+        """Its number of messages."""
+        return 1 + (len(self.reply_ids) if self.reply_ids is not None else len(self.replies))
 
     @property
     def resolved_label(self) -> str:
@@ -121,20 +145,6 @@ class Thread:
     def last(self) -> Comment:
         return self.replies[-1] if self.replies else self.root
 
-    def waits_for(self, user, *, team_ids=frozenset(), on_team=False) -> bool:
-        """Whether the open thread waits for this person's answer; the rule of the « À faire »
-        (`selectors._thread_awaits`), on the comments already read: on their project's note, the last word is
-        not the team's; or they were mentioned and have not written in the thread since."""
-        if self.is_resolved:
-            return False
-        last_author = self.last.author_id
-        if on_team and last_author is not None and last_author not in team_ids:
-            return True
-        messages = [self.root, *self.replies]
-        mentioned = [c.created_at for c in messages if any(p["id"] == user.pk for p in mentioned_of(c))]
-        written = [c.created_at for c in messages if c.author_id == user.pk]
-        return bool(mentioned) and (not written or max(written) < max(mentioned))
-
 
 class _Words:
     """The sentences that name threads, translated once for a whole page of threads rather than once per
@@ -174,7 +184,7 @@ class _Words:
         return self._name % {"n": thread.number, "about": self.about(thread)}
 
     def resolved(self, thread) -> str:
-        count = len(thread.replies) + 1
+        count = thread.count
         if count not in self._resolved:
             self._resolved[count] = ngettext(
                 "Discussion résolue par %(name)s (%(n)s message)",
@@ -184,9 +194,11 @@ class _Words:
         return self._resolved[count] % {"name": person_name(thread.root, "resolved_by") or "—", "n": count}
 
     def last(self, thread) -> str:
-        last = thread.last
-        name = person_name(last, "author") or gettext("Compte supprimé")
-        return self._last % {"name": name, "when": self._ago(last.created_at)}
+        if thread.reply_ids is None:
+            name, at = person_name(thread.last, "author"), thread.last.created_at
+        else:
+            name, at = thread.last_name, thread.last_at
+        return self._last % {"name": name or gettext("Compte supprimé"), "when": self._ago(at)}
 
     def _ago(self, since) -> str:
         # `ago` says a number of minutes under a day and of days beyond: the same words for the same key.
@@ -208,20 +220,6 @@ def _question_number(comment) -> int:
 def _excerpt(body) -> str:
     """The first words of a thread, as its summary line shows them; kept per process like `_article`."""
     return Truncator(body).chars(90)
-
-
-# What a page of threads reads of each comment (its body, people, dates, place), as `CommentRow`s.
-_COMMENT_COLUMNS = (
-    "id",
-    "parent_id",
-    "question_id",
-    "version_id",
-    "author_id",
-    "body",
-    "created_at",
-    "resolved_at",
-    "resolved_by_id",
-)
 
 
 class CommentRow:
@@ -248,20 +246,9 @@ def with_mentions(comments):
     return comments.annotate(mention_rows=ArraySubquery(people))
 
 
-def _names_of(*fields) -> dict:
-    """The names of the people a comment points at (`author`, `resolved_by`) as columns `<field>_name`: read
-    for hundreds of comments, they spare building a user for each."""
-    return {
-        f"{field}_name": Coalesce(
-            NullIf(F(f"{field}__full_name"), Value("")), F(f"{field}__email"), output_field=CharField()
-        )
-        for field in fields
-    }
-
-
 def person_name(comment, field) -> str | None:
     """The full name of the comment's `field` person (None when there is none): its `<field>_name` column
-    when read with `_names_of`, otherwise its relation."""
+    when read so (`_thread_rows`), otherwise its relation."""
     name = getattr(comment, f"{field}_name", _UNREAD)
     if name is not _UNREAD:
         return name
@@ -324,14 +311,18 @@ def _article(pk, author, created_at, version_number, body, mentioned, language, 
     )
 
 
-def threads_html(threads, *, can_comment, return_to, csrf_token, failed_key, failed_reply_form) -> SafeString:
+def threads_html(
+    threads, *, can_comment, return_to, csrf_token, failed_key, failed_reply_form, more=None, wrap=True
+) -> SafeString:
     """The threads as a review block lists them. An open thread shows its messages, a resolved one its summary
     whose messages htmx loads when it is opened (without JavaScript, a link to the thread's page). For those
     who may comment: « Répondre », whose form htmx loads when opened (the thread's page without JavaScript),
-    except the one a failed reply came from, open with its text; and the resolve or reopen button.
+    except the one a failed reply came from, open with its text; and the resolve or reopen button. `more`
+    (a `More`) is the « voir plus » item, placed after the open threads; `wrap=False` gives the items alone,
+    as htmx puts a further page of open threads in place of that item.
 
     Plain f-strings with every value escaped (`escape`) or already safe: hundreds of threads per page."""
-    if not threads:
+    if not threads and more is None:
         return SafeString("")
     read, reply_label, reply_page = (
         escape(gettext("Lire la discussion")),
@@ -344,14 +335,17 @@ def threads_html(threads, *, can_comment, return_to, csrf_token, failed_key, fai
         f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
         f'<input type="hidden" name="return_to" value="{escape(return_to)}">'
     )
-    items = []
+    items, placed = [], more is None
     for thread in threads:
+        if thread.is_resolved and not placed:
+            items.append(more.html())
+            placed = True
         url = escape(thread.url)
         # What the visible words leave out, for screen readers: which discussion, on which question (11.9).
         to_thread = f'<span class="visually-hidden"> {escape(words.to(thread))}</span>'
         the_thread = f'<span class="visually-hidden"> — {escape(words.name(thread))}</span>'
         if thread.is_resolved:
-            anchors = "".join(f'<span id="commentaire-{int(c.pk)}"></span>' for c in thread.comments)
+            anchors = "".join(f'<span id="commentaire-{int(pk)}"></span>' for pk in thread.comment_ids)
             body = (
                 f'<details class="thread-resolved" data-hx-get="{escape(thread.messages_url)}" '
                 'data-hx-trigger="toggle once" data-hx-target="find .thread-messages" '
@@ -388,13 +382,45 @@ def threads_html(threads, *, can_comment, return_to, csrf_token, failed_key, fai
                 f"{reopen if thread.is_resolved else resolve}{the_thread}</button></form>\n</div>"
             )
         resolved = " is-resolved" if thread.is_resolved else ""
-        items.append(f'<li class="review-thread{resolved}">\n{body}{actions}\n</li>\n')
+        # The first thread a « voir plus » brought takes the focus (review.js), where the link was.
+        focus = ' tabindex="-1" data-focus-on-load' if not items and not wrap else ""
+        items.append(f'<li class="review-thread{resolved}"{focus}>\n{body}{actions}\n</li>\n')
+    if not placed:
+        items.append(more.html())
+    if not wrap:
+        return SafeString("".join(items))
     return SafeString(f'<ol class="review-threads">\n{"".join(items)}</ol>')
 
 
-def open_threads_html(open_threads) -> SafeString:
+@dataclass
+class More:
+    """The « voir plus » of a list of open threads (a block's or the summary's): the page asked again with one
+    more page of them (`Paging`), landing on the first of them; with htmx, that page alone in its place."""
+
+    url: str
+    anchor: str
+    count: int
+    left: int
+    about: str = ""
+
+    def html(self) -> str:
+        label = ngettext(
+            "Voir %(n)s discussion ouverte de plus", "Voir %(n)s discussions ouvertes de plus", self.count
+        ) % {"n": self.count}
+        left = ngettext("(%(n)s restante)", "(%(n)s restantes)", self.left) % {"n": self.left}
+        about = f'<span class="visually-hidden"> {escape(self.about)}</span>' if self.about else ""
+        url = escape(self.url)
+        return (
+            f'<li class="threads-more"><a href="{url}#{escape(self.anchor)}" data-hx-get="{url}" '
+            'data-hx-target="closest li" data-hx-swap="outerHTML">'
+            f'{escape(label)}{about}</a> <span class="muted">{escape(left)}</span></li>\n'
+        )
+
+
+def open_threads_html(open_threads, more=None, *, wrap=True) -> SafeString:
     """The summary's list of open threads (`note_summary`): where each is, its first words and its last
-    message, marked when it waits for the reader. Built here for the same reason as `threads_html`."""
+    message, marked when it waits for the reader; a link to its first comment, through the page that shows
+    it when this one does not (`Thread.link`). Built here for the same reason as `threads_html`."""
     waiting = escape(gettext("attend votre réponse"))
     words, quoted = _Words(), gettext("« %(title)s »")
     items = []
@@ -402,11 +428,14 @@ def open_threads_html(open_threads) -> SafeString:
         marked = " open-thread-waiting" if waits else ""
         badge = f' <span class="badge badge-waiting">{waiting}</span>' if waits else ""
         link = labelled(words.place(thread), quoted % {"title": thread.excerpt})
+        focus = ' tabindex="-1" data-focus-on-load' if not items and not wrap else ""
         items.append(
-            f'<li class="open-thread{marked}">\n'
-            f'  <a href="#commentaire-{int(thread.root.pk)}">{escape(link)}</a>\n'
+            f'<li class="open-thread{marked}"{focus}>\n'
+            f'  <a href="{escape(thread.link)}">{escape(link)}</a>\n'
             f'  <span class="muted">— {escape(words.last(thread))}</span>{badge}\n</li>\n'
         )
+    if more is not None:
+        items.append(more.html())
     return SafeString("".join(items))
 
 
@@ -453,23 +482,6 @@ def parse_mentions(text: str, people) -> tuple[list, list[str]]:
     return list(mentioned.values()), unknown
 
 
-def build_threads(comments) -> tuple[dict, list]:
-    """Threads by question id, and those on the whole deliverable, oldest first; replies under their root."""
-    roots, replies = [], {}
-    for comment in comments:
-        if comment.parent_id is None:
-            roots.append(comment)
-        else:
-            replies.setdefault(comment.parent_id, []).append(comment)
-    by_question, general = {}, []
-    for root in roots:
-        thread = Thread(root=root, replies=replies.get(root.pk, []))
-        place = general if root.question_id is None else by_question.setdefault(root.question_id, [])
-        thread.number = len(place) + 1
-        place.append(thread)
-    return by_question, general
-
-
 def _comment_url(name, deliverable):
     """A function of a comment's pk giving the URL of `name` for it: reversed once for a whole page of
     threads rather than once per thread."""
@@ -510,9 +522,305 @@ def private_notes_panel(project, rights, *, deliverable=None, return_to=RETURN_T
     }
 
 
-def review_context(deliverable, rights, user, *, return_to=RETURN_TO_DELIVERABLE) -> dict:
+# A page of threads shows the first open threads of each block (a question's, the whole note's) and of the
+# summary; « voir plus » asks for the next ones. Resolved threads are one line each, their messages loaded
+# when opened.
+THREADS_PER_PAGE = 10
+SUMMARY_PER_PAGE = 10
+GENERAL = "general"
+SUMMARY = "resume"
+_MAX_PK = 2**63 - 1
+
+
+def _number(text, *, high=_MAX_PK) -> int | None:
+    return int(text) if text and text.isdigit() and 0 < int(text) <= high else None
+
+
+@dataclass(frozen=True)
+class Paging:
+    """What a page of threads is asked for beyond the first open threads of each block, from its query
+    string: `fils` names a block (« q<question pk> », « general ») or the summary (« resume ») and `pages`
+    how many pages of it the page shows (with htmx: that page alone); `discussion` names a thread (by its
+    first comment) whose block the page shows down to it, as every link to a comment carries it."""
+
+    block: str | None = None
+    pages: int = 1
+    discussion: int | None = None
+
+    @classmethod
+    def of(cls, query) -> "Paging":
+        block = query.get("fils") or None
+        if block not in (GENERAL, SUMMARY) and not (
+            block and block[0] == "q" and _number(block[1:]) is not None
+        ):
+            block = None
+        pages = _number(query.get("pages"), high=10_000) or 1
+        return cls(block, pages if block else 1, _number(query.get("discussion")))
+
+    @property
+    def block_key(self) -> int | None:
+        """The block as the SQL keys it (`_thread_rows`): its question's pk, 0 for the whole note."""
+        if self.block == GENERAL:
+            return 0
+        if self.block and self.block != SUMMARY:
+            return int(self.block[1:])
+        return None
+
+
+def block_name(question_id) -> str:
+    """A block's name in `Paging.block`."""
+    return GENERAL if question_id is None else f"q{question_id}"
+
+
+def with_discussion(url: str, comment) -> str:
+    """A link to a comment: the page with the thread shown (`Paging.discussion`), on the comment's anchor."""
+    return f"{url}?discussion={comment.parent_id or comment.pk}#commentaire-{comment.pk}"
+
+
+def _name_sql(alias) -> str:
+    """A person's name as the pages show it (full name, else e-mail), of the user row `alias`."""
+    return f"COALESCE(NULLIF({alias}.full_name, ''), {alias}.email)"
+
+
+def _person_sql(column) -> str:
+    """The name of the person whose pk is `column`, as a scalar subquery."""
+    return f"(SELECT {_name_sql('p')} FROM {_USER} p WHERE p.id = {column})"  # noqa: S608 - no input
+
+
+def _mentions_sql(column) -> str:
+    """The people the comment `column` mentions, {"id", "full_name", "email"} each in the users' order."""
+    return (
+        "ARRAY(SELECT jsonb_build_object('id', u.id, 'full_name', u.full_name, 'email', u.email)"  # noqa: S608
+        f" FROM {_MENTIONS} m JOIN {_USER} u ON u.id = m.user_id WHERE m.comment_id = {column}"
+        " ORDER BY u.full_name, u.email)"
+    )
+
+
+_COMMENT = Comment._meta.db_table
+_MENTIONS = Comment.mentions.through._meta.db_table
+_USER = get_user_model()._meta.db_table
+_QUESTION = Comment._meta.get_field("question").related_model._meta.db_table
+_MEMBERS = Project.members.through._meta.db_table
+_IN_THREAD = "(t.id = s.id OR t.parent_id = s.id)"
+
+# The threads of a deliverable, one row per first comment, oldest first (see `_thread_rows`). Written once
+# as SQL rather than composed with the ORM on each request: composing its windows and subqueries cost the
+# page more than the database takes to answer. `roots` numbers each block's threads and its open ones
+# (`open_rank`), all of them or those of one block (`only_block`, whose open ones alone are read);
+# `target` is the open thread a link names (`Paging.discussion`); a root's row shows its
+# messages when its open rank falls in the page asked for: the first THREADS_PER_PAGE of its block, more
+# for the block `Paging.block` names (`block_limit`) or down to the target's page in the target's block.
+_THREAD_ROWS_SQL = f"""
+WITH roots AS (
+    SELECT c.id, c.question_id, c.version_id, c.author_id, c.body, c.created_at, c.resolved_at,
+        c.resolved_by_id,
+        row_number() OVER (PARTITION BY c.question_id ORDER BY c.created_at, c.id) AS number,
+        CASE WHEN c.resolved_at IS NULL THEN row_number() OVER (
+            PARTITION BY c.question_id, c.resolved_at IS NULL ORDER BY c.created_at, c.id) END AS open_rank
+    FROM {_COMMENT} c
+    WHERE c.deliverable_id = %(deliverable)s AND c.parent_id IS NULL
+        AND (%(only_block)s::bigint IS NULL OR COALESCE(c.question_id, 0) = %(only_block)s::bigint)
+), target AS (
+    SELECT question_id, open_rank FROM roots WHERE id = %(target)s::bigint AND open_rank IS NOT NULL
+), shown AS (
+    SELECT r.*, COALESCE(r.open_rank > %(start)s AND r.open_rank <= GREATEST(
+        %(end)s,
+        CASE WHEN COALESCE(r.question_id, 0) = %(block)s::bigint THEN %(block_limit)s ELSE 0 END,
+        CASE WHEN r.question_id IS NOT DISTINCT FROM t.question_id
+            THEN (t.open_rank + {THREADS_PER_PAGE - 1}) / {THREADS_PER_PAGE} * {THREADS_PER_PAGE} ELSE 0 END
+    ), false) AS shown
+    FROM roots r LEFT JOIN target t ON true
+)
+SELECT s.id, s.question_id, s.version_id, s.author_id, s.body, s.created_at, s.resolved_at, s.resolved_by_id,
+    s.number, s.shown, q.number AS question_number,
+    ARRAY(SELECT r.id FROM {_COMMENT} r WHERE r.parent_id = s.id ORDER BY r.created_at, r.id) AS reply_ids,
+    CASE WHEN s.resolved_at IS NOT NULL THEN {_person_sql("s.resolved_by_id")} END AS resolved_by_name,
+    CASE WHEN s.resolved_at IS NULL THEN (
+        SELECT jsonb_build_object('author', t.author_id, 'at', t.created_at,
+            'name', {_person_sql("t.author_id")},
+            'team', EXISTS(SELECT 1 FROM {_MEMBERS} m
+                WHERE m.project_id = %(project)s AND m.user_id = t.author_id))
+        FROM {_COMMENT} t WHERE {_IN_THREAD} ORDER BY t.created_at DESC, t.id DESC LIMIT 1
+    ) END AS last,
+    CASE WHEN s.resolved_at IS NULL THEN (
+        SELECT max(t.created_at) FROM {_COMMENT} t JOIN {_MENTIONS} m ON m.comment_id = t.id
+        WHERE {_IN_THREAD} AND m.user_id = %(user)s
+    ) END AS last_mention_at,
+    CASE WHEN s.resolved_at IS NULL THEN (
+        SELECT max(t.created_at) FROM {_COMMENT} t WHERE {_IN_THREAD} AND t.author_id = %(user)s
+    ) END AS my_last_at,
+    CASE WHEN s.shown THEN {_person_sql("s.author_id")} END AS author_name,
+    CASE WHEN s.shown AND %(messages)s THEN {_mentions_sql("s.id")} END AS mention_rows,
+    CASE WHEN s.shown AND %(messages)s THEN ARRAY(
+        SELECT jsonb_build_object('id', r.id, 'parent_id', r.parent_id, 'question_id', r.question_id,
+            'version_id', r.version_id, 'author_id', r.author_id, 'body', r.body, 'created_at', r.created_at,
+            'author_name', {_person_sql("r.author_id")}, 'mention_rows', {_mentions_sql("r.id")})
+        FROM {_COMMENT} r WHERE r.parent_id = s.id ORDER BY r.created_at, r.id
+    ) END AS messages
+FROM shown s LEFT JOIN {_QUESTION} q ON q.id = s.question_id
+WHERE %(only_block)s::bigint IS NULL OR s.open_rank IS NOT NULL
+ORDER BY s.created_at, s.id
+"""  # noqa: S608 - the models' own table names and constants, every input a parameter
+
+
+def _json(value):
+    # jsonb comes back as text (Django's loader, for JSONField), arrays of it as lists of text.
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _thread_rows(deliverable, user, *, paging=None, page_of=None, messages=True) -> list[dict]:
+    """The threads of the deliverable, one row per first comment, oldest first, in one statement whatever
+    their number: for each, what a summary line says (its number, its replies' pks, its last message, the
+    reader's last word and last mention in it, whether the team wrote last), and for the open threads the
+    page shows (the first ones of each block, more as `paging` asks) their mentions and replies
+    (`messages`). `page_of=(block key, n)` reads the open threads of that block alone, showing its page n."""
+    paging = paging or Paging()
+    params = {
+        "deliverable": deliverable.pk,
+        "project": deliverable.project_id,
+        "user": user.pk,
+        "only_block": None,
+        "target": paging.discussion,
+        "block": paging.block_key,
+        "block_limit": paging.pages * THREADS_PER_PAGE,
+        "start": 0,
+        "end": THREADS_PER_PAGE,
+        "messages": messages,
+    }
+    if page_of is not None:
+        key, page = page_of
+        params.update(
+            only_block=key,
+            target=None,
+            block=None,
+            start=(page - 1) * THREADS_PER_PAGE,
+            end=page * THREADS_PER_PAGE,
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(_THREAD_ROWS_SQL, params)
+        names = [column.name for column in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    for row in rows:
+        row["parent_id"] = None
+        row["last"] = _json(row["last"])
+        row["mention_rows"] = [_json(m) for m in row["mention_rows"] or []]
+        row["messages"] = [_json(m) for m in row["messages"] or []]
+    return rows
+
+
+@dataclass
+class Block:
+    """The threads of a question (or of the whole note) as a page shows them: its open threads oldest first,
+    the first `shown` of them with their messages, then its resolved ones."""
+
+    question_id: int | None
+    open: list = field(default_factory=list)
+    resolved: list = field(default_factory=list)
+    shown: int = 0
+    more: "More | None" = None
+
+    @property
+    def threads(self) -> list:
+        return [*self.open[: self.shown], *self.resolved]
+
+    def __bool__(self) -> bool:
+        return bool(self.open or self.resolved)
+
+
+def _threads_of(rows, deliverable, numbers, *, project, on_team, return_to) -> list:
+    """Threads of the rows of `_thread_rows`, linked (`link_threads`), each knowing whether it waits for the
+    reader: on their project's note (`on_team`), the last word is not the team's; or they were mentioned
+    and have not written in the thread since — the rule of their « À faire » (`selectors._thread_awaits`)."""
+    threads = []
+    abandoned = project.stage == Stage.ABANDONED
+    for row in rows:
+        messages = row.pop("messages", None) or []
+        root = CommentRow(row, version_number=numbers.get(row["version_id"]))
+        replies = [
+            CommentRow(
+                reply,
+                created_at=datetime.fromisoformat(reply["created_at"]),
+                version_number=numbers.get(reply["version_id"]),
+            )
+            for reply in messages
+        ]
+        last = row["last"] or {}
+        last_author, mention, mine = last.get("author"), row["last_mention_at"], row["my_last_at"]
+        waits = (
+            not abandoned
+            and root.resolved_at is None
+            and (
+                (on_team and last_author is not None and last_author != project.lead_id and not last["team"])
+                or (mention is not None and (mine is None or mine < mention))
+            )
+        )
+        threads.append(
+            Thread(
+                root=root,
+                replies=replies,
+                number=row["number"],
+                reply_ids=row["reply_ids"],
+                last_name=last.get("name"),
+                last_at=datetime.fromisoformat(last["at"]) if last else None,
+                waits=waits,
+                shown=row["shown"],
+            )
+        )
+    link_threads(threads, deliverable, return_to=return_to)
+    return threads
+
+
+def _page_url(deliverable, return_to) -> str:
+    name = "projects:review" if return_to == RETURN_TO_REVIEW else "projects:deliverable"
+    return reverse(name, args=[deliverable.project_id, deliverable.kind])
+
+
+def _more(page_url, block, shown, following, per_page, anchor=None, about="") -> More | None:
+    """The « voir plus » after `shown` items of a list whose next ones are `following`."""
+    if not following:
+        return None
+    pages = -(-shown // per_page) + 1
+    return More(
+        url=f"{page_url}?fils={block}&pages={pages}",
+        anchor=anchor or f"commentaire-{following[0].root.pk}",
+        count=min(per_page, len(following)),
+        left=len(following),
+        about=about,
+    )
+
+
+def _blocks(threads, page_url) -> dict:
+    blocks = {}
+    words = _Words()
+    for thread in threads:
+        question_id = thread.root.question_id
+        block = blocks.get(question_id) or blocks.setdefault(question_id, Block(question_id))
+        if thread.is_resolved:
+            block.resolved.append(thread)
+        else:
+            block.open.append(thread)
+            block.shown += thread.shown
+    for block in blocks.values():
+        block.more = _more(
+            page_url,
+            block_name(block.question_id),
+            block.shown,
+            block.open[block.shown :],
+            THREADS_PER_PAGE,
+            about=words.about(block.open[0]) if block.open else "",
+        )
+    return blocks
+
+
+def _on_team(rights, project) -> bool:
+    return rights.is_member and project.stage != Stage.ABANDONED
+
+
+def review_context(deliverable, rights, user, *, return_to=RETURN_TO_DELIVERABLE, paging=None) -> dict:
     """Everything the review templates show on a deliverable's page, in a fixed number of queries whatever
-    the number of comments, replies, mentions or versions."""
+    the number of comments, replies, mentions or versions: the first open threads of each block with their
+    messages (more as `paging` asks), the others counted and listed in summary."""
+    paging = paging or Paging()
     project = deliverable.project
     versions = list(
         DeliverableVersion.objects.filter(deliverable=deliverable)
@@ -521,18 +829,20 @@ def review_context(deliverable, rights, user, *, return_to=RETURN_TO_DELIVERABLE
         .order_by("-number")
     )
     numbers = {version.pk: version.number for version in versions}
-    comments = [
-        CommentRow(row, version_number=numbers.get(row["version_id"]))
-        for row in with_mentions(Comment.objects.filter(deliverable=deliverable))
-        .annotate(**_names_of("author", "resolved_by"), question_number=F("question__number"))
-        .order_by("created_at", "id")
-        .values(*_COMMENT_COLUMNS, "mention_rows", "author_name", "resolved_by_name", "question_number")
-    ]
-    by_question, general = build_threads(comments)
-    link_threads([*general, *chain.from_iterable(by_question.values())], deliverable, return_to=return_to)
+    page_url = _page_url(deliverable, return_to)
+    threads = _threads_of(
+        _thread_rows(deliverable, user, paging=paging),
+        deliverable,
+        numbers,
+        project=project,
+        on_team=_on_team(rights, project),
+        return_to=return_to,
+    )
+    blocks = _blocks(threads, page_url)
     latest = versions[0] if versions else None
     can_decide = rights.can_review and deliverable.status == DeliverableStatus.SUBMITTED
     last_decision = next((v for v in versions if v.decision), None)
+    summary_pages = paging.pages if paging.block == SUMMARY else 1
     return {
         "deliverable": deliverable,
         "project": project,
@@ -541,20 +851,52 @@ def review_context(deliverable, rights, user, *, return_to=RETURN_TO_DELIVERABLE
         "can_review": rights.can_review,
         "can_decide": can_decide,
         "can_reopen": rights.can_review and deliverable.status == DeliverableStatus.VALIDATED,
-        "threads": by_question,
-        "general_threads": general,
-        "open_count": sum(not t.is_resolved for t in [*general, *chain.from_iterable(by_question.values())]),
+        "blocks": blocks,
+        "has_general": bool(blocks.get(None)),
         "versions": versions,
         "latest_version": latest,
         "last_decision": last_decision,
-        "summary": note_summary(
-            deliverable, rights, user, last_decision, [*general, *chain.from_iterable(by_question.values())]
-        ),
+        "summary": note_summary(deliverable, last_decision, threads, page_url, pages=summary_pages),
         "decision_form": DecisionForm(initial={"version": latest.number}) if can_decide else None,
         "mentionable": mentionable_people(project) if rights.can_comment else [],
         "private_notes": private_notes_panel(project, rights, deliverable=deliverable, return_to=return_to),
         "return_to": return_to,
         "failed": None,
+    }
+
+
+def threads_page(deliverable, rights, user, paging, *, return_to=RETURN_TO_DELIVERABLE) -> dict | None:
+    """The page `paging.pages` of a block's open threads or of the summary's, as htmx puts it in place of
+    the « voir plus » that asked for it, with the next « voir plus »; None for a block with no such page."""
+    project = deliverable.project
+    page_url = _page_url(deliverable, return_to)
+    numbers = dict(DeliverableVersion.objects.filter(deliverable=deliverable).values_list("pk", "number"))
+    common = {"project": project, "on_team": _on_team(rights, project), "return_to": return_to}
+    if paging.block == SUMMARY:
+        threads = _threads_of(_thread_rows(deliverable, user, messages=False), deliverable, numbers, **common)
+        summary = note_summary(deliverable, None, threads, page_url, pages=paging.pages)
+        before = (paging.pages - 1) * SUMMARY_PER_PAGE
+        return {"summary": True, "open_threads": summary["open_threads"][before:], "more": summary["more"]}
+    rows = _thread_rows(deliverable, user, page_of=(paging.block_key, paging.pages))
+    threads = _threads_of(rows, deliverable, numbers, **common)
+    shown = [thread for thread in threads if thread.shown]
+    if not shown:
+        return None
+    after = threads[threads.index(shown[-1]) + 1 :]
+    more = _more(
+        page_url,
+        paging.block,
+        paging.pages * THREADS_PER_PAGE,
+        after,
+        THREADS_PER_PAGE,
+        about=_Words().about(shown[0]),
+    )
+    return {
+        "summary": False,
+        "threads": shown,
+        "more": more,
+        "can_comment": rights.can_comment,
+        "return_to": return_to,
     }
 
 
@@ -571,7 +913,7 @@ def thread_context(deliverable, rights, user, root_pk, *, return_to=RETURN_TO_DE
     if root is None:
         return None
     thread = Thread(root=root, replies=[c for c in comments if c.parent_id == root_pk])
-    # Its rank among the threads of its question, as the deliverable's page numbers them (build_threads).
+    # Its rank among the threads of its question, as the deliverable's page numbers them (`_thread_rows`).
     thread.number = 1 + (
         Comment.objects.filter(deliverable=deliverable, parent__isnull=True, question_id=root.question_id)
         .filter(Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, id__lt=root.pk))
@@ -591,27 +933,22 @@ def thread_context(deliverable, rights, user, root_pk, *, return_to=RETURN_TO_DE
     }
 
 
-def note_summary(deliverable, rights, user, last_decision, threads) -> dict:
+def note_summary(deliverable, last_decision, threads, page_url, *, pages=1) -> dict:
     """What the top of the note says first: the reviewer's decision when the note is « À reprendre » (its
-    message, the reviewer, the date) or the reason it was reopened, and its open threads, each marked when it
-    waits for this person (the same rule as their « À faire »)."""
-    project = deliverable.project
-    on_team = rights.is_member and project.stage != Stage.ABANDONED
-    team_ids = set()
-    if on_team:
-        team_ids = set(project.members.values_list("pk", flat=True)) | {project.lead_id}
-    open_threads = sorted(
-        (thread for thread in threads if not thread.is_resolved),
+    message, the reviewer, the date) or the reason it was reopened, and its open threads, counted, the first
+    `pages` pages of them listed (those waiting for this person first, each marked, then by question)."""
+    open_threads = [thread for thread in threads if not thread.is_resolved]
+    open_threads.sort(
         key=lambda thread: (
+            not thread.waits,
             _question_number(thread.root) if thread.root.question_id else 0,
             thread.root.created_at,
-        ),
+        )
     )
-    waiting = {
-        thread.root.pk
-        for thread in open_threads
-        if project.stage != Stage.ABANDONED and thread.waits_for(user, team_ids=team_ids, on_team=on_team)
-    }
+    listed = open_threads[: pages * SUMMARY_PER_PAGE]
+    for thread in listed:
+        root = thread.root
+        thread.link = f"#commentaire-{root.pk}" if thread.shown else with_discussion(page_url, root)
     changes = (
         last_decision
         if deliverable.status == DeliverableStatus.CHANGES_REQUESTED
@@ -620,10 +957,20 @@ def note_summary(deliverable, rights, user, last_decision, threads) -> dict:
         else None
     )
     reopened = deliverable.status == DeliverableStatus.DRAFT and bool(deliverable.reopen_reason)
+    more = _more(
+        page_url,
+        SUMMARY,
+        len(listed),
+        open_threads[len(listed) :],
+        SUMMARY_PER_PAGE,
+        anchor="discussions-ouvertes",
+    )
     return {
         "changes": changes,
         "reopened": reopened,
-        "open_threads": [(thread, thread.root.pk in waiting) for thread in open_threads],
-        "waiting_count": len(waiting),
+        "open_threads": [(thread, thread.waits) for thread in listed],
+        "open_count": len(open_threads),
+        "waiting_count": sum(thread.waits for thread in open_threads),
+        "more": more,
         "is_shown": bool(changes or reopened or open_threads),
     }

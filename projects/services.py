@@ -34,6 +34,7 @@ from .models import (
     Stage,
     Stakeholder,
 )
+from .review import with_discussion
 
 
 class AnswerConflict(DomainError):
@@ -751,7 +752,8 @@ def comment_add(
         )
         comment.mentions.set(mentioned)
         audit(actor=actor, action="comment.add", target=deliverable, comment=comment.pk)
-        url = f"{_deliverable_path(deliverable)}#commentaire-{comment.pk}"
+        # The page shows its thread even beyond its block's first open threads (projects.review.Paging).
+        url = with_discussion(_deliverable_path(deliverable), comment)
         project = deliverable.project
         if mentioned:
             notify(

@@ -1,5 +1,7 @@
-"""`{% review_threads threads %}`: the comment threads of a question (or of the whole note) as the review
-blocks show them, built in Python (projects.review.threads_html): a note under review may hold hundreds."""
+"""`{% review_block question_id %}`: the comment threads of a question (or, with None, of the whole note) as
+the review blocks show them, built in Python (projects.review.threads_html): a note under review may hold
+hundreds. `{% review_open_threads summary %}`: the summary's list of open threads. `{% review_threads_page
+page %}`: a further page of either, as htmx puts it in place of the « voir plus » that asked for it."""
 
 from django import template
 from django.template.loader import render_to_string
@@ -9,10 +11,7 @@ from ..review import open_threads_html, threads_html
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def review_threads(context, threads):
-    review = context["review"]
-
+def _threads_html(context, review, threads, **kwargs):
     def failed_reply_form(thread):
         # The reply form a failed reply came from, open with its text and errors: the template, rarely.
         return render_to_string(
@@ -27,10 +26,27 @@ def review_threads(context, threads):
         csrf_token=str(context.get("csrf_token", "")),
         failed_key=(review.get("failed") or {}).get("key"),
         failed_reply_form=failed_reply_form,
+        **kwargs,
     )
 
 
+@register.simple_tag(takes_context=True)
+def review_block(context, question_id):
+    review = context["review"]
+    block = review["blocks"].get(question_id)
+    if not block:
+        return ""
+    return _threads_html(context, review, block.threads, more=block.more)
+
+
 @register.simple_tag
-def review_open_threads(open_threads):
-    """The summary's list items of the open threads (projects.review.open_threads_html)."""
-    return open_threads_html(open_threads)
+def review_open_threads(summary):
+    """The summary's items of the open threads and its « voir plus » (projects.review.open_threads_html)."""
+    return open_threads_html(summary["open_threads"], summary["more"])
+
+
+@register.simple_tag(takes_context=True)
+def review_threads_page(context, page):
+    if page["summary"]:
+        return open_threads_html(page["open_threads"], page["more"], wrap=False)
+    return _threads_html(context, page, page["threads"], more=page["more"], wrap=False)

@@ -44,7 +44,7 @@ from ..models import (
     StructuredPart,
     SuccessCriterion,
 )
-from ..review import review_context
+from ..review import RETURN_TO_DELIVERABLE, Paging, review_context, threads_page
 
 
 def _question(deliverable, number):
@@ -234,7 +234,7 @@ def _newer_questions(deliverable):
     return current if current is not None and current.pk != deliverable.question_set_id else None
 
 
-def _page_context(request, deliverable, rights, *, missing=()) -> dict:
+def _page_context(request, deliverable, rights, *, missing=(), paging=None) -> dict:
     project = deliverable.project
     writable = rights.can_write(deliverable)
     asked = getattr(deliverable, "question_list", None)
@@ -270,14 +270,22 @@ def _page_context(request, deliverable, rights, *, missing=()) -> dict:
         "newer_questions": _newer_questions(deliverable) if writable else None,
         "left_behind": left_behind,
     }
-    context["review"] = review_context(deliverable, rights, request.user)
+    context["review"] = review_context(deliverable, rights, request.user, paging=paging)
     return context
 
 
 @login_required
 def deliverable_page(request, pk, kind):
+    """The note; `?fils=…&pages=…` shows more open threads of a block or of the summary (with htmx, that page
+    of them alone), `?discussion=…` the block of a thread down to it (projects.review.Paging)."""
     deliverable, rights = access.get_deliverable_page_for_user(request.user, pk, kind)
-    return render(request, "projects/deliverable.html", _page_context(request, deliverable, rights))
+    paging = Paging.of(request.GET)
+    if request.htmx and paging.block:
+        page = threads_page(deliverable, rights, request.user, paging, return_to=RETURN_TO_DELIVERABLE)
+        return render(request, "projects/review/_threads_page.html", {"page": page})
+    return render(
+        request, "projects/deliverable.html", _page_context(request, deliverable, rights, paging=paging)
+    )
 
 
 # --- Answers -------------------------------------------------------------------------------------------

@@ -20,11 +20,14 @@ from ..review import (
     RETURN_TO_DELIVERABLE,
     RETURN_TO_PROJECT,
     RETURN_TO_REVIEW,
+    Paging,
     comment_article,
     mentionable_people,
     private_notes_panel,
     review_context,
     thread_context,
+    threads_page,
+    with_discussion,
 )
 from ..review_forms import CommentForm, CompareForm, DecisionForm, PrivateNoteForm, ReopenForm
 
@@ -55,8 +58,8 @@ def _return_to(request):
 # --- The decision ----------------------------------------------------------------------------------------
 
 
-def _render_review(request, deliverable, rights, *, decision_form=None, status=200):
-    review = review_context(deliverable, rights, request.user, return_to=RETURN_TO_REVIEW)
+def _render_review(request, deliverable, rights, *, decision_form=None, status=200, paging=None):
+    review = review_context(deliverable, rights, request.user, return_to=RETURN_TO_REVIEW, paging=paging)
     if decision_form is not None:
         review["decision_form"] = decision_form
     latest = review["latest_version"]
@@ -87,7 +90,12 @@ def _render_review(request, deliverable, rights, *, decision_form=None, status=2
 def review(request, pk, kind):
     deliverable, rights = access.get_deliverable_for_reviewing(request.user, pk, kind)
     if request.method != "POST":
-        return _render_review(request, deliverable, rights)
+        # More open threads, as on the deliverable's page (projects.review.Paging).
+        paging = Paging.of(request.GET)
+        if request.htmx and paging.block:
+            page = threads_page(deliverable, rights, request.user, paging, return_to=RETURN_TO_REVIEW)
+            return render(request, "projects/review/_threads_page.html", {"page": page})
+        return _render_review(request, deliverable, rights, paging=paging)
     form = DecisionForm(request.POST)
     if form.is_valid():
         latest = deliverable.versions.order_by("-number").values_list("number", flat=True).first()
@@ -168,10 +176,16 @@ def reopen(request, pk, kind):
 # --- Comments --------------------------------------------------------------------------------------------
 
 
-def _render_block(request, deliverable, rights, question, *, failed=None, announce=""):
-    """The threads of one question (or of the whole deliverable), as htmx swaps them in."""
+def _render_block(request, deliverable, rights, question, *, failed=None, announce="", comment=None):
+    """The threads of one question (or of the whole deliverable), as htmx swaps them in: down to the thread
+    of `comment` (the one just written, resolved or reopened), even beyond the block's first page."""
+    paging = Paging(discussion=(comment.parent_id or comment.pk) if comment is not None else None)
     review = review_context(
-        deliverable, rights, request.user, return_to=_return_to(request) or RETURN_TO_DELIVERABLE
+        deliverable,
+        rights,
+        request.user,
+        return_to=_return_to(request) or RETURN_TO_DELIVERABLE,
+        paging=paging,
     )
     review["failed"] = failed
     context = {"review": review, "question": question, "announce": announce}
@@ -220,10 +234,15 @@ def comment_add(request, pk, kind):
         else:
             if request.htmx:
                 return _render_block(
-                    request, deliverable, rights, comment.question, announce=_("Commentaire publié.")
+                    request,
+                    deliverable,
+                    rights,
+                    comment.question,
+                    announce=_("Commentaire publié."),
+                    comment=comment,
                 )
             messages.success(request, _("Votre commentaire est publié."))
-            return redirect(_return_url(request, deliverable, anchor=f"#commentaire-{comment.pk}"))
+            return redirect(with_discussion(_return_url(request, deliverable), comment))
     cleaned = getattr(form, "cleaned_data", {})
     parent = cleaned.get("parent")
     question = parent.question if parent else cleaned.get("question_obj")
@@ -232,7 +251,7 @@ def comment_add(request, pk, kind):
     # A form the page never offered (unknown question or thread): nothing to show it again in.
     offered = not form.has_error("question") and not form.has_error("parent")
     if request.htmx and offered:
-        return _render_block(request, deliverable, rights, question, failed=failed)
+        return _render_block(request, deliverable, rights, question, failed=failed, comment=parent)
     return render(
         request,
         "projects/review/comment_error.html",
@@ -269,7 +288,8 @@ def comment_thread(request, pk, kind, comment_pk):
         if not rights.can_comment or context["thread"].is_resolved:
             raise PermissionDenied
         return render(request, "projects/review/_reply_form.html", {**context, "review": context})
-    back = _return_url_for(deliverable, return_to, _block_anchor(context["question"]))
+    # Back to the thread itself on the page it was read from, even beyond its block's first page.
+    back = with_discussion(_return_url_for(deliverable, return_to, ""), context["thread"].root)
     return render(request, "projects/review/thread.html", {**context, "review": context, "back_url": back})
 
 
@@ -286,13 +306,17 @@ def _comment_step(request, pk, kind, comment_pk, step, done):
         step(actor=request.user, comment=comment)
     except DomainError as error:
         if request.htmx:
-            return _render_block(request, deliverable, rights, comment.question, announce=error.message)
+            return _render_block(
+                request, deliverable, rights, comment.question, announce=error.message, comment=comment
+            )
         messages.error(request, error.message)
     else:
         if request.htmx:
-            return _render_block(request, deliverable, rights, comment.question, announce=done)
+            return _render_block(
+                request, deliverable, rights, comment.question, announce=done, comment=comment
+            )
         messages.success(request, done)
-    return redirect(_return_url(request, deliverable, anchor=f"#commentaire-{comment.pk}"))
+    return redirect(with_discussion(_return_url(request, deliverable), comment))
 
 
 @login_required

@@ -28,6 +28,15 @@
   document.addEventListener("htmx:sendError", function (event) {
     show(event, "msgOffline");
   });
+  // A « voir plus » is replaced by the threads it brought: the focus goes to the first of them, where the
+  // link was, rather than back to the top of the page.
+  document.addEventListener("htmx:afterSettle", function () {
+    var first = document.querySelector("[data-focus-on-load]");
+    if (first) {
+      first.removeAttribute("data-focus-on-load");
+      first.focus();
+    }
+  });
   document.addEventListener("htmx:responseError", function (event) {
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
     show(event, status === 401 || status === 403 ? "msgExpired" : "msgFailed");

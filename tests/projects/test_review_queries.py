@@ -8,7 +8,7 @@ from django.urls import reverse
 from projects import services
 from projects.access import get_deliverable_for_user
 from projects.models import Comment, PrivateNote
-from projects.review import review_context
+from projects.review import THREADS_PER_PAGE, review_context
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +52,10 @@ def _add_comments(world, count):
     )
 
 
+def _threads(review) -> list:
+    return [thread for block in review["blocks"].values() for thread in [*block.open, *block.resolved]]
+
+
 def _context_queries(world, role):
     user = world.users[role]
     deliverable, rights = get_deliverable_for_user(user, world.project.pk, world.cadrage.kind)
@@ -64,14 +68,20 @@ def _context_queries(world, role):
 def test_review_context_costs_the_same_with_5_and_500_comments(world, role):
     _add_comments(world, 5 - Comment.objects.count())
     small, review = _context_queries(world, role)
-    assert sum(len(threads) for threads in review["threads"].values()) + len(review["general_threads"]) == 3
+    assert len(_threads(review)) == 3
     Comment.objects.all().delete()
     PrivateNote.objects.all().delete()
     _add_comments(world, 500)
     large, review = _context_queries(world, role)
     assert large == small <= REVIEW_CONTEXT_MAX
-    threads = [*review["general_threads"], *(t for ts in review["threads"].values() for t in ts)]
-    assert len(threads) == 250 and sum(len(t.replies) for t in threads) == 250
+    threads = _threads(review)
+    # Every thread and reply is known (the page counts, lists and anchors them), the messages read of the
+    # open threads the page shows alone.
+    assert len(threads) == 250 and sum(t.count - 1 for t in threads) == 250
+    shown = [t for t in threads if t.shown and not t.is_resolved]
+    assert len(shown) == len(review["blocks"]) * THREADS_PER_PAGE
+    assert all(len(t.replies) == 1 for t in shown)
+    assert not any(t.replies for t in threads if not t.shown)
     assert (review["private_notes"] is None) == (role != "facilitator")
 
 
@@ -104,7 +114,13 @@ def test_the_review_pages_cost_the_same_with_5_and_500_comments(
         response = client.get(url)
     if name != "projects:versions":
         content = response.content.decode()
-        # Every comment is in the page or, in its resolved thread (the first of each batch and its reply),
-        # anchored there and loaded when opened.
-        assert content.count('id="commentaire-') == 501
-        assert content.count('<article class="comment"') == 497
+        # The first open threads of each block (the questions' and the whole note's) with their reply, the
+        # others behind each block's « voir plus »; the resolved ones (the first of each batch, with its
+        # reply) anchored in their summary line, loaded when opened. The world's own thread, the oldest on
+        # its question, has no reply.
+        blocks = world.cadrage.question_set.questions.count() + 1
+        assert content.count('<article class="comment"') == 2 * THREADS_PER_PAGE * blocks - 1
+        assert content.count('id="commentaire-') == 2 * THREADS_PER_PAGE * blocks - 1 + 4
+        # Each block's « voir plus », and the summary's above the note's questions.
+        summary = name == "projects:deliverable"
+        assert content.count('class="threads-more"') == blocks + summary

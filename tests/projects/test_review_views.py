@@ -257,7 +257,11 @@ def test_the_team_comments_on_a_question_without_javascript(world, client_for):
     )
     comment = Comment.objects.get(body="Objectifs revus.")
     assert response.status_code == 302
-    assert response["Location"] == _url("projects:deliverable", world.cadrage) + f"#commentaire-{comment.pk}"
+    # Through the page that shows its thread, even beyond its question's first open threads.
+    assert (
+        response["Location"]
+        == _url("projects:deliverable", world.cadrage) + f"?discussion={comment.pk}#commentaire-{comment.pk}"
+    )
     assert comment.question == question
     assert comment.version == world.cadrage.versions.get()
 
@@ -420,7 +424,8 @@ def test_without_javascript_a_thread_opens_on_its_page_where_one_reads_replies_a
         {"body": "Réponse sans JavaScript.", "parent": world.comment.pk, "return_to": "deliverable"},
     )
     reply = Comment.objects.get(body="Réponse sans JavaScript.")
-    assert response["Location"] == _url("projects:deliverable", world.cadrage) + f"#commentaire-{reply.pk}"
+    page = _url("projects:deliverable", world.cadrage)
+    assert response["Location"] == f"{page}?discussion={world.comment.pk}#commentaire-{reply.pk}"
     assert "Réponse sans JavaScript." in client.get(thread_url).content.decode()
 
     response = client.post(_url("projects:comment_resolve", world.cadrage, comment_pk=world.comment.pk))
@@ -438,7 +443,8 @@ def test_a_thread_read_from_the_review_page_leads_back_to_it(world, client_for):
     assert f"{thread_url}?return_to=review&amp;partie=reponse" in page
     content = client.get(f"{thread_url}?return_to=review").content.decode()
     assert 'name="return_to" value="review"' in content
-    assert f'href="{_url("projects:review", world.cadrage)}#discussion-q' in content
+    review_url = _url("projects:review", world.cadrage)
+    assert f'href="{review_url}?discussion={world.comment.pk}#commentaire-{world.comment.pk}"' in content
 
 
 def test_an_elu_reads_a_thread_without_a_reply_form(world, client_for):
