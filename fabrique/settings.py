@@ -122,6 +122,8 @@ TEMPLATES = [
             ],
             # Dates, ages, sizes and « de / du / d' » written right in every template (core.french).
             "builtins": ["core.templatetags.french"],
+            # Django's i18n library, each constant message translated once per language (core.i18n_library).
+            "libraries": {"i18n": "core.i18n_library"},
         },
     },
 ]
