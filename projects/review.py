@@ -21,6 +21,7 @@ from django.db.models import OuterRef, Q
 from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, ngettext
@@ -390,6 +391,93 @@ def threads_html(
     if not wrap:
         return SafeString("".join(items))
     return SafeString(f'<ol class="review-threads">\n{"".join(items)}</ol>')
+
+
+def comment_form_html(
+    *,
+    action,
+    csrf_token,
+    return_to,
+    key,
+    label,
+    button,
+    label_more="",
+    button_more="",
+    question_id=None,
+    parent_id=None,
+    failed=None,
+    plain=False,
+) -> SafeString:
+    """A comment form (on a question, on the whole note, or a reply to the thread `parent_id`): its field
+    named by `key`, with the text and errors of `failed` when the comment sent from it was refused. With
+    htmx unless `plain`, the block it sits in coming back in its place. Built here rather than by a template:
+    a note's page holds one per question.
+
+    Plain f-strings with every value escaped (`escape`, `conditional_escape`)."""
+    failed = failed if failed and failed.get("key") == key else None
+    field = escape(f"comment-{key}")
+    action = escape(action)
+    hx = (
+        ""
+        if plain
+        else f' data-hx-post="{action}" data-hx-target="closest .review-block" data-hx-swap="outerHTML"'
+    )
+    hidden = "".join(
+        f'<input type="hidden" name="{name}" value="{int(value)}">'
+        for name, value in (("question", question_id), ("parent", parent_id))
+        if value
+    )
+    # The words may come from a template, already escaped (`{% translate … as label %}`).
+    label, button = conditional_escape(label), conditional_escape(button)
+    more = f'<span class="visually-hidden"> {conditional_escape(label_more)}</span>' if label_more else ""
+    button_more = (
+        f'<span class="visually-hidden"> {conditional_escape(button_more)}</span>' if button_more else ""
+    )
+    described, invalid, body, errors = f"{field}-help", "", "", ""
+    if failed:
+        described += f" {field}-errors"
+        invalid, body = ' aria-invalid="true"', escape(failed.get("body", ""))
+        items = "".join(f"<li>{escape(error)}</li>" for error in failed.get("errors", ()))
+        errors = f'\n    <ul class="errorlist" id="{field}-errors" role="alert">{items}</ul>'
+    return SafeString(
+        f'<form method="post" action="{action}"{hx} class="comment-form" novalidate{_form_messages()}>\n'
+        f'  <input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">\n'
+        f'  <input type="hidden" name="return_to" value="{escape(return_to)}">\n'
+        f"  {hidden}\n  <div>\n"
+        f'    <label for="{field}">{label}{more}</label>\n'
+        f'    <textarea id="{field}" name="body" rows="3" aria-describedby="{described}"{invalid}>'
+        f"{body}</textarea>{errors}\n"
+        f'    <span class="helptext" id="{field}-help">{_mention_help()}</span>\n  </div>\n'
+        '  <p class="form-status" role="status"></p>\n'
+        f'  <button type="submit" class="button button-small">{button}{button_more}</button>\n'
+        "</form>\n"
+    )
+
+
+def _mention_help() -> str:
+    return escape(gettext("Pour mentionner quelqu'un, écrivez @ suivi de son nom complet."))
+
+
+def _form_messages() -> str:
+    """What review.js says on the form while it is sent or when it fails (as _form_messages.html)."""
+    messages = (
+        ("sending", gettext("Envoi…")),
+        (
+            "offline",
+            gettext(
+                "Hors ligne : rien n’est envoyé, votre texte reste ici. Réessayez quand la connexion revient."
+            ),
+        ),
+        (
+            "expired",
+            gettext(
+                "Votre session a expiré ou vos droits ont changé : rien n’est envoyé, votre texte reste ici. "
+                "Reconnectez-vous dans un autre onglet puis réessayez."
+            ),
+        ),
+        ("failed", gettext("L’envoi a échoué : votre texte reste ici. Réessayez dans un instant.")),
+    )
+    return "".join(f' data-msg-{name}="{escape(text)}"' for name, text in messages)
 
 
 @dataclass
