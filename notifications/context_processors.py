@@ -1,10 +1,13 @@
 from functools import cached_property
 
+from core.routing import constant_url
+
 from .selectors import unread_count
 
 
 class UnreadNotifications:
-    """The header's unread count, queried only when a template reads it, and once per response."""
+    """The header's notifications link: its unread count, queried only when a template reads it, and once per
+    response; its address."""
 
     def __init__(self, request):
         self.request = request
@@ -15,6 +18,11 @@ class UnreadNotifications:
         if user is None or not user.is_authenticated:
             return 0
         return unread_count(user.pk)
+
+    @property
+    def url(self) -> str:
+        """The list's address, for the header's link of every page: reversed once per process."""
+        return constant_url("notifications:list")
 
 
 def notifications(request):
