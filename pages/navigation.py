@@ -11,10 +11,14 @@ state of each link (aria-current on the one it is under).
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.text import capfirst
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from core.routing import constant_url
@@ -97,6 +101,28 @@ def _footer_html(language: str, urlconf, script_prefix: str) -> SafeString:
 
 
 @lru_cache(maxsize=8)
+def _language_options(current: str) -> SafeString:
+    """The options of the footer's language form, each named in its own language, the page's selected."""
+    options = (
+        format_html(
+            '<option value="{}" lang="{}"{}>{}</option>',
+            code,
+            code,
+            mark_safe(" selected") if code == current else "",
+            capfirst(get_language_info(code)["name_local"]),
+        )
+        for code, _name in settings.LANGUAGES
+    )
+    return mark_safe("\n".join(options))  # noqa: S308 - format_html items
+
+
+@receiver(setting_changed)
+def _forget_languages(setting, **kwargs):
+    if setting == "LANGUAGES":
+        _language_options.cache_clear()
+
+
+@lru_cache(maxsize=8)
 def _addresses(urlconf, script_prefix: str) -> dict[str, str]:
     return {name.replace(":", "_"): constant_url(name) for name in ADDRESSES}
 
@@ -143,6 +169,10 @@ class SiteNavigation:
     def footer_html(self) -> SafeString:
         """The footer's list items but the accessibility statement's (base.html)."""
         return _footer_html(*_key())
+
+    @property
+    def language_options(self) -> SafeString:
+        return _language_options(get_language())
 
     @property
     def urls(self) -> dict[str, str]:

@@ -82,3 +82,15 @@ def test_every_page_shows_the_menu_and_the_footer_with_their_addresses(client_fo
     assert f'action="{reverse("account_logout")}"' in header
     assert f'<a href="{reverse("pages:legal")}">Mentions légales et données personnelles</a>' in footer
     assert f'action="{reverse("set_language")}"' in footer
+
+
+def test_the_language_form_offers_each_language_in_itself_with_the_pages_selected():
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    french = SiteNavigation(request).language_options
+    assert '<option value="fr" lang="fr" selected>Français</option>' in french
+    assert '<option value="en" lang="en">English</option>' in french
+    with translation.override("en"):
+        english = SiteNavigation(request).language_options
+    assert '<option value="fr" lang="fr">Français</option>' in english
+    assert '<option value="en" lang="en" selected>English</option>' in english
