@@ -7,8 +7,9 @@ list of what it tried, for the debug page of a 404. That was about an eighth of 
 is built once at import; converters are pure functions of the text), so the match of a path that resolved
 is kept; a path that resolves to nothing is not (any text can be asked for: the cache would fill with it).
 The match is kept without its list of the patterns tried before it (`tried`, a hundred entries for the
-pages of the apps included last): only Django's debug page of a 404 reads such a list, and a 404 is never
-remembered.
+pages of the apps included last): only Django's debug 404 page reads it (DEBUG, a developer's machine),
+which thus lists no pattern when a view of an address that resolved raises Http404; for an address that
+resolves to nothing, never remembered, it lists them all as before.
 """
 
 from functools import lru_cache
