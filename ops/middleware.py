@@ -49,7 +49,8 @@ class ObservationMiddleware:
             from .views import metrics as metrics_view
 
             return metrics_view(request)
-        given = request.headers.get("X-Request-ID", "")
+        # From META: request.headers would build a dict of every header (~7 µs) for this one.
+        given = request.META.get("HTTP_X_REQUEST_ID", "")
         request_id = given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
         request.request_id = request_id
         context = {"request_id": request_id}
