@@ -78,13 +78,28 @@ def _current(path: str, url: str) -> str:
     return ""
 
 
+# The parts by name: the cache below is keyed by these names, not by the parts, whose lazy labels would each
+# be translated again to be hashed.
+PARTS = {
+    "everyone": EVERYONE,
+    "admins": ADMINS,
+    "members": MEMBERS,
+    "reviewers": REVIEWERS,
+    "members_after": MEMBERS_AFTER,
+    "visitors": VISITORS,
+    "footer": FOOTER,
+}
+
+
 @lru_cache(maxsize=64)
-def _links(parts: tuple, language: str, urlconf, script_prefix: str) -> tuple[tuple[str, str, dict], ...]:
-    """(address, label, list item by aria-current state) of these parts of the menu, in the active language.
-    The arguments after `parts` are what the result depends on besides them: the cache key."""
+def _links(
+    parts: tuple[str, ...], language: str, urlconf, script_prefix: str
+) -> tuple[tuple[str, str, dict], ...]:
+    """(address, label, list item by aria-current state) of these parts (PARTS) of the menu, in the active
+    language. The arguments after `parts` are what the result depends on besides them: the cache key."""
     links = []
     for part in parts:
-        for name, label in part:
+        for name, label in PARTS[part]:
             url, text = constant_url(name), str(label)
             items = {
                 current: format_html('<li><a href="{}"{}>{}</a></li>', url, current, text)
@@ -96,7 +111,7 @@ def _links(parts: tuple, language: str, urlconf, script_prefix: str) -> tuple[tu
 
 @lru_cache(maxsize=16)
 def _footer_html(language: str, urlconf, script_prefix: str) -> SafeString:
-    links = _links((FOOTER,), language, urlconf, script_prefix)
+    links = _links(("footer",), language, urlconf, script_prefix)
     return format_html_join("\n", "{}", ((items[""],) for _url, _text, items in links))
 
 
@@ -131,15 +146,15 @@ def _key():
     return get_language(), get_urlconf(), get_script_prefix()
 
 
-def menu_parts(user) -> tuple:
+def menu_parts(user) -> tuple[str, ...]:
     if not user.is_authenticated:
-        return (EVERYONE, VISITORS)
+        return ("everyone", "visitors")
     return (
-        EVERYONE,
-        *((ADMINS,) if user.is_alliance_admin else ()),
-        MEMBERS,
-        *((REVIEWERS,) if can_open_review_queue(user) else ()),
-        MEMBERS_AFTER,
+        "everyone",
+        *(("admins",) if user.is_alliance_admin else ()),
+        "members",
+        *(("reviewers",) if can_open_review_queue(user) else ()),
+        "members_after",
     )
 
 
