@@ -5,6 +5,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core.form_renderer import PlainRenderer
+
 from .models import Comment, DeliverableKind
 
 MAX_PK = 2_147_483_647
@@ -13,6 +15,9 @@ INVALID_CHOICE = _("Ce choix n'est pas proposé : choisissez dans la liste.")
 
 
 class DecisionForm(forms.Form):
+    # On the page of every note under review: its field groups and label written in Python.
+    default_renderer = PlainRenderer
+
     VALIDATE = "validate"
     REQUEST_CHANGES = "request_changes"
 

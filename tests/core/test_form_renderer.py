@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 
 from core.form_renderer import PlainRenderer
 from projects.project_forms import ProjectFilterForm
+from projects.review_forms import DecisionForm
 from territories.models import Territory
 
 QUOTED = 'L\'« équipe » <b>&</b> "co"'
@@ -105,3 +106,20 @@ def test_the_review_queues_filters_render_without_a_single_template(world):
         template_rendered.disconnect(record)
     assert 'id="f_theme_error"' in html and 'id="f_q"' in html
     assert rendered == []
+
+
+DECISIONS = [
+    None,
+    {"decision": "request_changes", "message": "", "version": "1"},
+    {"decision": "z", "message": QUOTED},
+]
+
+
+@pytest.mark.parametrize("data", DECISIONS)
+def test_the_review_decision_renders_its_field_groups_as_their_templates_do(data):
+    # As the deliverable's page shows it: one field group at a time, the hidden version apart.
+    forms_ = [DecisionForm(data, renderer=renderer) for renderer in (TemplatesSetting(), PlainRenderer())]
+    for name in ("decision", "message"):
+        by_templates, in_python = (_collapsed(form[name].as_field_group()) for form in forms_)
+        assert in_python == by_templates
+    assert _collapsed(forms_[1]) == _collapsed(forms_[0])
