@@ -210,3 +210,16 @@ def test_the_pages_of_threads_send_as_many_statements_with_15_or_45_threads_on_a
     large = counts(more[-1])
     assert large == small
     assert max(large) <= PAGE_MAX_STATEMENTS
+
+
+def test_the_review_page_pages_its_threads_through_its_own_address(world, client_for):
+    question, roots = _open_threads(world, 15)
+    review = reverse("projects:review", args=[world.project.pk, world.cadrage.kind])
+    client = client_for("facilitator")
+    page = _text(client.get(review))
+    more = f"{review}?fils=q{question.pk}&pages=2"
+    assert f'<a href="{more}#commentaire-{roots[10].pk}" data-hx-get="{more}"' in page
+    fragment = _text(client.get(more, **HTMX))
+    assert _shown(fragment) == set(range(11, 16))
+    # Its forms bring the reader back to the review page.
+    assert 'name="return_to" value="review"' in fragment
