@@ -106,7 +106,10 @@ WSGI_APPLICATION = "fabrique.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Django's, its i18n and static libraries replaced on purpose (core.templating).
+        "BACKEND": "core.templating.Templates",
+        # The name Django would give its own backend (engines["django"]).
+        "NAME": "django",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
@@ -122,8 +125,9 @@ TEMPLATES = [
             ],
             # Dates, ages, sizes and « de / du / d' » written right in every template (core.french).
             "builtins": ["core.templatetags.french"],
-            # Django's i18n library, each constant message translated once per language (core.i18n_library).
-            "libraries": {"i18n": "core.i18n_library"},
+            # Django's i18n and static libraries, each constant message translated once per language
+            # (core.i18n_library), each constant file's address composed once (core.static_library).
+            "libraries": {"i18n": "core.i18n_library", "static": "core.static_library"},
         },
     },
 ]
