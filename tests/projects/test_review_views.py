@@ -61,6 +61,10 @@ def test_the_assigned_facilitator_reads_the_submitted_version_on_the_review_page
     assert "Groupe des agents" in page  # the stakeholders table of the snapshot
     assert "Et les élus ?" in page  # the thread of question 1
     assert 'name="decision"' in page
+    # Who submitted the version, on the page's lead and in its panel.
+    agent = world.users["agent"].get_full_name()
+    assert re.search(rf"Version 1, soumise le [^<]+ par {agent}\.", html.unescape(page))
+    assert re.search(rf"Version 1, le [^<]+ par {agent}</dd>", html.unescape(page))
 
 
 def test_a_facilitator_following_the_territory_but_not_assigned_cannot_decide(world, follower):
@@ -168,6 +172,10 @@ def test_asking_for_changes_sends_the_note_back_with_the_message(world, client_f
     assert world.cadrage.versions.get().decision_message == "Précisez les objectifs."
     notified = Notification.objects.filter(kind="projects.reviewed", excerpt="Précisez les objectifs.")
     assert {n.recipient for n in notified} == {world.users["agent"], world.users["dgs"]}
+    # The note's panel names who decided.
+    admin = world.users["admin"].get_full_name()
+    page = client_for("agent").get(_url("projects:deliverable", world.cadrage)).content.decode()
+    assert re.search(rf"\(version 1\), par {admin} le ", html.unescape(page))
 
 
 def test_asking_for_changes_without_a_message_is_refused_in_french(world, client_for):
