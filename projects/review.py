@@ -31,7 +31,15 @@ from core.i18n import labelled
 from core.text import render_user_text
 from territories.models import TeamMember, Territory
 
-from .models import Comment, DeliverableStatus, DeliverableVersion, PrivateNote, Project, Stage
+from .models import (
+    Comment,
+    DeliverableKind,
+    DeliverableStatus,
+    DeliverableVersion,
+    PrivateNote,
+    Project,
+    Stage,
+)
 from .review_forms import DecisionForm
 
 RETURN_TO_DELIVERABLE = "deliverable"
@@ -599,15 +607,28 @@ def link_threads(threads, deliverable, *, return_to=RETURN_TO_DELIVERABLE) -> No
         thread.step_url = reopen(pk) if thread.is_resolved else resolve(pk)
 
 
+def _private_notes_sql() -> str:
+    table = PrivateNote._meta.db_table
+    columns = ", ".join(f"n.{field.column}" for field in PrivateNote._meta.concrete_fields)
+    deliverable = PrivateNote._meta.get_field("deliverable").related_model._meta.db_table
+    return (
+        f"SELECT {columns}, {_name_sql('a')} AS author_name, d.kind AS deliverable_kind"  # noqa: S608
+        f" FROM {table} n LEFT JOIN {_USER} a ON a.id = n.author_id"
+        f" LEFT JOIN {deliverable} d ON d.id = n.deliverable_id"
+        " WHERE n.project_id = %s ORDER BY n.created_at DESC, n.id DESC"
+    )
+
+
 def private_notes_panel(project, rights, *, deliverable=None, return_to=RETURN_TO_PROJECT):
-    """The project's private notes and what their form needs; None for anyone who may not read them."""
+    """The project's private notes and what their form needs; None for anyone who may not read them. Each
+    note with its author's name (`author_name`) and its deliverable's (`deliverable_label`), read by one SQL
+    statement written once (composed with the ORM, it cost each reviewer's page more than it takes to run)."""
     if not rights.can_read_private_notes:
         return None
-    notes = list(
-        PrivateNote.objects.filter(project=project)
-        .select_related("author", "deliverable")
-        .order_by("-created_at", "-id")
-    )
+    notes = list(PrivateNote.objects.raw(_PRIVATE_NOTES_SQL, [project.pk]))
+    kinds = dict(DeliverableKind.choices)
+    for note in notes:
+        note.deliverable_label = kinds.get(note.deliverable_kind, "")
     return {
         "project": project,
         "notes": notes,
@@ -932,6 +953,7 @@ def _versions_sql() -> str:
 
 
 _VERSIONS_SQL = _versions_sql()
+_PRIVATE_NOTES_SQL = _private_notes_sql()
 
 
 def review_versions(deliverable) -> list:

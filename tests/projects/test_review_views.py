@@ -607,6 +607,28 @@ def test_facilitators_see_the_private_notes_on_the_deliverable_and_project_pages
         assert SECRET in client.get(reverse("projects:detail", args=[world.project.pk])).content.decode()
 
 
+def test_a_private_note_names_its_author_and_its_note_or_a_deleted_account(world, client_for):
+    services.private_note_add(
+        actor=world.users["facilitator"],
+        project=world.project,
+        body="Sur le cadrage.",
+        deliverable=world.cadrage,
+    )
+    gone = UserFactory(full_name="Gaston Parti", role=PlatformRole.FACILITATOR)
+    services.private_note_add(actor=gone, project=world.project, body="D'un compte supprimé.")
+    PrivateNote.objects.filter(author=gone).update(author=None)
+    page = html.unescape(
+        client_for("facilitator").get(reverse("projects:detail", args=[world.project.pk])).content.decode()
+    )
+    notes = page[page.index('id="notes-privees"') :]
+    assert re.search(
+        r"<strong>Fanny Accompagnatrice</strong>\s*<time[^>]*>[^<]*</time>\s*"
+        r'<span class="badge">Note de cadrage</span>\s*</p>\s*<div class="user-text"><p>Sur le cadrage\.',
+        notes,
+    )
+    assert re.search(r"<strong>Compte supprimé</strong>\s*<time[^>]*>[^<]*</time>\s*</p>", notes)
+
+
 # --- Versions --------------------------------------------------------------------------------------------
 
 
