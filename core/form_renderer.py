@@ -78,7 +78,9 @@ def _label(context) -> str:
     tag = conditional_escape(context["tag"])
     required = ""
     if context["field"].field.required:
-        required = f' <span class="required-mention">{conditional_escape(gettext("(obligatoire)"))}</span>'
+        # Outside the f-string: makemessages reads no f-string (tests/test_i18n.py).
+        mention = conditional_escape(gettext("(obligatoire)"))
+        required = f' <span class="required-mention">{mention}</span>'
     return f"<{tag}{_attrs(context['attrs'])}>{label}{required}</{tag}>"
 
 
