@@ -55,7 +55,7 @@ USER fabrique
 ENV MEDIA_ROOT=/app/media
 EXPOSE 8000
 
-# docker-compose.yml runs migrate before this (see the web service's command).
+# docker-compose.yml runs the migrations before this, in its one-shot `migrate` service.
 # gunicorn.conf.py (read from /app) sets the metrics' multiprocess folder and the logs' format; the platform
 # logs each request itself, so gunicorn keeps no access log.
 CMD ["gunicorn", "fabrique.wsgi", "--bind", "0.0.0.0:8000"]

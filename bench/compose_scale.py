@@ -12,7 +12,7 @@ secrets, a bucket of a moto server started here and reached through Docker's bri
 operator's .env nor the working tree is read. The project, `fabrique-bench`, is started, the demo is seeded
 into it (`seed_demo --allow-production`: a throwaway database), then checked:
 
-- `migrate` exited 0 before any web replica or worker started; every service turns healthy;
+- `migrate` exited 0 before any web replica, worker or beat started; every service turns healthy;
 - a session opened on replica A serves on replica B; a file uploaded through A downloads through B, byte for
   byte; a note's PDF requested on A and rendered by a worker container downloads from B;
 - `--scale web=3`: the proxy (`server web:8000 resolve`) sends the new replica its share without a restart.
@@ -156,10 +156,10 @@ def _check_order_and_health(project: Project) -> None:
     (migrate,) = project.containers("migrate")
     assert migrate["State"]["ExitCode"] == 0, project("logs", "migrate")[-2000:]
     migrated = _time(migrate["State"]["FinishedAt"])
-    for service in ("web", "worker"):
+    for service in ("web", "worker", "beat"):
         for container in project.containers(service):
             assert _time(container["State"]["StartedAt"]) > migrated, (container["Name"], "started first")
-    print(f"migrate: exited 0 at {migrated:%H:%M:%S.%f}, before every web replica and worker started")
+    print(f"migrate: exited 0 at {migrated:%H:%M:%S.%f}, before every web replica, worker and beat started")
     deadline = time.monotonic() + 180
     while True:
         states = {c["Name"].lstrip("/"): c["State"].get("Health", {}).get("Status", c["State"]["Status"])

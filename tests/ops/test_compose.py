@@ -63,17 +63,21 @@ def test_the_scale_file_runs_two_web_replicas_two_workers_and_exactly_one_beat(b
     assert "celery -A fabrique beat" in _command(base["beat"])
 
 
-def test_the_migrations_run_once_before_any_web_replica_or_worker_starts(base, scale):
-    migrate = scale["migrate"]
+def test_the_migrations_run_once_before_the_site_the_workers_or_beat_start(base, scale):
+    migrate = base["migrate"]
     assert _command(migrate) == "python manage.py migrate --noinput"
     assert migrate["restart"] == "no"
-    assert "replicas" not in migrate.get("deploy", {})
-    for name in ("web", "worker"):
-        assert scale[name]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
-    # The single node of docker-compose.yml migrates as it starts; a replica must not.
-    assert "migrate" in _command(base["web"])
-    assert "migrate" not in _command(scale["web"])
-    assert "gunicorn fabrique.wsgi --bind 0.0.0.0:8000" in _command(scale["web"])
+    assert "replicas" not in migrate.get("deploy", {}) and "deploy" not in scale["migrate"]
+    for name in APP_SERVICES:
+        depends_on = base[name]["depends_on"]
+        assert depends_on["migrate"] == {"condition": "service_completed_successfully"}, name
+        assert depends_on["postgres"] == depends_on["redis"] == {"condition": "service_healthy"}, name
+    # No other service migrates: on one node as on several, a process never starts on a half-migrated schema,
+    # and two replicas never migrate at the same time.
+    services = [*base.values(), *scale.values()]
+    commands = [_command(service) for service in services if "command" in service]
+    assert [command for command in commands if "migrate" in command] == [_command(migrate)]
+    assert _command(base["web"]) == "gunicorn fabrique.wsgi --bind 0.0.0.0:8000 --forwarded-allow-ips *"
 
 
 def test_every_node_of_the_scale_file_shares_the_bucket_named_in_the_environment(scale):
